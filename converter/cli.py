@@ -1,0 +1,177 @@
+"""The ``r2p-convert`` command: the only place that prints or picks exit codes.
+
+Exit status: 0 all converted; 1 some inputs failed (the others are written);
+2 bad usage, or every input was unreadable or invalid.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .convert import Job, output_path, run_job
+from .errors import InputError, R2PError, UsageError
+from .readers import EXTENSIONS, READERS, format_of
+from .writers import WRITERS, WriteOptions
+
+PROG = "r2p-convert"
+EXAMPLES = """\b
+Examples:
+  r2p-convert --to html,docx,pdf source/r2p-2015-presidents-summary.yaml
+  r2p-convert --to yaml -o source/new.yaml notes/summary.txt
+  r2p-convert --to txt -o - source/r2p-2015-presidents-summary.yaml
+  r2p-convert --to pdf --outdir out/ -j 2 source/*.yaml
+"""
+
+
+def _split_formats(value: str) -> list[str]:
+    names = [name.strip().lower() for name in value.split(",") if name.strip()]
+    unknown = [name for name in names if name not in WRITERS]
+    if unknown or not names:
+        raise UsageError(
+            f"unknown output format {', '.join(unknown) or repr(value)}; "
+            f"choose from {', '.join(WRITERS)}"
+        )
+    return list(dict.fromkeys(names))
+
+
+def _list_formats() -> str:
+    lines = ["input formats:"]
+    lines += [f"  {name:6} {', '.join(e for e, f in EXTENSIONS.items() if f == name)}" for name in READERS]
+    lines.append("output formats:")
+    lines += [f"  {name:6} {spec.summary}" for name, spec in WRITERS.items()]
+    return "\n".join(lines)
+
+
+def _input_format(path: Path, forced: str | None) -> str:
+    if forced:
+        return forced
+    found = format_of(path)
+    if found is None:
+        raise UsageError(
+            f"cannot tell the input format of {path} from its extension; "
+            f"use --from {' or --from '.join(READERS)}"
+        )
+    return found
+
+
+def _plan(inputs: tuple[str, ...], formats: list[str], from_: str | None,
+          outdir: Path, output: str | None) -> list[Job]:
+    """Decide every output path before any work starts."""
+    if output is not None and (len(inputs) != 1 or len(formats) != 1):
+        raise UsageError("-o names one output: give one input and one format, or use --outdir")
+    if output == "-" and WRITERS[formats[0]].binary:
+        raise UsageError(f"{formats[0]} is binary and is not written to standard output; use -o FILE")
+    jobs: list[Job] = []
+    claimed: dict[Path, Path] = {}
+    for name in inputs:
+        source = Path(name)
+        targets = []
+        for fmt in formats:
+            target = None if output == "-" else Path(output) if output else output_path(source, fmt, outdir)
+            if target is not None:
+                key = target.resolve()
+                if key in claimed:
+                    raise UsageError(f"{claimed[key]} and {source} would both write {target}")
+                claimed[key] = source
+            targets.append((fmt, target))
+        jobs.append(Job(source, _input_format(source, from_), tuple(targets)))
+    return jobs
+
+
+def _error(message: str) -> None:
+    click.echo(f"{PROG}: error: {message}", err=True)
+
+
+def _warner(strict: bool, seen: list[R2PError]):  # type: ignore[no-untyped-def]
+    def warn(warning: R2PError) -> None:
+        if strict:
+            raise InputError(f"{warning.message} (--strict)", warning.pos)
+        seen.append(warning)
+        click.echo(f"{PROG}: warning: {warning}", err=True)
+
+    return warn
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"]}, epilog=EXAMPLES)
+@click.argument("inputs", nargs=-1, metavar="INPUT...")
+@click.option("-t", "--to", "to", metavar="FORMAT[,FORMAT...]", help="Output formats: " + ", ".join(WRITERS) + ".")
+@click.option("-f", "--from", "from_", type=click.Choice(list(READERS)), help="Input format (default: from the extension).")
+@click.option("--outdir", default="build", show_default=True, type=click.Path(file_okay=False), help="Directory for outputs, named <input stem>.<ext>.")
+@click.option("-o", "--output", metavar="FILE", help="Output file for one input and one format; '-' for standard output.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes (default: the number of cores).")
+@click.option("--template-dir", type=click.Path(exists=True, file_okay=False), help="Your templates, used before the built-in ones.")
+@click.option("--reference-docx", type=click.Path(exists=True, dir_okay=False), help="A Word document whose styles DOCX output uses.")
+@click.option("--strict", is_flag=True, help="Treat every warning as an error.")
+@click.option("--list-formats", is_flag=True, help="List input and output formats and exit.")
+@click.version_option(__version__, "--version", prog_name=PROG, message="%(prog)s %(version)s")
+def cli(inputs: tuple[str, ...], to: str | None, from_: str | None, outdir: str, output: str | None,
+        jobs: int | None, template_dir: str | None, reference_docx: str | None, strict: bool,
+        list_formats: bool) -> None:
+    """Convert canonical sources (YAML) and plain text to YAML, TXT, HTML, DOCX and PDF.
+
+    Outputs go to --outdir (default build/) as <input stem>.<extension>.
+    """
+    if list_formats:
+        click.echo(_list_formats())
+        return
+    if not to:
+        raise UsageError(f"say which formats to write with --to (one or more of {', '.join(WRITERS)})")
+    if not inputs:
+        raise UsageError("no input files given")
+    plan = _plan(inputs, _split_formats(to), from_, Path(outdir), output)
+    warnings: list[R2PError] = []
+    options = WriteOptions(
+        template_dir=Path(template_dir) if template_dir else None,
+        reference_docx=Path(reference_docx) if reference_docx else None,
+        warn=_warner(strict, warnings),
+    )
+    failures = _run(plan, options, jobs)
+    if failures:
+        all_bad_input = len(failures) == len(plan) and all(isinstance(e, InputError) for e in failures)
+        sys.exit(2 if all_bad_input else 1)
+
+
+def _run(plan: list[Job], options: WriteOptions, jobs: int | None) -> list[Exception]:
+    failures: list[Exception] = []
+    for job in plan:
+        try:
+            for _fmt, path, data in run_job(job, options):
+                if path is None:
+                    sys.stdout.buffer.write(data)
+                    sys.stdout.flush()
+        except R2PError as err:
+            failures.append(err)
+            _error(str(err))
+        except Exception as err:  # a bug: report it on one line, keep going
+            failures.append(err)
+            _error(f"{job.source}: internal error ({type(err).__name__}: {err}); please report it")
+    if len(plan) > 1:
+        click.echo(f"{PROG}: {len(plan) - len(failures)} converted, {len(failures)} failed", err=True)
+    return failures
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: click's own usage errors also become one ``error:`` line and status 2."""
+    try:
+        status = cli.main(args=argv, prog_name=PROG, standalone_mode=False)
+        sys.exit(status if isinstance(status, int) else 0)
+    except click.exceptions.Abort:
+        _error("interrupted")
+        sys.exit(130)
+    except click.ClickException as err:
+        _error(err.format_message())
+        sys.exit(2)
+    except R2PError as err:
+        _error(str(err))
+        sys.exit(2)
+    except KeyboardInterrupt:
+        _error("interrupted")
+        sys.exit(130)
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)

@@ -1,0 +1,122 @@
+"""The small inline markup shared by both readers, parsed with markdown-it-py.
+
+Only four constructs are markup: ``*emphasis*``, ``**strong**``,
+``[text](https://…)`` and footnote calls ``[^label]``; a backslash escapes
+``\\ * _ [``.  Everything else, ``<``, ``&``, ``{{ }}`` included, is text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import cache
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
+
+from .errors import InputError
+from .model import Emph, FootnoteRef, Inline, Link, Pos, Strong, SymbolRef, Text
+
+# Characters the canonical writer escapes so that text reads back as text.
+MARKUP_CHARS = "\\*_["
+
+
+@cache
+def _parser() -> MarkdownIt:
+    md = MarkdownIt("zero").enable(["emphasis", "link", "escape"])
+    md.inline.ruler.before("link", "footnote_ref", _footnote_ref_rule)
+    return md
+
+
+def _footnote_ref_rule(state: StateInline, silent: bool) -> bool:
+    """``[^label]``: a call to a footnote (labels: letters, digits, - and _)."""
+    src, start = state.src, state.pos
+    if not src.startswith("[^", start):
+        return False
+    end = src.find("]", start + 2)
+    label = src[start + 2 : end] if end > 0 else ""
+    if not label or not all(ch.isalnum() or ch in "-_" for ch in label):
+        return False
+    if not silent:
+        token = state.push("footnote_ref", "", 0)
+        token.meta = {"label": label}
+    state.pos = end + 1
+    return True
+
+
+def parse_inline(text: str, pos: Pos | None) -> tuple[Inline, ...]:
+    """Text with inline markup -> model inlines, all carrying ``pos``."""
+    tokens = _parser().parseInline(text)[0].children or []
+    nodes, rest = _build(tokens, 0, None, pos)
+    assert rest == len(tokens)
+    return _merge_text(nodes)
+
+
+def _build(
+    tokens: Sequence[Token], index: int, closing: str | None, pos: Pos | None
+) -> tuple[list[Inline], int]:
+    """Build nodes from ``tokens[index:]`` up to the token of type ``closing``."""
+    nodes: list[Inline] = []
+    while index < len(tokens):
+        token = tokens[index]
+        index += 1
+        if token.type == closing:
+            return nodes, index
+        if token.type == "text":
+            nodes.append(Text(token.content, pos=pos))
+        elif token.type == "footnote_ref":
+            nodes.append(FootnoteRef(token.meta["label"], pos=pos))
+        elif token.type in ("em_open", "strong_open", "link_open"):
+            children, index = _build(tokens, index, token.type.replace("_open", "_close"), pos)
+            nodes.append(_container(token, tuple(_merge_text(children)), pos))
+        else:  # the enabled rules produce nothing else
+            raise InputError(f"unexpected inline markup {token.type!r}", pos)
+    return nodes, index
+
+
+def _container(token: Token, children: tuple[Inline, ...], pos: Pos | None) -> Inline:
+    if token.type == "em_open":
+        return Emph(children, pos=pos)
+    if token.type == "strong_open":
+        return Strong(children, pos=pos)
+    return Link(children, str(token.attrs["href"]), pos=pos)
+
+
+def _merge_text(nodes: list[Inline]) -> tuple[Inline, ...]:
+    """Join neighbouring text nodes, so equal text always gives equal models."""
+    merged: list[Inline] = []
+    for node in nodes:
+        if isinstance(node, Text) and merged and isinstance(merged[-1], Text):
+            merged[-1] = Text(merged[-1].text + node.text, pos=merged[-1].pos)
+        else:
+            merged.append(node)
+    return tuple(node for node in merged if not (isinstance(node, Text) and not node.text))
+
+
+def escape_markup(text: str) -> str:
+    """Text -> markup that parses back to exactly that text."""
+    return "".join("\\" + ch if ch in MARKUP_CHARS else ch for ch in text)
+
+
+def to_markup(children: tuple[Inline, ...]) -> str:
+    """Model inlines -> the inline markup ``parse_inline`` reads (plus symbols as text)."""
+    return "".join(_node_markup(node) for node in children)
+
+
+def _node_markup(node: Inline) -> str:
+    if isinstance(node, Text):
+        return escape_markup(node.text)
+    if isinstance(node, SymbolRef):
+        return escape_markup(node.symbol)
+    if isinstance(node, FootnoteRef):
+        return f"[^{node.label}]"
+    if isinstance(node, Emph):
+        return f"*{to_markup(node.children)}*"
+    if isinstance(node, Strong):
+        return f"**{to_markup(node.children)}**"
+    if isinstance(node, Link):
+        url = node.url
+        if any(ch in url for ch in " ()<>"):
+            url = f"<{url}>"
+        return f"[{to_markup(node.children)}]({url})"
+    raise TypeError(f"unknown inline {type(node).__name__}")

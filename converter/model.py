@@ -1,0 +1,235 @@
+"""The document model: a small, closed set of frozen dataclasses.
+
+Readers build it, transforms refine it, writers walk it.  Nothing here does
+I/O.  Every node keeps the position it came from in its source (``pos``);
+positions are excluded from equality so that two documents with the same
+content compare equal wherever their text came from.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Pos:
+    """A place in a source file: 1-based line and column."""
+
+    file: str
+    line: int = 0
+    col: int = 0
+
+    def __str__(self) -> str:
+        if self.line <= 0:
+            return self.file
+        if self.col <= 0:
+            return f"{self.file}:{self.line}"
+        return f"{self.file}:{self.line}:{self.col}"
+
+
+def _pos() -> Pos | None:
+    return field(default=None, compare=False, repr=False, kw_only=True)  # type: ignore[return-value]
+
+
+# --- inlines -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Text:
+    text: str
+    pos: Pos | None = _pos()
+
+
+@dataclass(frozen=True)
+class Emph:
+    children: tuple[Inline, ...]
+    pos: Pos | None = _pos()
+
+
+@dataclass(frozen=True)
+class Strong:
+    children: tuple[Inline, ...]
+    pos: Pos | None = _pos()
+
+
+@dataclass(frozen=True)
+class Link:
+    children: tuple[Inline, ...]
+    url: str
+    pos: Pos | None = _pos()
+
+
+@dataclass(frozen=True)
+class SymbolRef:
+    """A UN document symbol such as ``A/RES/60/1``; its text is the symbol."""
+
+    symbol: str
+    pos: Pos | None = _pos()
+
+    @property
+    def url(self) -> str:
+        return symbol_url(self.symbol)
+
+
+@dataclass(frozen=True)
+class FootnoteRef:
+    """A call to the footnote labelled ``label``; ``number`` is set by transforms."""
+
+    label: str
+    number: int = 0
+    pos: Pos | None = _pos()
+
+
+Inline = Text | Emph | Strong | Link | SymbolRef | FootnoteRef
+INLINE_TYPES: tuple[type, ...] = (Text, Emph, Strong, Link, SymbolRef, FootnoteRef)
+
+# --- blocks ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    children: tuple[Inline, ...]
+    pos: Pos | None = _pos()
+
+
+@dataclass(frozen=True)
+class NumberedPara:
+    """A paragraph numbered consecutively through the whole document (UN style).
+
+    ``number`` is 0 until the numbering transform sets it, unless the source
+    gave it explicitly.
+    """
+
+    children: tuple[Inline, ...]
+    number: int = 0
+    pos: Pos | None = _pos()
+
+
+@dataclass(frozen=True)
+class Para:
+    """An unnumbered paragraph."""
+
+    children: tuple[Inline, ...]
+    pos: Pos | None = _pos()
+
+
+@dataclass(frozen=True)
+class ListItem:
+    """One item of an enumerated list; ``label`` is written as the source has it, e.g. "(a)"."""
+
+    label: str
+    children: tuple[Inline, ...]
+    pos: Pos | None = _pos()
+
+
+@dataclass(frozen=True)
+class EnumList:
+    items: tuple[ListItem, ...]
+    pos: Pos | None = _pos()
+
+
+@dataclass(frozen=True)
+class Quote:
+    children: tuple[Inline, ...]
+    pos: Pos | None = _pos()
+
+
+@dataclass(frozen=True)
+class Footnote:
+    """The text of a footnote; numbered in order of first call."""
+
+    label: str
+    children: tuple[Inline, ...]
+    number: int = 0
+    pos: Pos | None = _pos()
+
+
+Block = Heading | NumberedPara | Para | EnumList | Quote
+BLOCK_TYPES: tuple[type, ...] = (Heading, NumberedPara, Para, EnumList, Quote)
+
+# --- the document ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Metadata:
+    title: str
+    kind: str = ""
+    organ: str = ""
+    session: str = ""
+    place: str = ""
+    date: datetime.date | None = None
+    author: str = ""
+    symbol: str = ""
+    distribution: str = ""
+    language: str = "en"
+    original_language: str = ""
+    short_title: str = ""
+    pos: Pos | None = _pos()
+
+    @property
+    def running_head(self) -> str:
+        """What running heads print: the short title, else the symbol, else the title."""
+        return self.short_title or self.symbol or self.title
+
+
+@dataclass(frozen=True)
+class Document:
+    meta: Metadata
+    blocks: tuple[Block, ...]
+    notes: tuple[Footnote, ...] = ()
+    pos: Pos | None = _pos()
+
+
+# --- the words of a document ------------------------------------------------------
+
+
+def symbol_url(symbol: str) -> str:
+    """The undocs.org address of a symbol; "S/RES/1325 (2000)" -> ".../S/RES/1325(2000)"."""
+    return "https://undocs.org/" + symbol.replace(" ", "")
+
+
+def inline_text(children: tuple[Inline, ...]) -> str:
+    """The characters a reader sees for a run of inlines (footnote calls as their number)."""
+    return "".join(_inline_text(node) for node in children)
+
+
+def _inline_text(node: Inline) -> str:
+    if isinstance(node, Text):
+        return node.text
+    if isinstance(node, SymbolRef):
+        return node.symbol
+    if isinstance(node, FootnoteRef):
+        return str(node.number)
+    return inline_text(node.children)
+
+
+def block_text(block: Block) -> str:
+    """The words of one block, as every output shows them (paragraph numbers included)."""
+    if isinstance(block, NumberedPara):
+        return f"{block.number}. {inline_text(block.children)}"
+    if isinstance(block, EnumList):
+        return "\n".join(f"{item.label} {inline_text(item.children)}" for item in block.items)
+    if isinstance(block, (Heading, Para, Quote)):
+        return inline_text(block.children)
+    raise TypeError(f"unknown block {type(block).__name__}")
+
+
+def plain_text(doc: Document) -> str:
+    """The one definition of "the words of this document".
+
+    The title, then every block in order, then the footnotes ("N text").
+    Masthead details (organ, session, place and date, kind, symbol) are page
+    furniture drawn from metadata, so they are not part of it.  Every fidelity
+    test compares an output's text with this.
+    """
+    parts = [doc.meta.title]
+    parts.extend(block_text(block) for block in doc.blocks)
+    parts.extend(f"{note.number} {inline_text(note.children)}" for note in doc.notes)
+    return "\n\n".join(parts)
+
+
+def words(text: str) -> list[str]:
+    """Split text into words the way fidelity checks compare it."""
+    return text.split()

@@ -1,0 +1,29 @@
+"""Readers: one module per input format, each with ``read(data, path) -> Document``.
+
+Modules are imported only when used, so a run pays only for what it reads.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from pathlib import Path
+
+from ..model import Document
+
+READERS: dict[str, str] = {  # format name -> module
+    "yaml": "converter.readers.yaml",
+    "txt": "converter.readers.txt",
+}
+EXTENSIONS = {".yaml": "yaml", ".yml": "yaml", ".txt": "txt"}
+
+Reader = Callable[[bytes, str], Document]
+
+
+def reader_for(name: str) -> Reader:
+    return importlib.import_module(READERS[name]).read  # type: ignore[no-any-return]
+
+
+def format_of(path: Path) -> str | None:
+    """The input format a file's extension implies, if any."""
+    return EXTENSIONS.get(path.suffix.lower())

@@ -1,0 +1,147 @@
+"""Loads the one theme every writer uses (``templates/theme.yaml``).
+
+Each writer translates the resolved theme once: CSS custom properties for
+HTML, named Word styles for DOCX, ParagraphStyles for PDF.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .resources import data_file
+
+MM = 72 / 25.4
+PAGE_SIZES = {"A4": (210 * MM, 297 * MM), "LETTER": (612.0, 792.0)}
+STYLE_NAMES = (
+    "base", "body", "numbered", "list_item", "quote", "masthead", "kind", "title",
+    "heading1", "heading2", "heading3", "footnote", "header", "footer",
+)
+
+
+def length(value: Any) -> float:
+    """A theme length in points: 11, "11pt", "25mm"."""
+    if isinstance(value, (int, float)):
+        return float(value)
+    text = str(value).strip()
+    if text.endswith("mm"):
+        return float(text[:-2]) * MM
+    if text.endswith("pt"):
+        return float(text[:-2])
+    return float(text)
+
+
+@dataclass(frozen=True)
+class Font:
+    name: str
+    package: str
+    files: dict[str, str]  # face ("regular", "bold", "italic", "bold_italic") -> file name
+    fallback: str
+
+
+@dataclass(frozen=True)
+class Style:
+    name: str
+    font: str  # a key of Theme.fonts
+    size: float
+    leading: float
+    color: str  # "#rrggbb"
+    align: str  # left, right, center, justify
+    space_before: float
+    space_after: float
+    bold: bool = False
+    italic: bool = False
+    keep_with_next: bool = False
+
+
+@dataclass(frozen=True)
+class Page:
+    size: str
+    width: float
+    height: float
+    margin_top: float
+    margin_bottom: float
+    margin_left: float
+    margin_right: float
+    header_distance: float
+    footer_distance: float
+
+
+@dataclass(frozen=True)
+class Theme:
+    page: Page
+    fonts: dict[str, Font]
+    colors: dict[str, str]
+    styles: dict[str, Style]
+    number_indent: float
+    list_indent: float
+    quote_indent: float
+
+    def font_of(self, style: str) -> Font:
+        return self.fonts[self.styles[style].font]
+
+
+@cache
+def load_theme(path: Path | None = None) -> Theme:
+    raw = yaml.safe_load((path or data_file("theme.yaml")).read_text(encoding="utf-8"))
+    colors = {key: str(value) for key, value in raw["colors"].items()}
+    return Theme(
+        page=_page(raw["page"]),
+        fonts={key: _font(key, value) for key, value in raw["fonts"].items()},
+        colors=colors,
+        styles={name: _style(name, raw["styles"], colors) for name in STYLE_NAMES},
+        number_indent=length(raw["number_indent"]),
+        list_indent=length(raw["list_indent"]),
+        quote_indent=length(raw["quote_indent"]),
+    )
+
+
+def _page(raw: dict[str, Any]) -> Page:
+    size = str(raw.get("size", "A4")).upper()
+    width, height = PAGE_SIZES[size]
+    lengths = {key: length(value) for key, value in raw.items() if key != "size"}
+    return Page(size=size, width=width, height=height, **lengths)
+
+
+def _font(key: str, raw: dict[str, Any]) -> Font:
+    faces = ("regular", "bold", "italic", "bold_italic")
+    return Font(
+        name=raw["name"],
+        package=raw["package"],
+        files={face: raw[face] for face in faces},
+        fallback=raw.get("fallback", "serif"),
+    )
+
+
+def _style(name: str, styles: dict[str, dict[str, Any]], colors: dict[str, str]) -> Style:
+    settings = _inherited(name, styles)
+    return Style(
+        name=name,
+        font=settings["font"],
+        size=length(settings["size"]),
+        leading=length(settings["leading"]),
+        color=colors[settings["color"]],
+        align=settings["align"],
+        space_before=length(settings["space_before"]),
+        space_after=length(settings["space_after"]),
+        bold=bool(settings.get("bold", False)),
+        italic=bool(settings.get("italic", False)),
+        keep_with_next=bool(settings.get("keep_with_next", False)),
+    )
+
+
+def _inherited(name: str, styles: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """A style's settings with its parents' filled in beneath them."""
+    chain = []
+    current: str | None = name
+    while current is not None:
+        chain.append(styles[current])
+        current = styles[current].get("parent")
+    merged: dict[str, Any] = {}
+    for settings in reversed(chain):
+        merged.update({key: value for key, value in settings.items() if key != "parent"})
+    return merged

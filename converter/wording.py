@@ -1,0 +1,37 @@
+"""Fixed wording per language ("Page 1 of 3", month names), from ``templates/wording``."""
+
+from __future__ import annotations
+
+import datetime
+from functools import cache
+from typing import Any
+
+import yaml
+
+from .resources import data_file
+
+DEFAULT_LANGUAGE = "en"
+
+
+@cache
+def wording(language: str) -> dict[str, Any]:
+    """The wording for a BCP 47 tag: "fr-CA" uses fr.yaml; unknown languages use English."""
+    primary = language.split("-")[0].lower()
+    path = data_file("wording", f"{primary}.yaml")
+    if not path.is_file():
+        path = data_file("wording", f"{DEFAULT_LANGUAGE}.yaml")
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def format_date(date: datetime.date, language: str) -> str:
+    words = wording(language)
+    month = words["months"][date.month - 1]
+    return words["date"].format(day=date.day, month=month, year=date.year)
+
+
+def dateline(place: str, date: datetime.date | None, language: str) -> str:
+    """ "New York, 8 September 2015", or whichever half is known."""
+    date_text = format_date(date, language) if date else ""
+    if place and date_text:
+        return wording(language)["dateline"].format(place=place, date=date_text)
+    return place or date_text

@@ -1,0 +1,47 @@
+"""Writers: one module per output format behind this registry.
+
+Each module has ``write(doc, options) -> bytes``.  Modules are imported only
+when used, so ``--to html`` never pays for ReportLab or python-docx.
+Adding a format is one module plus one line in ``WRITERS``.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import R2PError
+from ..model import Document
+
+
+def _ignore(warning: R2PError) -> None:
+    """The default warning sink: callers that care pass their own."""
+
+
+@dataclass(frozen=True)
+class WriteOptions:
+    template_dir: Path | None = None  # user templates, looked up before the built-in ones
+    reference_docx: Path | None = None  # a Word document whose styles DOCX output uses
+    warn: Callable[[R2PError], None] = field(default=_ignore)
+
+
+@dataclass(frozen=True)
+class WriterSpec:
+    module: str
+    extension: str
+    binary: bool
+    summary: str
+
+
+WRITERS: dict[str, WriterSpec] = {
+    "yaml": WriterSpec("converter.writers.yaml", ".yaml", False, "canonical source (r2p/1)"),
+    "txt": WriterSpec("converter.writers.txt", ".txt", False, "plain text in the seed's layout"),
+}
+
+Writer = Callable[[Document, WriteOptions], bytes]
+
+
+def writer_for(name: str) -> Writer:
+    return importlib.import_module(WRITERS[name].module).write  # type: ignore[no-any-return]
