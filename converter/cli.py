@@ -33,8 +33,7 @@ def _split_formats(value: str) -> list[str]:
     unknown = [name for name in names if name not in WRITERS]
     if unknown or not names:
         raise UsageError(
-            f"unknown output format {', '.join(unknown) or repr(value)}; "
-            f"choose from {', '.join(WRITERS)}"
+            f"unknown output format {', '.join(unknown) or repr(value)}; choose from {', '.join(WRITERS)}"
         )
     return list(dict.fromkeys(names))
 
@@ -59,8 +58,9 @@ def _input_format(path: Path, forced: str | None) -> str:
     return found
 
 
-def _plan(inputs: tuple[str, ...], formats: list[str], from_: str | None,
-          outdir: Path, output: str | None) -> list[Job]:
+def _plan(
+    inputs: tuple[str, ...], formats: list[str], from_: str | None, outdir: Path, output: str | None
+) -> list[Job]:
     """Decide every output path before any work starts."""
     if output is not None and (len(inputs) != 1 or len(formats) != 1):
         raise UsageError("-o names one output: give one input and one format, or use --outdir")
@@ -97,21 +97,91 @@ def _warner(strict: bool, seen: list[R2PError]):  # type: ignore[no-untyped-def]
     return warn
 
 
-@click.command(context_settings={"help_option_names": ["-h", "--help"]}, epilog=EXAMPLES)
+class _Command(click.Command):
+    """Turns every failure into one ``r2p-convert: error:`` line and an exit status.
+
+    click's own usage errors print a usage block; we print one line, like the
+    rest of the tool, so scripts and editors can parse it.
+    """
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):  # type: ignore[no-untyped-def, override]
+        try:
+            status = super().main(args, prog_name or PROG, complete_var, standalone_mode=False, **extra)
+        except click.exceptions.Abort:
+            _error("interrupted")
+            sys.exit(130)
+        except click.ClickException as err:
+            _error(err.format_message())
+            sys.exit(2)
+        except R2PError as err:
+            _error(str(err))
+            sys.exit(2)
+        except KeyboardInterrupt:
+            _error("interrupted")
+            sys.exit(130)
+        except BrokenPipeError:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(1)
+        sys.exit(status if isinstance(status, int) else 0)
+
+
+@click.command(cls=_Command, context_settings={"help_option_names": ["-h", "--help"]}, epilog=EXAMPLES)
 @click.argument("inputs", nargs=-1, metavar="INPUT...")
-@click.option("-t", "--to", "to", metavar="FORMAT[,FORMAT...]", help="Output formats: " + ", ".join(WRITERS) + ".")
-@click.option("-f", "--from", "from_", type=click.Choice(list(READERS)), help="Input format (default: from the extension).")
-@click.option("--outdir", default="build", show_default=True, type=click.Path(file_okay=False), help="Directory for outputs, named <input stem>.<ext>.")
-@click.option("-o", "--output", metavar="FILE", help="Output file for one input and one format; '-' for standard output.")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes (default: the number of cores).")
-@click.option("--template-dir", type=click.Path(exists=True, file_okay=False), help="Your templates, used before the built-in ones.")
-@click.option("--reference-docx", type=click.Path(exists=True, dir_okay=False), help="A Word document whose styles DOCX output uses.")
+@click.option(
+    "-t", "--to", "to", metavar="FORMAT[,FORMAT...]", help="Output formats: " + ", ".join(WRITERS) + "."
+)
+@click.option(
+    "-f",
+    "--from",
+    "from_",
+    type=click.Choice(list(READERS)),
+    help="Input format (default: from the extension).",
+)
+@click.option(
+    "--outdir",
+    default="build",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Directory for outputs, named <input stem>.<ext>.",
+)
+@click.option(
+    "-o",
+    "--output",
+    metavar="FILE",
+    help="Output file for one input and one format; '-' for standard output.",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes (default: the number of cores).",
+)
+@click.option(
+    "--template-dir",
+    type=click.Path(exists=True, file_okay=False),
+    help="Your templates, used before the built-in ones.",
+)
+@click.option(
+    "--reference-docx",
+    type=click.Path(exists=True, dir_okay=False),
+    help="A Word document whose styles DOCX output uses.",
+)
 @click.option("--strict", is_flag=True, help="Treat every warning as an error.")
 @click.option("--list-formats", is_flag=True, help="List input and output formats and exit.")
 @click.version_option(__version__, "--version", prog_name=PROG, message="%(prog)s %(version)s")
-def cli(inputs: tuple[str, ...], to: str | None, from_: str | None, outdir: str, output: str | None,
-        jobs: int | None, template_dir: str | None, reference_docx: str | None, strict: bool,
-        list_formats: bool) -> None:
+def cli(
+    inputs: tuple[str, ...],
+    to: str | None,
+    from_: str | None,
+    outdir: str,
+    output: str | None,
+    jobs: int | None,
+    template_dir: str | None,
+    reference_docx: str | None,
+    strict: bool,
+    list_formats: bool,
+) -> None:
     """Convert canonical sources (YAML) and plain text to YAML, TXT, HTML, DOCX and PDF.
 
     Outputs go to --outdir (default build/) as <input stem>.<extension>.
@@ -155,23 +225,6 @@ def _run(plan: list[Job], options: WriteOptions, jobs: int | None) -> list[Excep
     return failures
 
 
-def main(argv: list[str] | None = None) -> None:
-    """Entry point: click's own usage errors also become one ``error:`` line and status 2."""
-    try:
-        status = cli.main(args=argv, prog_name=PROG, standalone_mode=False)
-        sys.exit(status if isinstance(status, int) else 0)
-    except click.exceptions.Abort:
-        _error("interrupted")
-        sys.exit(130)
-    except click.ClickException as err:
-        _error(err.format_message())
-        sys.exit(2)
-    except R2PError as err:
-        _error(str(err))
-        sys.exit(2)
-    except KeyboardInterrupt:
-        _error("interrupted")
-        sys.exit(130)
-    except BrokenPipeError:
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        sys.exit(1)
+def main() -> None:
+    """Console-script entry point."""
+    cli.main()

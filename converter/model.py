@@ -28,36 +28,32 @@ class Pos:
         return f"{self.file}:{self.line}:{self.col}"
 
 
-def _pos() -> Pos | None:
-    return field(default=None, compare=False, repr=False, kw_only=True)  # type: ignore[return-value]
-
-
 # --- inlines -----------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class Text:
     text: str
-    pos: Pos | None = _pos()
+    pos: Pos | None = field(default=None, compare=False, repr=False, kw_only=True)
 
 
 @dataclass(frozen=True)
 class Emph:
     children: tuple[Inline, ...]
-    pos: Pos | None = _pos()
+    pos: Pos | None = field(default=None, compare=False, repr=False, kw_only=True)
 
 
 @dataclass(frozen=True)
 class Strong:
     children: tuple[Inline, ...]
-    pos: Pos | None = _pos()
+    pos: Pos | None = field(default=None, compare=False, repr=False, kw_only=True)
 
 
 @dataclass(frozen=True)
 class Link:
     children: tuple[Inline, ...]
     url: str
-    pos: Pos | None = _pos()
+    pos: Pos | None = field(default=None, compare=False, repr=False, kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -65,7 +61,7 @@ class SymbolRef:
     """A UN document symbol such as ``A/RES/60/1``; its text is the symbol."""
 
     symbol: str
-    pos: Pos | None = _pos()
+    pos: Pos | None = field(default=None, compare=False, repr=False, kw_only=True)
 
     @property
     def url(self) -> str:
@@ -78,7 +74,7 @@ class FootnoteRef:
 
     label: str
     number: int = 0
-    pos: Pos | None = _pos()
+    pos: Pos | None = field(default=None, compare=False, repr=False, kw_only=True)
 
 
 Inline = Text | Emph | Strong | Link | SymbolRef | FootnoteRef
@@ -91,7 +87,7 @@ INLINE_TYPES: tuple[type, ...] = (Text, Emph, Strong, Link, SymbolRef, FootnoteR
 class Heading:
     level: int
     children: tuple[Inline, ...]
-    pos: Pos | None = _pos()
+    pos: Pos | None = field(default=None, compare=False, repr=False, kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -104,7 +100,7 @@ class NumberedPara:
 
     children: tuple[Inline, ...]
     number: int = 0
-    pos: Pos | None = _pos()
+    pos: Pos | None = field(default=None, compare=False, repr=False, kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -112,7 +108,7 @@ class Para:
     """An unnumbered paragraph."""
 
     children: tuple[Inline, ...]
-    pos: Pos | None = _pos()
+    pos: Pos | None = field(default=None, compare=False, repr=False, kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -121,19 +117,19 @@ class ListItem:
 
     label: str
     children: tuple[Inline, ...]
-    pos: Pos | None = _pos()
+    pos: Pos | None = field(default=None, compare=False, repr=False, kw_only=True)
 
 
 @dataclass(frozen=True)
 class EnumList:
     items: tuple[ListItem, ...]
-    pos: Pos | None = _pos()
+    pos: Pos | None = field(default=None, compare=False, repr=False, kw_only=True)
 
 
 @dataclass(frozen=True)
 class Quote:
     children: tuple[Inline, ...]
-    pos: Pos | None = _pos()
+    pos: Pos | None = field(default=None, compare=False, repr=False, kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -143,7 +139,7 @@ class Footnote:
     label: str
     children: tuple[Inline, ...]
     number: int = 0
-    pos: Pos | None = _pos()
+    pos: Pos | None = field(default=None, compare=False, repr=False, kw_only=True)
 
 
 Block = Heading | NumberedPara | Para | EnumList | Quote
@@ -166,7 +162,7 @@ class Metadata:
     language: str = "en"
     original_language: str = ""
     short_title: str = ""
-    pos: Pos | None = _pos()
+    pos: Pos | None = field(default=None, compare=False, repr=False, kw_only=True)
 
     @property
     def running_head(self) -> str:
@@ -179,7 +175,7 @@ class Document:
     meta: Metadata
     blocks: tuple[Block, ...]
     notes: tuple[Footnote, ...] = ()
-    pos: Pos | None = _pos()
+    pos: Pos | None = field(default=None, compare=False, repr=False, kw_only=True)
 
 
 # --- the words of a document ------------------------------------------------------

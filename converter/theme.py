@@ -18,8 +18,20 @@ from .resources import data_file
 MM = 72 / 25.4
 PAGE_SIZES = {"A4": (210 * MM, 297 * MM), "LETTER": (612.0, 792.0)}
 STYLE_NAMES = (
-    "base", "body", "numbered", "list_item", "quote", "masthead", "kind", "title",
-    "heading1", "heading2", "heading3", "footnote", "header", "footer",
+    "base",
+    "body",
+    "numbered",
+    "list_item",
+    "quote",
+    "masthead",
+    "kind",
+    "title",
+    "heading1",
+    "heading2",
+    "heading3",
+    "footnote",
+    "header",
+    "footer",
 )
 
 

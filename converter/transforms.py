@@ -37,8 +37,29 @@ from .model import (
 # "E/CN.4/2005/L.10", "CCPR/C/GC/36").  A closed list keeps look-alikes such as
 # dates (8/9/2015), fractions (1/2) and "TCP/IP" from being taken for symbols.
 SERIES = (
-    "A", "S", "E", "ST", "T", "DP", "TD", "UNEP", "ICEF", "UNW", "HRC", "CRC", "CCPR",
-    "CEDAW", "CERD", "CAT", "CMW", "CRPD", "CED", "DPI", "SG", "UNDP", "UNFPA",
+    "A",
+    "S",
+    "E",
+    "ST",
+    "T",
+    "DP",
+    "TD",
+    "UNEP",
+    "ICEF",
+    "UNW",
+    "HRC",
+    "CRC",
+    "CCPR",
+    "CEDAW",
+    "CERD",
+    "CAT",
+    "CMW",
+    "CRPD",
+    "CED",
+    "DPI",
+    "SG",
+    "UNDP",
+    "UNFPA",
 )
 _SEGMENT = r"[A-Za-z0-9]+(?:[.\-][A-Za-z0-9]+)*"
 SYMBOL_RE = re.compile(
@@ -68,9 +89,7 @@ def link_symbols(doc: Document) -> Document:
     return dataclasses.replace(
         doc,
         blocks=tuple(_map_block_inlines(block, _symbols_in) for block in doc.blocks),
-        notes=tuple(
-            dataclasses.replace(note, children=_symbols_in(note.children)) for note in doc.notes
-        ),
+        notes=tuple(dataclasses.replace(note, children=_symbols_in(note.children)) for note in doc.notes),
     )
 
 
@@ -99,9 +118,7 @@ def _split_symbols(node: Text) -> list[Inline]:
     return pieces
 
 
-def _map_block_inlines(
-    block: Block, fn: Callable[[tuple[Inline, ...]], tuple[Inline, ...]]
-) -> Block:
+def _map_block_inlines(block: Block, fn: Callable[[tuple[Inline, ...]], tuple[Inline, ...]]) -> Block:
     if isinstance(block, EnumList):
         items = tuple(dataclasses.replace(item, children=fn(item.children)) for item in block.items)
         return dataclasses.replace(block, items=items)
@@ -174,4 +191,4 @@ TRANSFORMS: tuple[Callable[[Document], Document], ...] = (
     number_footnotes,
 )
 
-__all__ = ["ListItem", "TRANSFORMS", "apply_all", "find_symbols"]
+__all__ = ["TRANSFORMS", "ListItem", "apply_all", "find_symbols"]

@@ -25,3 +25,12 @@ def seed_txt_path() -> Path:
 def seed_doc() -> Document:
     """The canonical source, read and transformed."""
     return read_document(SOURCE_YAML, "yaml")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--accept", action="store_true", help="rewrite golden files from current output")
+
+
+@pytest.fixture(scope="session")
+def accept(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--accept"))

@@ -167,7 +167,9 @@ def _list(chunk: _Chunk, path: str) -> EnumList:
         pos = Pos(path, chunk.line + offset, 1)
         match = _LIST_RE.match(line.strip())
         if match:
-            items.append(ListItem(match.group(1), _parse(line.strip()[match.end() :], pos, match.end()), pos=pos))
+            items.append(
+                ListItem(match.group(1), _parse(line.strip()[match.end() :], pos, match.end()), pos=pos)
+            )
         else:  # a wrapped line continues the item before it
             last = items[-1]
             more = _parse(" " + line.strip(), pos, 0)

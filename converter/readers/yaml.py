@@ -17,6 +17,7 @@ from ..model import (
     Document,
     EnumList,
     Footnote,
+    FootnoteRef,
     Heading,
     ListItem,
     Metadata,
@@ -31,8 +32,18 @@ from .yamltree import Node, decode_source, load
 FORMAT = "r2p/1"
 TOP_KEYS = ("format", "meta", "body", "notes")
 META_KEYS = (
-    "title", "kind", "organ", "session", "place", "date", "author", "symbol",
-    "distribution", "language", "original_language", "short_title",
+    "title",
+    "kind",
+    "organ",
+    "session",
+    "place",
+    "date",
+    "author",
+    "symbol",
+    "distribution",
+    "language",
+    "original_language",
+    "short_title",
 )
 BLOCK_KEYS = {  # the key that names a block kind -> the other keys it may have
     "heading": ("level",),
@@ -83,7 +94,9 @@ def _metadata(node: Node) -> Metadata:
     date = _date(meta["date"], values["date"]) if values.get("date") else None
     language = values.get("language") or "en"
     if not _LANGUAGE_RE.fullmatch(language):
-        raise InputError(f"language {language!r} is not a BCP 47 tag such as en or fr-CA", meta["language"].pos)
+        raise InputError(
+            f"language {language!r} is not a BCP 47 tag such as en or fr-CA", meta["language"].pos
+        )
     values.update(date=date, language=language)
     return Metadata(**values, pos=node.pos)  # type: ignore[arg-type]
 
@@ -100,7 +113,9 @@ def _block(node: Node) -> Block:
         raise InputError("each body item is a mapping such as '- para: text'", node.pos)
     kind = node.value[0][0].value
     if kind not in BLOCK_KEYS:
-        raise InputError(fields.unknown_key_message(kind, "a body item", tuple(BLOCK_KEYS)), node.value[0][0].pos)
+        raise InputError(
+            fields.unknown_key_message(kind, "a body item", tuple(BLOCK_KEYS)), node.value[0][0].pos
+        )
     item = fields.mapping(node, f"a {kind!r} item", (kind, *BLOCK_KEYS[kind]))
     return _BLOCK_BUILDERS[kind](item, node.pos)
 
@@ -151,8 +166,15 @@ def _notes(node: Node) -> tuple[Footnote, ...]:
         label = key.value
         if not re.fullmatch(r"[\w-]+", label):
             raise InputError(f"footnote label {label!r} may hold only letters, digits, - and _", key.pos)
-        notes.append(Footnote(label, _inlines(value, f"footnote {label!r}"), pos=key.pos))
+        notes.append(Footnote(label, _note_text(value, label), pos=key.pos))
     return tuple(notes)
+
+
+def _note_text(node: Node, label: str) -> tuple:
+    children = _inlines(node, f"footnote {label!r}")
+    if any(isinstance(child, FootnoteRef) for child in children):
+        raise InputError(f"footnote {label!r} calls another footnote; notes cannot nest", node.pos)
+    return children
 
 
 _BLOCK_BUILDERS: dict[str, Callable[[dict[str, Node], Pos], Block]] = {

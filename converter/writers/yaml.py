@@ -34,9 +34,7 @@ def write(doc: Document, options: WriteOptions) -> bytes:
     }
     if doc.notes:
         data["notes"] = {note.label: to_markup(note.children) for note in doc.notes}
-    text = yaml.dump(
-        data, Dumper=_IndentedDumper, sort_keys=False, allow_unicode=True, width=10**9
-    )
+    text = yaml.dump(data, Dumper=_IndentedDumper, sort_keys=False, allow_unicode=True, width=10**9)
     return (HEADER + text).encode("utf-8")
 
 

@@ -1,0 +1,190 @@
+"""The command, through click's CliRunner and once as a real process."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import SOURCE_YAML
+
+from converter import __version__
+from converter.cli import cli
+
+GOOD = "format: r2p/1\nmeta:\n  title: A title\nbody:\n  - para: One.\n"
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def _alias_bomb() -> str:
+    lines = ["format: r2p/1", "meta: {title: x}", 'a0: &a0 ["lol", "lol"]']
+    lines += [f"a{i}: &a{i} [*a{i - 1}, *a{i - 1}, *a{i - 1}]" for i in range(1, 40)]
+    return "\n".join(lines) + "\nbody: []\n"
+
+
+BAD_INPUTS = {  # name -> (file contents or None for "do not create", expected message part)
+    "missing.yaml": (None, "no such file"),
+    "empty.yaml": ("", "file is empty"),
+    "latin1.yaml": (b"format: r2p/1\nmeta: {title: caf\xe9}\n", "not UTF-8"),
+    "broken.yaml": ("format: r2p/1\nmeta: [\n", "invalid YAML"),
+    "list.yaml": ("- a\n- b\n", "must be a mapping"),
+    "unknown.yaml": ("format: r2p/1\nmeta: {title: x, organe: GA}\nbody: []\n", "did you mean 'organ'"),
+    "wrongtype.yaml": ("format: r2p/1\nmeta: {title: x}\nbody: {para: x}\n", "must be a list"),
+    "notitle.yaml": ("format: r2p/1\nmeta: {kind: x}\nbody: []\n", "no title"),
+    "gap.yaml": (
+        "format: r2p/1\nmeta: {title: x}\nbody:\n  - para: a\n  - para: b\n    number: 3\n",
+        "should be 2",
+    ),
+    "bomb.yaml": (_alias_bomb(), "aliases"),
+    "huge.yaml": ("format: r2p/1\n#" + "x" * (9 * 1024 * 1024) + "\n", "limited to"),
+    "deep.yaml": ("format: r2p/1\nmeta: " + "[" * 200 + "]" * 200 + "\n", "nesting"),
+    "object.yaml": ("format: r2p/1\nmeta: !!python/object/apply:os.system ['true']\nbody: []\n", "mapping"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_INPUTS))
+def test_bad_input_is_one_line_status_2_and_writes_nothing(name: str, tmp_path: Path) -> None:
+    content, message = BAD_INPUTS[name]
+    source = tmp_path / name
+    if content is not None:
+        source.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    outdir = tmp_path / "out"
+    status, _out, err = run("--to", "yaml,txt", "--outdir", str(outdir), str(source))
+    assert status == 2
+    lines = err.splitlines()
+    assert len(lines) == 1, err
+    assert lines[0].startswith(f"r2p-convert: error: {source}")
+    assert message in lines[0]
+    assert "Traceback" not in err
+    assert not outdir.exists() or not any(outdir.iterdir())
+
+
+def test_a_directory_is_refused(tmp_path: Path) -> None:
+    folder = tmp_path / "folder.yaml"
+    folder.mkdir()
+    status, _out, err = run("--to", "txt", "--outdir", str(tmp_path / "o"), str(folder))
+    assert status == 2 and "is a directory" in err
+
+
+def test_errors_carry_line_and_column(tmp_path: Path) -> None:
+    source = tmp_path / "typo.yaml"
+    source.write_text("format: r2p/1\nmeta:\n  title: x\n  dat: '2015-09-08'\nbody: []\n", encoding="utf-8")
+    _status, _out, err = run("--to", "txt", "-o", "-", str(source))
+    assert err.strip() == f"r2p-convert: error: {source}:4:3: unknown key 'dat' in meta; did you mean 'date'?"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--to", "odt", "x.yaml"), "unknown output format odt"),
+        (("x.yaml",), "--to"),
+        (("--to", "txt"), "no input files"),
+        (("--to", "txt", "x.md"), "--from"),
+        (("--to", "txt,yaml", "-o", "x", "a.yaml"), "-o names one output"),
+        (("--bogus",), "No such option"),
+        (("--to", "txt", "--from", "docx", "a.yaml"), "docx"),
+    ],
+)
+def test_bad_usage_is_one_line_and_status_2(args: tuple[str, ...], message: str) -> None:
+    status, _out, err = run(*args)
+    assert status == 2
+    assert len(err.splitlines()) == 1 and err.startswith("r2p-convert: error: ")
+    assert message in err
+
+
+def test_converts_to_outdir_with_the_input_stem(tmp_path: Path) -> None:
+    status, _out, _err = run("--to", "yaml,txt", "--outdir", str(tmp_path), str(SOURCE_YAML))
+    assert status == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "r2p-2015-presidents-summary.txt",
+        "r2p-2015-presidents-summary.yaml",
+    ]
+
+
+def test_dash_o_dash_writes_to_standard_output() -> None:
+    status, out, _err = run("--to", "txt", "-o", "-", str(SOURCE_YAML))
+    assert status == 0
+    assert out.startswith("**Informal, Interactive Dialogue")
+    assert "12. In looking to the future" in out
+
+
+def test_dash_o_names_the_output(tmp_path: Path) -> None:
+    target = tmp_path / "deep" / "named.txt"
+    assert run("--to", "txt", "-o", str(target), str(SOURCE_YAML))[0] == 0
+    assert target.read_text(encoding="utf-8").startswith("**Informal")
+
+
+def test_from_overrides_the_extension(tmp_path: Path) -> None:
+    source = tmp_path / "summary.text"
+    source.write_text("Title\n\n1. One.\n", encoding="utf-8")
+    status, out, _err = run("--to", "yaml", "--from", "txt", "-o", "-", str(source))
+    assert status == 0 and "para: One." in out
+
+
+def test_one_bad_input_among_good_ones_gives_status_1(tmp_path: Path) -> None:
+    good, bad = tmp_path / "good.yaml", tmp_path / "bad.yaml"
+    good.write_text(GOOD, encoding="utf-8")
+    bad.write_text("format: r2p/1\nmeta: {}\nbody: []\n", encoding="utf-8")
+    outdir = tmp_path / "out"
+    status, _out, err = run("--to", "txt", "--outdir", str(outdir), str(bad), str(good))
+    assert status == 1
+    assert (outdir / "good.txt").is_file() and not (outdir / "bad.txt").exists()
+    assert "1 converted, 1 failed" in err
+
+
+def test_a_failed_conversion_keeps_the_earlier_good_output(tmp_path: Path) -> None:
+    source = tmp_path / "doc.yaml"
+    source.write_text(GOOD, encoding="utf-8")
+    outdir = tmp_path / "out"
+    assert run("--to", "txt,yaml", "--outdir", str(outdir), str(source))[0] == 0
+    before = {p.name: p.read_bytes() for p in outdir.iterdir()}
+    source.write_text(GOOD + "  - para: Two.\n    number: 9\n", encoding="utf-8")
+    assert run("--to", "txt,yaml", "--outdir", str(outdir), str(source))[0] == 2
+    assert {p.name: p.read_bytes() for p in outdir.iterdir()} == before  # no .part files either
+
+
+def test_two_inputs_writing_one_output_are_refused_before_any_work(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    for folder in ("a", "b"):
+        (tmp_path / folder / "doc.yaml").write_text(GOOD, encoding="utf-8")
+    outdir = tmp_path / "out"
+    status, _out, err = run(
+        "--to",
+        "txt",
+        "--outdir",
+        str(outdir),
+        str(tmp_path / "a" / "doc.yaml"),
+        str(tmp_path / "b" / "doc.yaml"),
+    )
+    assert status == 2 and "would both write" in err
+    assert not outdir.exists()
+
+
+def test_version_help_and_formats() -> None:
+    assert run("--version")[1].strip() == f"r2p-convert {__version__}"
+    help_text = run("--help")[1]
+    assert "Examples:" in help_text and "--to" in help_text
+    formats = run("--list-formats")[1]
+    assert "yaml" in formats and "txt" in formats and ".yml" in formats
+
+
+def test_real_process_reports_without_traceback(tmp_path: Path) -> None:
+    source = tmp_path / "bad.yaml"
+    source.write_text("format: r2p/1\nmeta: {title: x}\nbody:\n  - para: 'a[^n]'\n", encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    done = subprocess.run(
+        [sys.executable, "-m", "converter", "--to", "txt", "-o", "-", str(source)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert done.stderr == f"r2p-convert: error: {source}:4:11: footnote [^n] is called but not defined\n"
