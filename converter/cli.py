@@ -13,7 +13,8 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .convert import Job, output_path, run_job
+from .batch import run_all
+from .convert import Job, output_path
 from .errors import InputError, R2PError, UsageError
 from .readers import EXTENSIONS, READERS, format_of
 from .writers import WRITERS, WriteOptions
@@ -85,16 +86,6 @@ def _plan(
 
 def _error(message: str) -> None:
     click.echo(f"{PROG}: error: {message}", err=True)
-
-
-def _warner(strict: bool, seen: list[R2PError]):  # type: ignore[no-untyped-def]
-    def warn(warning: R2PError) -> None:
-        if strict:
-            raise InputError(f"{warning.message} (--strict)", warning.pos)
-        seen.append(warning)
-        click.echo(f"{PROG}: warning: {warning}", err=True)
-
-    return warn
 
 
 class _Command(click.Command):
@@ -194,35 +185,36 @@ def cli(
     if not inputs:
         raise UsageError("no input files given")
     plan = _plan(inputs, _split_formats(to), from_, Path(outdir), output)
-    warnings: list[R2PError] = []
     options = WriteOptions(
         template_dir=Path(template_dir) if template_dir else None,
         reference_docx=Path(reference_docx) if reference_docx else None,
-        warn=_warner(strict, warnings),
     )
-    failures = _run(plan, options, jobs)
+    failures = _run(plan, options, strict, jobs)
     if failures:
         all_bad_input = len(failures) == len(plan) and all(isinstance(e, InputError) for e in failures)
         sys.exit(2 if all_bad_input else 1)
 
 
-def _run(plan: list[Job], options: WriteOptions, jobs: int | None) -> list[Exception]:
+def _run(plan: list[Job], options: WriteOptions, strict: bool, jobs: int | None) -> list[Exception]:
     failures: list[Exception] = []
-    for job in plan:
-        try:
-            for _fmt, path, data in run_job(job, options):
-                if path is None:
-                    sys.stdout.buffer.write(data)
-                    sys.stdout.flush()
-        except R2PError as err:
-            failures.append(err)
-            _error(str(err))
-        except Exception as err:  # a bug: report it on one line, keep going
-            failures.append(err)
-            _error(f"{job.source}: internal error ({type(err).__name__}: {err}); please report it")
+    for outcome in run_all(plan, options, strict, jobs):
+        for warning in outcome.warnings:
+            click.echo(f"{PROG}: warning: {warning}", err=True)
+        if outcome.stdout:
+            sys.stdout.buffer.write(outcome.stdout)
+            sys.stdout.flush()
+        if outcome.error is not None:
+            failures.append(outcome.error)
+            _error(_describe(outcome.job, outcome.error))
     if len(plan) > 1:
         click.echo(f"{PROG}: {len(plan) - len(failures)} converted, {len(failures)} failed", err=True)
     return failures
+
+
+def _describe(job: Job, error: Exception) -> str:
+    if isinstance(error, R2PError):
+        return str(error)
+    return f"{job.source}: internal error ({type(error).__name__}: {error}); please report it"
 
 
 def main() -> None:

@@ -14,7 +14,7 @@ class R2PError(Exception):
     """
 
     def __init__(self, message: str, pos: Pos | None = None) -> None:
-        super().__init__(message)
+        super().__init__(message, pos)  # both in args, so errors survive pickling to workers
         self.message = message
         self.pos = pos
 
@@ -34,5 +34,5 @@ class RenderError(R2PError):
     """A writer could not lay out a document (the input was valid)."""
 
 
-class Warning_(R2PError):
+class ConversionWarning(R2PError):
     """Something was cleaned up on the way out; reported, not fatal (unless --strict)."""

@@ -188,3 +188,21 @@ def test_real_process_reports_without_traceback(tmp_path: Path) -> None:
     )
     assert done.returncode == 2
     assert done.stderr == f"r2p-convert: error: {source}:4:11: footnote [^n] is called but not defined\n"
+
+
+def test_worker_processes_convert_every_input_and_report_failures(tmp_path: Path) -> None:
+    sources = []
+    for index in range(4):
+        source = tmp_path / f"doc{index}.yaml"
+        source.write_text(GOOD.replace("A title", f"Title {index}"), encoding="utf-8")
+        sources.append(str(source))
+    (tmp_path / "broken.yaml").write_text("format: r2p/1\nmeta: {title: x}\nbody: 5\n", encoding="utf-8")
+    outdir = tmp_path / "out"
+    status, _out, err = run(
+        "--to", "txt", "-j", "2", "--outdir", str(outdir), *sources, str(tmp_path / "broken.yaml")
+    )
+    assert status == 1
+    assert sorted(p.name for p in outdir.iterdir()) == [f"doc{i}.txt" for i in range(4)]
+    assert (outdir / "doc3.txt").read_text(encoding="utf-8").startswith("**Title 3**")
+    assert f"{tmp_path / 'broken.yaml'}:3:7: body must be a list" in err
+    assert "4 converted, 1 failed" in err
