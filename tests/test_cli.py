@@ -44,7 +44,7 @@ BAD_INPUTS = {  # name -> (file contents or None for "do not create", expected m
     "bomb.yaml": (_alias_bomb(), "aliases"),
     "huge.yaml": ("format: r2p/1\n#" + "x" * (9 * 1024 * 1024) + "\n", "limited to"),
     "deep.yaml": ("format: r2p/1\nmeta: " + "[" * 200 + "]" * 200 + "\n", "nesting"),
-    "object.yaml": ("format: r2p/1\nmeta: !!python/object/apply:os.system ['true']\nbody: []\n", "mapping"),
+    "object.yaml": ("format: r2p/1\nmeta: !!python/object/apply:os.system ['true']\nbody: []\n", "tags"),
 }
 
 

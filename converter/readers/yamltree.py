@@ -20,6 +20,8 @@ from ..model import Pos
 MAX_SOURCE_BYTES = 8 * 1024 * 1024
 MAX_DEPTH = 16
 _NULLS = {"", "~", "null", "Null", "NULL"}
+# Explicit tags that change nothing here; any other (!!python/object...) is refused.
+_PLAIN_TAGS = {"tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map", "!"}
 _Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -100,6 +102,9 @@ def _node(events: Any, path: str, depth: int) -> Node:
         raise InputError(f"nesting is deeper than {MAX_DEPTH} levels", pos)
     if isinstance(event, yaml.AliasEvent):
         raise InputError(f"YAML aliases (*{event.anchor}) are not allowed in sources", pos)
+    tag = getattr(event, "tag", None)
+    if tag is not None and tag not in _PLAIN_TAGS:
+        raise InputError(f"YAML tags such as {tag} are not allowed in sources", pos)
     if isinstance(event, yaml.ScalarEvent):
         return Node("scalar", event.value, pos, plain=event.style is None)
     if isinstance(event, yaml.SequenceStartEvent):
