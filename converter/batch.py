@@ -2,15 +2,21 @@
 
 Each job's result is an ``Outcome`` (what was written, what went wrong, what
 was cleaned up) so the CLI can report in one place, whichever process did
-the work.  A failing input never stops the others.
+the work.  A failing input never stops the others.  Workers load fonts and
+templates once each (module-level caches) and hold one document at a time,
+so memory grows with the number of workers, not the number of inputs.
 """
 
 from __future__ import annotations
 
 import os
+import signal
+import sys
+import time
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 from .convert import Job, run_job
 from .errors import InputError, R2PError
@@ -23,6 +29,47 @@ class Outcome:
     error: Exception | None = None
     warnings: list[R2PError] = field(default_factory=list)
     stdout: bytes = b""  # what goes to standard output (for -o -)
+
+
+@dataclass
+class Report:
+    """Counts for the progress display and the closing summary line."""
+
+    total: int
+    converted: int = 0
+    failed: int = 0
+    input_errors: int = 0  # failures caused by bad input rather than a bug or a writer
+    started: float = field(default_factory=time.monotonic)
+
+    @property
+    def done(self) -> int:
+        return self.converted + self.failed
+
+    @property
+    def skipped(self) -> int:
+        return self.total - self.done
+
+    def add(self, outcome: Outcome) -> None:
+        if outcome.error is None:
+            self.converted += 1
+        else:
+            self.failed += 1
+            self.input_errors += isinstance(outcome.error, InputError)
+
+    @property
+    def all_input_errors(self) -> bool:
+        return self.failed == self.input_errors
+
+    def rate(self) -> float:
+        elapsed = time.monotonic() - self.started
+        return self.done / elapsed if elapsed > 0 else 0.0
+
+    def seconds_left(self) -> float | None:
+        rate = self.rate()
+        return self.skipped / rate if rate > 0 else None
+
+    def summary(self) -> str:
+        return f"{self.converted} converted, {self.skipped} skipped, {self.failed} failed"
 
 
 def run_one(job: Job, options: WriteOptions, strict: bool) -> Outcome:
@@ -49,7 +96,74 @@ def run_all(plan: list[Job], options: WriteOptions, strict: bool, jobs: int | No
         for job in plan:
             yield run_one(job, options, strict)
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(run_one, job, options, strict) for job in plan]
-        for future in as_completed(futures):
-            yield future.result()
+    yield from _run_pool(plan, options, strict, workers)
+
+
+def _run_pool(plan: list[Job], options: WriteOptions, strict: bool, workers: int) -> Iterator[Outcome]:
+    # Keep only a few jobs queued per worker, so a Ctrl-C has little to cancel.
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_init)
+    pending: set[Future[Outcome]] = set()
+    queue = iter(plan)
+    try:
+        for job in queue:
+            pending.add(pool.submit(run_one, job, options, strict))
+            if len(pending) >= 2 * workers:
+                finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                yield from (future.result() for future in finished)
+        while pending:
+            finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+            yield from (future.result() for future in finished)
+    except BaseException:
+        _stop_workers(pool)
+        remove_partial_outputs(plan)
+        raise
+    pool.shutdown()
+
+
+def _worker_init() -> None:
+    """Workers leave Ctrl-C to the parent, and clean up when it stops them."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _exit_on_term)
+
+
+def _exit_on_term(signum: int, frame: object) -> None:
+    sys.exit(128 + signum)  # SystemExit unwinds, so temporary files are removed
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    processes = list((pool._processes or {}).values())  # no public way to stop running tasks
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        process.join(timeout=5)
+        if process.is_alive():
+            process.kill()
+
+
+def remove_partial_outputs(plan: list[Job]) -> None:
+    """Delete temporary files a stopped worker may have left beside its targets."""
+    for job in plan:
+        for _fmt, path in job.targets:
+            if path is not None and path.parent.is_dir():
+                for leftover in path.parent.glob(f".{path.name}.*.part"):
+                    leftover.unlink(missing_ok=True)
+
+
+def expand_inputs(inputs: tuple[str, ...], extensions: tuple[str, ...]) -> list[tuple[Path, Path]]:
+    """Files as given; directories searched recursively for sources.
+
+    Returns (input, name) pairs, where name is the path the outputs are named
+    after, relative to the output directory: a file's own name, or for a file
+    found in a directory, its path below that directory (so the tree is mirrored).
+    """
+    found: list[tuple[Path, Path]] = []
+    for name in inputs:
+        path = Path(name)
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                if child.suffix.lower() in extensions and child.is_file() and not child.name.startswith("."):
+                    found.append((child, child.relative_to(path)))
+        else:
+            found.append((path, Path(path.name)))
+    return found

@@ -7,15 +7,16 @@ Exit status: 0 all converted; 1 some inputs failed (the others are written);
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from pathlib import Path
 
 import click
 
 from . import __version__
-from .batch import run_all
+from .batch import Outcome, Report, expand_inputs, run_all
 from .convert import Job, output_path
-from .errors import InputError, R2PError, UsageError
+from .errors import R2PError, UsageError
 from .readers import EXTENSIONS, READERS, format_of
 from .writers import WRITERS, WriteOptions
 
@@ -63,17 +64,17 @@ def _plan(
     inputs: tuple[str, ...], formats: list[str], from_: str | None, outdir: Path, output: str | None
 ) -> list[Job]:
     """Decide every output path before any work starts."""
-    if output is not None and (len(inputs) != 1 or len(formats) != 1):
+    sources = expand_inputs(inputs, tuple(EXTENSIONS))
+    if output is not None and (len(sources) != 1 or len(formats) != 1):
         raise UsageError("-o names one output: give one input and one format, or use --outdir")
     if output == "-" and WRITERS[formats[0]].binary:
         raise UsageError(f"{formats[0]} is binary and is not written to standard output; use -o FILE")
     jobs: list[Job] = []
     claimed: dict[Path, Path] = {}
-    for name in inputs:
-        source = Path(name)
+    for source, name in sources:
         targets = []
         for fmt in formats:
-            target = None if output == "-" else Path(output) if output else output_path(source, fmt, outdir)
+            target = _target(name, fmt, outdir, output)
             if target is not None:
                 key = target.resolve()
                 if key in claimed:
@@ -81,7 +82,15 @@ def _plan(
                 claimed[key] = source
             targets.append((fmt, target))
         jobs.append(Job(source, _input_format(source, from_), tuple(targets)))
+    if not jobs:
+        raise UsageError(f"no sources ({', '.join(EXTENSIONS)}) found in {', '.join(inputs)}")
     return jobs
+
+
+def _target(name: Path, fmt: str, outdir: Path, output: str | None) -> Path | None:
+    if output == "-":
+        return None
+    return Path(output) if output else output_path(name, fmt, outdir)
 
 
 def _error(message: str) -> None:
@@ -159,6 +168,7 @@ class _Command(click.Command):
     help="A Word document whose styles DOCX output uses.",
 )
 @click.option("--strict", is_flag=True, help="Treat every warning as an error.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress or per-file lines; errors and warnings only.")
 @click.option("--list-formats", is_flag=True, help="List input and output formats and exit.")
 @click.version_option(__version__, "--version", prog_name=PROG, message="%(prog)s %(version)s")
 def cli(
@@ -171,6 +181,7 @@ def cli(
     template_dir: str | None,
     reference_docx: str | None,
     strict: bool,
+    quiet: bool,
     list_formats: bool,
 ) -> None:
     """Convert canonical sources (YAML) and plain text to YAML, TXT, HTML, DOCX and PDF.
@@ -189,26 +200,65 @@ def cli(
         template_dir=Path(template_dir) if template_dir else None,
         reference_docx=Path(reference_docx) if reference_docx else None,
     )
-    failures = _run(plan, options, strict, jobs)
-    if failures:
-        all_bad_input = len(failures) == len(plan) and all(isinstance(e, InputError) for e in failures)
-        sys.exit(2 if all_bad_input else 1)
+    report = _run(plan, options, strict, jobs, quiet)
+    if report.failed:
+        sys.exit(2 if report.failed == report.total and report.all_input_errors else 1)
 
 
-def _run(plan: list[Job], options: WriteOptions, strict: bool, jobs: int | None) -> list[Exception]:
-    failures: list[Exception] = []
-    for outcome in run_all(plan, options, strict, jobs):
-        for warning in outcome.warnings:
-            click.echo(f"{PROG}: warning: {warning}", err=True)
-        if outcome.stdout:
-            sys.stdout.buffer.write(outcome.stdout)
-            sys.stdout.flush()
-        if outcome.error is not None:
-            failures.append(outcome.error)
-            _error(_describe(outcome.job, outcome.error))
-    if len(plan) > 1:
-        click.echo(f"{PROG}: {len(plan) - len(failures)} converted, {len(failures)} failed", err=True)
-    return failures
+def _run(plan: list[Job], options: WriteOptions, strict: bool, jobs: int | None, quiet: bool) -> Report:
+    report = Report(total=len(plan))
+    progress = Progress(enabled=not quiet and sys.stderr.isatty())
+    try:
+        for outcome in run_all(plan, options, strict, jobs):
+            report.add(outcome)
+            progress.clear()
+            _tell(outcome, quiet=quiet or progress.enabled)
+            progress.show(report, outcome.job.source)
+    except KeyboardInterrupt:
+        progress.clear()
+        _error(f"interrupted: {report.summary()}")
+        sys.exit(130)
+    progress.clear()
+    if len(plan) > 1 and not quiet:
+        click.echo(f"{PROG}: {report.summary()}", err=True)
+    return report
+
+
+def _tell(outcome: Outcome, quiet: bool) -> None:
+    """Warnings and errors always; a line per converted file unless quiet."""
+    for warning in outcome.warnings:
+        click.echo(f"{PROG}: warning: {warning}", err=True)
+    if outcome.stdout:
+        sys.stdout.buffer.write(outcome.stdout)
+        sys.stdout.flush()
+    if outcome.error is not None:
+        _error(_describe(outcome.job, outcome.error))
+    elif not quiet:
+        written = ", ".join(str(path) for _fmt, path in outcome.job.targets if path is not None)
+        if written:
+            click.echo(f"{PROG}: {outcome.job.source} -> {written}", err=True)
+
+
+class Progress:
+    """One self-rewriting line on a terminal: done/total, rate, time left, current file."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.width = shutil.get_terminal_size((80, 20)).columns
+
+    def show(self, report: Report, current: Path) -> None:
+        if not self.enabled:
+            return
+        left = report.seconds_left()
+        eta = f"{int(left // 60)}:{int(left % 60):02d} left" if left is not None else ""
+        line = f"[{report.done}/{report.total}] {report.rate():.1f} docs/s {eta}  {current}"
+        sys.stderr.write("\r" + line[: self.width - 1])
+        sys.stderr.flush()
+
+    def clear(self) -> None:
+        if self.enabled:
+            sys.stderr.write("\r\033[K")
+            sys.stderr.flush()
 
 
 def _describe(job: Job, error: Exception) -> str:

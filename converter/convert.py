@@ -72,6 +72,11 @@ def write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
-def output_path(source: Path, output_format: str, outdir: Path) -> Path:
-    """``build/<input stem>.<extension>``: names come from the input's name only."""
-    return outdir / (source.stem + WRITERS[output_format].extension)
+def output_path(name: Path, output_format: str, outdir: Path) -> Path:
+    """``build/<input stem>.<extension>``: names come from the input's name only.
+
+    ``name`` is relative (a file's name, or its path below a directory given as
+    input), so an output never lands outside ``outdir``.
+    """
+    assert not name.is_absolute() and ".." not in name.parts
+    return outdir / name.parent / (name.stem + WRITERS[output_format].extension)

@@ -65,11 +65,11 @@ def test_bad_input_is_one_line_status_2_and_writes_nothing(name: str, tmp_path: 
     assert not outdir.exists() or not any(outdir.iterdir())
 
 
-def test_a_directory_is_refused(tmp_path: Path) -> None:
+def test_a_directory_without_sources_is_refused(tmp_path: Path) -> None:
     folder = tmp_path / "folder.yaml"
     folder.mkdir()
     status, _out, err = run("--to", "txt", "--outdir", str(tmp_path / "o"), str(folder))
-    assert status == 2 and "is a directory" in err
+    assert status == 2 and "no sources (.yaml, .yml, .txt) found in" in err
 
 
 def test_errors_carry_line_and_column(tmp_path: Path) -> None:
@@ -135,7 +135,7 @@ def test_one_bad_input_among_good_ones_gives_status_1(tmp_path: Path) -> None:
     status, _out, err = run("--to", "txt", "--outdir", str(outdir), str(bad), str(good))
     assert status == 1
     assert (outdir / "good.txt").is_file() and not (outdir / "bad.txt").exists()
-    assert "1 converted, 1 failed" in err
+    assert "1 converted, 0 skipped, 1 failed" in err
 
 
 def test_a_failed_conversion_keeps_the_earlier_good_output(tmp_path: Path) -> None:
@@ -205,4 +205,32 @@ def test_worker_processes_convert_every_input_and_report_failures(tmp_path: Path
     assert sorted(p.name for p in outdir.iterdir()) == [f"doc{i}.txt" for i in range(4)]
     assert (outdir / "doc3.txt").read_text(encoding="utf-8").startswith("**Title 3**")
     assert f"{tmp_path / 'broken.yaml'}:3:7: body must be a list" in err
-    assert "4 converted, 1 failed" in err
+    assert "4 converted, 0 skipped, 1 failed" in err
+
+
+def test_directories_are_searched_and_mirrored(tmp_path: Path) -> None:
+    tree = tmp_path / "src"
+    (tree / "packs" / "deeper").mkdir(parents=True)
+    (tree / "top.yaml").write_text(GOOD, encoding="utf-8")
+    (tree / "packs" / "deeper" / "inner.yaml").write_text(GOOD, encoding="utf-8")
+    (tree / "notes.txt").write_text("Title\n\n1. One.\n", encoding="utf-8")
+    (tree / "ignored.md").write_text("# not a source\n", encoding="utf-8")
+    outdir = tmp_path / "out"
+    status, _out, err = run("--to", "txt", "--outdir", str(outdir), str(tree))
+    assert status == 0, err
+    written = sorted(str(p.relative_to(outdir)) for p in outdir.rglob("*.txt"))
+    assert written == ["notes.txt", "packs/deeper/inner.txt", "top.txt"]
+    assert "3 converted, 0 skipped, 0 failed" in err
+
+
+def test_quiet_prints_nothing_on_success(tmp_path: Path) -> None:
+    status, out, err = run("--to", "txt", "-q", "--outdir", str(tmp_path), str(SOURCE_YAML), str(SOURCE_YAML))
+    assert status == 2 and "would both write" in err  # the same input twice is refused first
+    status, out, err = run("--to", "txt,yaml", "-q", "--outdir", str(tmp_path), str(SOURCE_YAML))
+    assert (status, out, err) == (0, "", "")
+
+
+def test_a_line_per_file_when_not_a_terminal(tmp_path: Path) -> None:
+    status, _out, err = run("--to", "txt", "--outdir", str(tmp_path), str(SOURCE_YAML))
+    assert status == 0
+    assert err == f"r2p-convert: {SOURCE_YAML} -> {tmp_path / 'r2p-2015-presidents-summary.txt'}\n"
