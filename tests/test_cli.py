@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import SOURCE_YAML
 
+from conftest import SOURCE_YAML
 from converter import __version__
 from converter.cli import cli
 

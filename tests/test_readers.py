@@ -8,14 +8,14 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
-from conftest import FIXTURES, SOURCE_YAML
-from golden import check_golden, model_json
 
+from conftest import FIXTURES, SOURCE_YAML
 from converter.convert import read_document
 from converter.errors import InputError
 from converter.model import NumberedPara, SymbolRef, plain_text
 from converter.readers import yaml as yaml_reader
 from converter.resources import templates_dir
+from golden import check_golden, model_json
 
 SCHEMA = Path(yaml_reader.__file__).resolve().parent.parent / "schema" / "r2p-1.schema.json"
 

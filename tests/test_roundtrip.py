@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, SOURCE_YAML
 
+from conftest import FIXTURES, SOURCE_YAML
 from converter.convert import read_document, render
 from converter.model import plain_text
 from converter.readers import txt as txt_reader
