@@ -15,7 +15,7 @@ import click
 
 from . import __version__
 from .batch import Outcome, Report, expand_inputs, run_all
-from .convert import Job, output_path
+from .convert import Job, make_dependencies, output_path
 from .errors import R2PError, UsageError
 from .readers import EXTENSIONS, READERS, format_of
 from .writers import WRITERS, WriteOptions
@@ -169,6 +169,11 @@ class _Command(click.Command):
 )
 @click.option("--strict", is_flag=True, help="Treat every warning as an error.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress or per-file lines; errors and warnings only.")
+@click.option(
+    "--deps",
+    is_flag=True,
+    help="Print, in Make syntax, the files each output depends on (packs: every member) and exit.",
+)
 @click.option("--list-formats", is_flag=True, help="List input and output formats and exit.")
 @click.version_option(__version__, "--version", prog_name=PROG, message="%(prog)s %(version)s")
 def cli(
@@ -182,6 +187,7 @@ def cli(
     reference_docx: str | None,
     strict: bool,
     quiet: bool,
+    deps: bool,
     list_formats: bool,
 ) -> None:
     """Convert canonical sources (YAML) and plain text to YAML, TXT, HTML, DOCX and PDF.
@@ -196,6 +202,9 @@ def cli(
     if not inputs:
         raise UsageError("no input files given")
     plan = _plan(inputs, _split_formats(to), from_, Path(outdir), output)
+    if deps:
+        click.echo(make_dependencies(plan, Path(template_dir) if template_dir else None), nl=False)
+        return
     options = WriteOptions(
         template_dir=Path(template_dir) if template_dir else None,
         reference_docx=Path(reference_docx) if reference_docx else None,

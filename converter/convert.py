@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError
-from .model import Document, Pos
-from .readers import reader_for
+from .model import Document, Item, Pack, Pos
+from .readers import EXTENSIONS, format_of, reader_for
+from .resources import templates_dir
 from .transforms import apply_all
 from .writers import WRITERS, WriteOptions, writer_for
 
@@ -28,8 +29,23 @@ class Job:
     targets: tuple[tuple[str, Path | None], ...]  # (output format, path)
 
 
-def read_document(path: Path, input_format: str) -> Document:
-    return apply_all(reader_for(input_format)(read_bytes(path), str(path)))
+def read_item(path: Path, input_format: str | None = None) -> Item:
+    """Read a document (transformed) or a pack (whose members are) from a file."""
+    fmt = input_format or format_of(path)
+    if fmt is None:
+        raise InputError(
+            f"cannot tell the input format from the extension; use one of {', '.join(EXTENSIONS)}",
+            Pos(str(path)),
+        )
+    item = reader_for(fmt)(read_bytes(path), str(path))
+    return apply_all(item) if isinstance(item, Document) else item
+
+
+def read_document(path: Path, input_format: str | None = None) -> Document:
+    item = read_item(path, input_format)
+    if not isinstance(item, Document):
+        raise InputError("expected a document, but this is a pack manifest", Pos(str(path), 1, 1))
+    return item
 
 
 def read_bytes(path: Path) -> bytes:
@@ -50,7 +66,7 @@ def render(doc: Document, output_format: str, options: WriteOptions) -> bytes:
 
 def run_job(job: Job, options: WriteOptions) -> list[tuple[str, Path | None, bytes]]:
     """Convert one input to every format asked for; write files only if all succeed."""
-    doc = read_document(job.source, job.input_format)
+    doc = read_item(job.source, job.input_format)
     rendered = [(fmt, path, render(doc, fmt, options)) for fmt, path in job.targets]
     for _fmt, path, data in rendered:
         if path is not None:
@@ -80,3 +96,31 @@ def output_path(name: Path, output_format: str, outdir: Path) -> Path:
     """
     assert not name.is_absolute() and ".." not in name.parts
     return outdir / name.parent / (name.stem + WRITERS[output_format].extension)
+
+
+def dependencies(job: Job, template_dir: Path | None) -> list[Path]:
+    """Every file a job's outputs depend on: its source (a pack: every member), templates, theme."""
+    item = read_item(job.source, job.input_format)
+    sources = [Path(name) for name in item.files] if isinstance(item, Pack) else [job.source]
+    templates = sorted(path for path in templates_dir().rglob("*") if path.is_file())
+    if template_dir is not None:
+        templates += sorted(path for path in template_dir.rglob("*") if path.is_file())
+    return [*sources, *templates]
+
+
+def make_dependencies(plan: list[Job], template_dir: Path | None) -> str:
+    """Make rules ``outputs: dependencies``, plus an empty rule per dependency
+    (as ``gcc -MP`` does) so that deleting a member does not break the build."""
+    rules: list[str] = []
+    seen: set[Path] = set()
+    for job in plan:
+        needed = dependencies(job, template_dir)
+        targets = " ".join(_make_escape(path) for _fmt, path in job.targets if path is not None)
+        rules.append(f"{targets}: {' '.join(_make_escape(path) for path in needed)}")
+        seen.update(needed)
+    rules += [f"{_make_escape(path)}:" for path in sorted(seen)]
+    return "\n".join(rules) + "\n"
+
+
+def _make_escape(path: Path) -> str:
+    return os.path.normpath(path).replace("$", "$$").replace(" ", "\\ ").replace("#", "\\#")

@@ -229,3 +229,40 @@ def plain_text(doc: Document) -> str:
 def words(text: str) -> list[str]:
     """Split text into words the way fidelity checks compare it."""
     return text.split()
+
+
+# --- briefing packs ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PackMeta:
+    title: str
+    subtitle: str = ""
+    date: datetime.date | None = None
+    prepared_by: str = ""
+    prepared_for: str = ""
+    classification: str = ""  # a classification or distribution line for the cover
+    language: str = "en"
+    pos: Pos | None = field(default=None, compare=False, repr=False, kw_only=True)
+
+
+@dataclass(frozen=True)
+class Pack:
+    """A briefing pack: a cover (with an optional note), a contents page, then documents.
+
+    Members that are packs themselves are flattened into ``documents`` when read.
+    Each document keeps its own numbering: paragraphs and footnotes restart.
+    """
+
+    meta: PackMeta
+    documents: tuple[Document, ...]
+    cover_note: tuple[Inline, ...] = ()
+    files: tuple[str, ...] = field(default=(), compare=False)  # manifests and members read
+    pos: Pos | None = field(default=None, compare=False, repr=False, kw_only=True)
+
+
+Item = Document | Pack  # what a reader returns and a writer takes
+
+
+def documents_of(item: Item) -> tuple[Document, ...]:
+    return item.documents if isinstance(item, Pack) else (item,)

@@ -9,7 +9,7 @@ import importlib
 from collections.abc import Callable
 from pathlib import Path
 
-from ..model import Document
+from ..model import Item
 
 READERS: dict[str, str] = {  # format name -> module
     "yaml": "converter.readers.yaml",
@@ -17,7 +17,7 @@ READERS: dict[str, str] = {  # format name -> module
 }
 EXTENSIONS = {".yaml": "yaml", ".yml": "yaml", ".txt": "txt"}
 
-Reader = Callable[[bytes, str], Document]
+Reader = Callable[[bytes, str], Item]
 
 
 def reader_for(name: str) -> Reader:

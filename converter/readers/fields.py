@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import re
 import unicodedata
@@ -69,3 +70,14 @@ def check_characters(value: str, pos: Pos | None, what: str) -> None:
             f"{what} contains U+{ord(char):04X} ({name}), which no output format can hold",
             pos,
         )
+
+
+def iso_date(node: Node, what: str = "date") -> datetime.date | None:
+    """An ISO date such as 2015-09-08; null or empty is None."""
+    value = text(node, what).strip()
+    if not value:
+        return None
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"{what} {value!r} is not an ISO date such as 2015-09-08", node.pos) from None

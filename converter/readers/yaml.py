@@ -6,7 +6,6 @@ Schema in converter/schema/r2p-1.schema.json.
 
 from __future__ import annotations
 
-import datetime
 import re
 from collections.abc import Callable
 
@@ -22,6 +21,7 @@ from ..model import (
     ListItem,
     Metadata,
     NumberedPara,
+    Pack,
     Para,
     Pos,
     Quote,
@@ -56,9 +56,13 @@ _LANGUAGE_RE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
 _LIST_LABEL_RE = re.compile(r"(\(\w{1,6}\)|\w{1,6}[.)]|[•\-–])\s+")
 
 
-def read(data: bytes, path: str) -> Document:
-    text = decode_source(data, path)
-    root = load(text, path)
+def read(data: bytes, path: str) -> Document | Pack:
+    """A document, or a briefing pack when the top level has a ``pack:`` key."""
+    root = load(decode_source(data, path), path)
+    from ..pack import is_manifest, pack_from_tree  # packs read their members through us
+
+    if is_manifest(root):
+        return pack_from_tree(root, path)
     return document_from_tree(root, path)
 
 
@@ -91,7 +95,7 @@ def _metadata(node: Node) -> Metadata:
         raise InputError("meta has no title", node.pos)
     values = {key: fields.text(value, key) for key, value in meta.items()}
     fields.text(meta["title"], "title", required=True)
-    date = _date(meta["date"], values["date"]) if values.get("date") else None
+    date = fields.iso_date(meta["date"]) if "date" in meta else None
     language = values.get("language") or "en"
     if not _LANGUAGE_RE.fullmatch(language):
         raise InputError(
@@ -99,13 +103,6 @@ def _metadata(node: Node) -> Metadata:
         )
     values.update(date=date, language=language)
     return Metadata(**values, pos=node.pos)  # type: ignore[arg-type]
-
-
-def _date(node: Node, value: str) -> datetime.date:
-    try:
-        return datetime.date.fromisoformat(value.strip())
-    except ValueError:
-        raise InputError(f"date {value!r} is not an ISO date such as 2015-09-08", node.pos) from None
 
 
 def _block(node: Node) -> Block:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import R2PError
-from ..model import Document
+from ..model import Item
 
 
 def _ignore(warning: R2PError) -> None:
@@ -40,7 +40,7 @@ WRITERS: dict[str, WriterSpec] = {
     "txt": WriterSpec("converter.writers.txt", ".txt", False, "plain text in the seed's layout"),
 }
 
-Writer = Callable[[Document, WriteOptions], bytes]
+Writer = Callable[[Item, WriteOptions], bytes]
 
 
 def writer_for(name: str) -> Writer:

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import textwrap
 
+from ..errors import RenderError
 from ..inline import escape_markup, to_markup
-from ..model import Block, Document, EnumList, Heading, NumberedPara, Para, Quote
+from ..model import Block, Document, EnumList, Heading, Item, NumberedPara, Para, Quote
 from ..wording import dateline
 from . import WriteOptions
 
 TITLE_WIDTH = 88  # the seed wraps its title at this width
 
 
-def write(doc: Document, options: WriteOptions) -> bytes:
+def write(doc: Item, options: WriteOptions) -> bytes:
+    if not isinstance(doc, Document):
+        raise RenderError("a briefing pack is written as pdf, docx or html, not txt", doc.pos)
     meta = doc.meta
     title = textwrap.fill(f"**{escape_markup(meta.title)}**", TITLE_WIDTH, break_long_words=False)
     chunks = [title, dateline(meta.place, meta.date, meta.language), meta.kind]

@@ -11,8 +11,9 @@ from typing import Any
 
 import yaml
 
+from ..errors import RenderError
 from ..inline import to_markup
-from ..model import Block, Document, EnumList, Heading, Metadata, NumberedPara, Para, Quote
+from ..model import Block, Document, EnumList, Heading, Item, Metadata, NumberedPara, Para, Quote
 from ..readers.yaml import FORMAT, META_KEYS
 from . import WriteOptions
 
@@ -24,7 +25,9 @@ HEADER = "# r2p-convert canonical source: see docs/source-format.md\n"
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
-def write(doc: Document, options: WriteOptions) -> bytes:
+def write(doc: Item, options: WriteOptions) -> bytes:
+    if not isinstance(doc, Document):
+        raise RenderError("a briefing pack is written as pdf, docx or html, not yaml", doc.pos)
     data: dict[str, Any] = {
         "format": FORMAT,
         "meta": _meta(doc.meta),
