@@ -13,6 +13,7 @@ from conftest import FIXTURES, SOURCE_YAML
 from converter.convert import read_document
 from converter.errors import InputError
 from converter.model import NumberedPara, SymbolRef, plain_text
+from converter.pack import PACK_KEYS
 from converter.readers import yaml as yaml_reader
 from converter.resources import templates_dir
 from golden import check_golden, model_json
@@ -65,7 +66,10 @@ def test_txt_positions_name_the_line(seed_txt_path) -> None:
     assert lines[para.pos.line - 1].startswith("1. The President")
 
 
-@pytest.mark.parametrize("source", [SOURCE_YAML, FIXTURES / "features.yaml"])
+@pytest.mark.parametrize(
+    "source",
+    [SOURCE_YAML, FIXTURES / "features.yaml", SOURCE_YAML.parent / "packs" / "r2p-2015-briefing-pack.yaml"],
+)
 def test_sources_match_the_json_schema(source: Path) -> None:
     schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
     jsonschema.validate(yaml.safe_load(source.read_text(encoding="utf-8")), schema)
@@ -76,6 +80,8 @@ def test_schema_and_reader_know_the_same_keys() -> None:
     assert tuple(schema["$defs"]["meta"]["properties"]) == yaml_reader.META_KEYS
     block_keys = {tuple(alt["properties"]) for alt in schema["$defs"]["block"]["oneOf"]}
     assert block_keys == {(k, *extra) for k, extra in yaml_reader.BLOCK_KEYS.items()}
+    assert tuple(schema["$defs"]["document"]["properties"]) == yaml_reader.TOP_KEYS
+    assert tuple(schema["$defs"]["pack"]["properties"]) == PACK_KEYS
 
 
 def test_templates_are_found() -> None:
