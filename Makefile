@@ -1,5 +1,10 @@
 # r2p-convert: `make` converts every source; `make test` runs the whole suite.
 # Both create .venv and install the project into it when needed.
+#
+#   make                     every source in source/ to build/, in every format
+#   make FORMATS="html pdf"  only some formats
+#   make -j2                 in parallel
+#   make test | lint | clean | distclean
 
 PYTHON  ?= python3
 VENV    := .venv
@@ -9,14 +14,21 @@ R2P     := $(BIN)/r2p-convert
 FORMATS ?= yaml txt
 BUILD   := build
 comma   := ,
+space   := $(eval) $(eval)
 
-SOURCES   := $(shell find source -name '*.yaml' -not -path 'source/packs/*' 2>/dev/null | sort)
-TEMPLATES := $(shell find templates -type f 2>/dev/null)
-CODE      := $(shell find converter -name '*.py' 2>/dev/null)
-OUTPUTS   := $(foreach f,$(FORMATS),$(patsubst source/%.yaml,$(BUILD)/%.$(f),$(SOURCES)))
+# Documents are every source/**/*.yaml outside source/packs/; packs are those inside.
+# Packs are written only in the formats that can hold a pack.
+DOCS         := $(shell find source -name '*.yaml' -not -path 'source/packs/*' 2>/dev/null | sort)
+PACKS        := $(shell find source/packs -name '*.yaml' 2>/dev/null | sort)
+PACK_FORMATS := $(filter html docx pdf,$(FORMATS))
+TEMPLATES    := $(shell find templates -type f 2>/dev/null)
+CODE         := $(shell find converter -type f 2>/dev/null)
+DOC_OUTPUTS  := $(foreach f,$(FORMATS),$(patsubst source/%.yaml,$(BUILD)/%.$(f),$(DOCS)))
+PACK_OUTPUTS := $(foreach f,$(PACK_FORMATS),$(patsubst source/%.yaml,$(BUILD)/%.$(f),$(PACKS)))
+DEPFILES     := $(if $(PACK_FORMATS),$(patsubst source/%.yaml,$(BUILD)/.deps/%.d,$(PACKS)))
 
-.PHONY: all test lint clean distclean install
-all: $(OUTPUTS)
+.PHONY: all install test lint bench clean distclean
+all: $(DOC_OUTPUTS) $(PACK_OUTPUTS)
 
 install: $(STAMP)
 
@@ -28,10 +40,24 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
-# One process writes every output of a source (a pattern rule with several
-# targets is one recipe making them all).
+# One process writes every output of a source: a pattern rule with several
+# targets is one recipe that makes them all.
 $(foreach f,$(FORMATS),$(BUILD)/%.$(f)) &: source/%.yaml $(TEMPLATES) $(CODE) $(STAMP)
-	$(R2P) --to $(subst $(eval) ,$(comma),$(FORMATS)) --outdir $(dir $(BUILD)/$*) $<
+	$(R2P) --quiet --to $(subst $(space),$(comma),$(FORMATS)) --outdir $(dir $(BUILD)/$*) $<
+
+# Packs: the shorter stem makes this rule win for source/packs/. Their members,
+# templates and theme come from the dependency files r2p-convert --deps writes.
+$(foreach f,$(PACK_FORMATS),$(BUILD)/packs/%.$(f)) &: source/packs/%.yaml $(TEMPLATES) $(CODE) $(STAMP)
+	$(R2P) --quiet --to $(subst $(space),$(comma),$(PACK_FORMATS)) --outdir $(dir $(BUILD)/packs/$*) $<
+
+$(BUILD)/.deps/%.d: source/%.yaml $(STAMP)
+	@mkdir -p $(dir $@)
+	$(R2P) --deps --to $(subst $(space),$(comma),$(PACK_FORMATS)) --outdir $(dir $(BUILD)/$*) $< \
+	  | sed '1s|:| $@:|' > $@.tmp && mv $@.tmp $@
+
+ifeq ($(filter clean distclean,$(MAKECMDGOALS)),)
+-include $(DEPFILES)
+endif
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
