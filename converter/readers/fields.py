@@ -13,7 +13,7 @@ from .yamltree import Node
 
 # Characters no output format can hold faithfully: C0/C1 controls other than
 # tab and newline, lone surrogates and the non-characters U+FFFE/U+FFFF.
-_FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 def mapping(node: Node, what: str, allowed: tuple[str, ...]) -> dict[str, Node]:
@@ -62,7 +62,7 @@ def sequence(node: Node, what: str) -> list[Node]:
 
 def check_characters(value: str, pos: Pos | None, what: str) -> None:
     """Refuse characters that cannot be carried faithfully into every format."""
-    bad = _FORBIDDEN.search(value)
+    bad = FORBIDDEN.search(value)
     if bad:
         char = bad.group()
         name = unicodedata.name(char, "control character") if len(char) == 1 else "character"

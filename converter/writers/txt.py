@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 
 from ..errors import RenderError
-from ..inline import escape_markup, to_markup
+from ..inline import to_markup
 from ..model import Block, Document, EnumList, Heading, Item, NumberedPara, Para, Quote
 from ..wording import dateline
 from . import WriteOptions
@@ -17,7 +17,8 @@ def write(doc: Item, options: WriteOptions) -> bytes:
     if not isinstance(doc, Document):
         raise RenderError("a briefing pack is written as pdf, docx or html, not txt", doc.pos)
     meta = doc.meta
-    title = textwrap.fill(f"**{escape_markup(meta.title)}**", TITLE_WIDTH, break_long_words=False)
+    # The title is plain text (no inline markup), as in the canonical source.
+    title = textwrap.fill(f"**{meta.title}**", TITLE_WIDTH, break_long_words=False)
     chunks = [title, dateline(meta.place, meta.date, meta.language), meta.kind]
     chunks.extend(_block(block) for block in doc.blocks)
     chunks.extend(f"[^{note.label}]: {to_markup(note.children)}" for note in doc.notes)
