@@ -18,7 +18,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .convert import Job, run_job
+from .convert import Job, remove_stale_temporaries, run_job
 from .errors import InputError, R2PError
 from .writers import WriteOptions
 
@@ -142,12 +142,11 @@ def _stop_workers(pool: ProcessPoolExecutor) -> None:
 
 
 def remove_partial_outputs(plan: list[Job]) -> None:
-    """Delete temporary files a stopped worker may have left beside its targets."""
+    """Delete temporary files that stopped workers left beside their targets."""
     for job in plan:
         for _fmt, path in job.targets:
             if path is not None and path.parent.is_dir():
-                for leftover in path.parent.glob(f".{path.name}.*.part"):
-                    leftover.unlink(missing_ok=True)
+                remove_stale_temporaries(path)
 
 
 def expand_inputs(inputs: tuple[str, ...], extensions: tuple[str, ...]) -> list[tuple[Path, Path]]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import sys
 from pathlib import Path
 
@@ -105,6 +106,8 @@ class _Command(click.Command):
     """
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):  # type: ignore[no-untyped-def, override]
+        # Unwind on SIGTERM as on Ctrl-C, so temporary files are removed.
+        signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
         try:
             status = super().main(args, prog_name or PROG, complete_var, standalone_mode=False, **extra)
         except click.exceptions.Abort:

@@ -7,6 +7,7 @@ interrupted conversion leaves no partial file and never clobbers a good one.
 
 from __future__ import annotations
 
+import glob
 import os
 import tempfile
 from dataclasses import dataclass
@@ -75,17 +76,43 @@ def run_job(job: Job, options: WriteOptions) -> list[tuple[str, Path | None, byt
 
 
 def write_atomically(path: Path, data: bytes) -> None:
-    """Write via a temporary file in the same directory, then rename over ``path``."""
+    """Write ``data`` to ``path`` so that readers see the old file or the new one, never half.
+
+    The data goes to a hidden temporary file beside the target, which is
+    renamed over it once complete.  If anything fails, or the process is
+    interrupted or terminated, the temporary file is removed; one left by a
+    process killed outright (SIGKILL) is removed by the next run.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    remove_stale_temporaries(path)
+    prefix = f".{path.name}.{os.getpid()}."
+    handle, temp_name = tempfile.mkstemp(prefix=prefix, suffix=".part", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
-        os.chmod(temp_name, 0o644)
+            os.fchmod(out.fileno(), 0o644)
         os.replace(temp_name, path)
     except BaseException:
         Path(temp_name).unlink(missing_ok=True)
         raise
+
+
+def remove_stale_temporaries(path: Path) -> None:
+    """Remove temporary files for ``path`` left by processes that no longer run."""
+    for leftover in path.parent.glob(f".{glob.escape(path.name)}.*.part"):
+        pid = leftover.name[len(path.name) + 2 :].split(".", 1)[0]
+        if not pid.isdigit() or not _running(int(pid)):
+            leftover.unlink(missing_ok=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def output_path(name: Path, output_format: str, outdir: Path) -> Path:

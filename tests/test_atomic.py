@@ -1,0 +1,84 @@
+"""Nothing lost: outputs are replaced whole or not at all, whatever stops the writer."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from converter.convert import write_atomically
+
+# A child that writes through write_atomically but stalls just before the rename,
+# so the test can stop it at the worst moment: the new file is complete but hidden.
+STALLING_WRITER = """
+import os, sys, time
+from pathlib import Path
+import converter.convert as convert
+real_replace = os.replace
+def slow_replace(src, dst):
+    print("ready", flush=True)
+    time.sleep(30)
+    real_replace(src, dst)
+convert.os.replace = slow_replace
+convert.write_atomically(Path(sys.argv[1]), b"new contents\\n")
+"""
+
+
+def _stalled_writer(target: Path) -> subprocess.Popen[str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    child = subprocess.Popen(
+        [sys.executable, "-c", STALLING_WRITER, str(target)], stdout=subprocess.PIPE, text=True, env=env
+    )
+    assert child.stdout is not None and child.stdout.readline().strip() == "ready"
+    return child
+
+
+def _hidden(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith("."))
+
+
+def test_failure_before_rename_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "out.pdf"
+    target.write_bytes(b"old good output\n")
+
+    def broken_replace(src: str, dst: str) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", broken_replace)
+    with pytest.raises(OSError, match="disk full"):
+        write_atomically(target, b"new")
+    assert target.read_bytes() == b"old good output\n"
+    assert _hidden(tmp_path) == []
+
+
+@pytest.mark.parametrize("how", [signal.SIGINT, signal.SIGTERM])
+def test_interrupted_writer_cleans_up_and_keeps_the_old_file(tmp_path: Path, how: signal.Signals) -> None:
+    target = tmp_path / "doc.html"
+    target.write_bytes(b"old good output\n")
+    child = _stalled_writer(target)
+    assert len(_hidden(tmp_path)) == 1  # the complete, still hidden, new file
+    child.send_signal(how)
+    child.wait(timeout=10)
+    assert target.read_bytes() == b"old good output\n"
+    if how == signal.SIGINT:  # Python unwinds on Ctrl-C, so the temporary file goes at once
+        assert _hidden(tmp_path) == []
+
+
+def test_killed_writer_keeps_the_old_file_and_the_next_run_sweeps_up(tmp_path: Path) -> None:
+    target = tmp_path / "doc.docx"
+    target.write_bytes(b"old good output\n")
+    child = _stalled_writer(target)
+    child.kill()
+    child.wait(timeout=10)
+    assert target.read_bytes() == b"old good output\n"
+    assert len(_hidden(tmp_path)) == 1  # SIGKILL leaves no chance to clean up...
+    time.sleep(0.05)
+    write_atomically(target, b"next run\n")
+    assert target.read_bytes() == b"next run\n"
+    assert _hidden(tmp_path) == []  # ...so the next write of that target removes it
