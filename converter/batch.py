@@ -14,13 +14,16 @@ import signal
 import sys
 import time
 from collections.abc import Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .convert import Job, remove_stale_temporaries, run_job
 from .errors import InputError, R2PError
 from .writers import WriteOptions
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 
 @dataclass
@@ -100,6 +103,9 @@ def run_all(plan: list[Job], options: WriteOptions, strict: bool, jobs: int | No
 
 
 def _run_pool(plan: list[Job], options: WriteOptions, strict: bool, workers: int) -> Iterator[Outcome]:
+    # Imported here: a single conversion should not pay for multiprocessing.
+    from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+
     # Keep only a few jobs queued per worker, so a Ctrl-C has little to cancel.
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_init)
     pending: set[Future[Outcome]] = set()

@@ -7,7 +7,6 @@ Exit status: 0 all converted; 1 some inputs failed (the others are written);
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import sys
 from pathlib import Path
@@ -251,12 +250,19 @@ def _tell(outcome: Outcome, quiet: bool) -> None:
             click.echo(f"{PROG}: {outcome.job.source} -> {written}", err=True)
 
 
+def _terminal_width() -> int:
+    try:
+        return os.get_terminal_size(sys.stderr.fileno()).columns
+    except (OSError, ValueError):
+        return 80
+
+
 class Progress:
     """One self-rewriting line on a terminal: done/total, rate, time left, current file."""
 
     def __init__(self, enabled: bool) -> None:
         self.enabled = enabled
-        self.width = shutil.get_terminal_size((80, 20)).columns
+        self.width = _terminal_width()
 
     def show(self, report: Report, current: Path) -> None:
         if not self.enabled:

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cache
-
-from markdown_it import MarkdownIt
-from markdown_it.rules_inline import StateInline
-from markdown_it.token import Token
+from typing import TYPE_CHECKING
 
 from .errors import InputError
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.rules_inline import StateInline
+    from markdown_it.token import Token
+
 from .model import Emph, FootnoteRef, Inline, Link, Pos, Strong, SymbolRef, Text
 
 # Characters the canonical writer escapes so that text reads back as text.
@@ -23,6 +26,8 @@ MARKUP_CHARS = "\\*_["
 
 @cache
 def _parser() -> MarkdownIt:
+    from markdown_it import MarkdownIt  # imported on first use: about 15 ms
+
     md = MarkdownIt("zero").enable(["emphasis", "link", "escape"])
     md.inline.ruler.before("link", "footnote_ref", _footnote_ref_rule)
     return md
@@ -46,6 +51,10 @@ def _footnote_ref_rule(state: StateInline, silent: bool) -> bool:
 
 def parse_inline(text: str, pos: Pos | None) -> tuple[Inline, ...]:
     """Text with inline markup -> model inlines, all carrying ``pos``."""
+    if not any(ch in text for ch in MARKUP_CHARS):
+        # No character that can start markup: the parser would return the text
+        # unchanged, so skip it (and, for most documents, importing it at all).
+        return (Text(text, pos=pos),) if text else ()
     tokens = _parser().parseInline(text)[0].children or []
     nodes, rest = _build(tokens, 0, None, pos)
     assert rest == len(tokens)
