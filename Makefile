@@ -62,6 +62,9 @@ endif
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
 lint: $(STAMP)
 	$(BIN)/ruff check converter tests bench
 	$(BIN)/ruff format --check converter tests bench
