@@ -75,7 +75,7 @@ class Report:
         return f"{self.converted} converted, {self.skipped} skipped, {self.failed} failed"
 
 
-def run_one(job: Job, options: WriteOptions, strict: bool) -> Outcome:
+def run_one(job: Job, options: WriteOptions, strict: bool, verify: bool = False) -> Outcome:
     outcome = Outcome(job)
 
     def warn(warning: R2PError) -> None:
@@ -84,7 +84,7 @@ def run_one(job: Job, options: WriteOptions, strict: bool) -> Outcome:
         outcome.warnings.append(warning)
 
     try:
-        for _fmt, path, data in run_job(job, replace(options, warn=warn)):
+        for _fmt, path, data in run_job(job, replace(options, warn=warn), verify):
             if path is None:
                 outcome.stdout += data
     except Exception as err:  # reported by the caller, with its kind
@@ -92,17 +92,21 @@ def run_one(job: Job, options: WriteOptions, strict: bool) -> Outcome:
     return outcome
 
 
-def run_all(plan: list[Job], options: WriteOptions, strict: bool, jobs: int | None) -> Iterator[Outcome]:
+def run_all(
+    plan: list[Job], options: WriteOptions, strict: bool, jobs: int | None, verify: bool = False
+) -> Iterator[Outcome]:
     """Outcomes as jobs finish: in order when serial, as completed in a pool."""
     workers = min(jobs or os.cpu_count() or 1, len(plan))
     if workers <= 1:
         for job in plan:
-            yield run_one(job, options, strict)
+            yield run_one(job, options, strict, verify)
         return
-    yield from _run_pool(plan, options, strict, workers)
+    yield from _run_pool(plan, options, strict, workers, verify)
 
 
-def _run_pool(plan: list[Job], options: WriteOptions, strict: bool, workers: int) -> Iterator[Outcome]:
+def _run_pool(
+    plan: list[Job], options: WriteOptions, strict: bool, workers: int, verify: bool
+) -> Iterator[Outcome]:
     # Imported here: a single conversion should not pay for multiprocessing.
     from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 
@@ -112,7 +116,7 @@ def _run_pool(plan: list[Job], options: WriteOptions, strict: bool, workers: int
     queue = iter(plan)
     try:
         for job in queue:
-            pending.add(pool.submit(run_one, job, options, strict))
+            pending.add(pool.submit(run_one, job, options, strict, verify))
             if len(pending) >= 2 * workers:
                 finished, pending = wait(pending, return_when=FIRST_COMPLETED)
                 yield from (future.result() for future in finished)

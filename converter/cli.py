@@ -170,6 +170,11 @@ class _Command(click.Command):
     help="A Word document whose styles DOCX output uses.",
 )
 @click.option("--strict", is_flag=True, help="Treat every warning as an error.")
+@click.option(
+    "--verify",
+    is_flag=True,
+    help="Read every output back and check it has the source's words in order; write nothing otherwise.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress or per-file lines; errors and warnings only.")
 @click.option(
     "--deps",
@@ -188,6 +193,7 @@ def cli(
     template_dir: str | None,
     reference_docx: str | None,
     strict: bool,
+    verify: bool,
     quiet: bool,
     deps: bool,
     list_formats: bool,
@@ -211,16 +217,18 @@ def cli(
         template_dir=Path(template_dir) if template_dir else None,
         reference_docx=Path(reference_docx) if reference_docx else None,
     )
-    report = _run(plan, options, strict, jobs, quiet)
+    report = _run(plan, options, strict, jobs, quiet, verify)
     if report.failed:
         sys.exit(2 if report.failed == report.total and report.all_input_errors else 1)
 
 
-def _run(plan: list[Job], options: WriteOptions, strict: bool, jobs: int | None, quiet: bool) -> Report:
+def _run(
+    plan: list[Job], options: WriteOptions, strict: bool, jobs: int | None, quiet: bool, verify: bool
+) -> Report:
     report = Report(total=len(plan))
     progress = Progress(enabled=not quiet and sys.stderr.isatty())
     try:
-        for outcome in run_all(plan, options, strict, jobs):
+        for outcome in run_all(plan, options, strict, jobs, verify):
             report.add(outcome)
             progress.clear()
             _tell(outcome, quiet=quiet or progress.enabled)

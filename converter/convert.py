@@ -65,10 +65,16 @@ def render(doc: Document, output_format: str, options: WriteOptions) -> bytes:
     return writer_for(output_format)(doc, options)
 
 
-def run_job(job: Job, options: WriteOptions) -> list[tuple[str, Path | None, bytes]]:
-    """Convert one input to every format asked for; write files only if all succeed."""
+def run_job(job: Job, options: WriteOptions, verify: bool = False) -> list[tuple[str, Path | None, bytes]]:
+    """Convert one input to every format asked for; write files only if all succeed
+    (and, with ``verify``, only if every output reads back as the source)."""
     doc = read_item(job.source, job.input_format)
     rendered = [(fmt, path, render(doc, fmt, options)) for fmt, path in job.targets]
+    if verify:
+        from .verify import verify_output
+
+        for fmt, _path, data in rendered:
+            verify_output(doc, fmt, data)
     for _fmt, path, data in rendered:
         if path is not None:
             write_atomically(path, data)

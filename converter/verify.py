@@ -1,0 +1,180 @@
+"""``--verify``: read each output back and check it says what the source says.
+
+An output passes when the words of ``plain_text`` (per document) appear in it
+in the same order, with nothing between them but page furniture: masthead and
+cover details, running heads, "Page X of Y", contents entries, numbers and
+punctuation.  Footnote texts may stand anywhere after their call (at the foot
+of a page, or at the end).  A difference is an error naming the format, the
+paragraph and the first differing words.
+
+Text is compared as tokens (runs of letters and digits, or single marks), so
+the line breaks and spacing a layout adds do not matter; invisible format
+characters (zero-width spaces, direction marks) are left out on both sides.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from .errors import R2PError
+from .model import Block, Document, Item, Pack, Pos, block_text, documents_of, inline_text
+from .wording import dateline, wording
+
+_TOKEN_RE = re.compile(r"\w+|[^\w\s]")
+EXTRACTORS = {  # format -> module with extract_text(data: bytes) -> str
+    "html": "converter.verify_extract",
+    "docx": "converter.verify_extract",
+    "pdf": "converter.verify_extract",
+}
+
+
+class VerificationError(R2PError):
+    """An output does not say what its source says."""
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A stretch of expected text: what it is ("paragraph 8") and where it came from."""
+
+    label: str
+    tokens: tuple[str, ...]
+    pos: Pos | None
+
+
+def tokens(text: str) -> list[str]:
+    text = unicodedata.normalize("NFC", text)
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+    return _TOKEN_RE.findall(text)
+
+
+def is_filler(token: str) -> bool:
+    """Numbers and marks may be added anywhere: page numbers, note markers, bullets."""
+    return token.isdigit() or not token[0].isalnum()
+
+
+def verify_output(item: Item, fmt: str, data: bytes) -> None:
+    """Raise ``VerificationError`` unless ``data`` (an output in ``fmt``) says what ``item`` says."""
+    if fmt in ("yaml", "txt"):  # our own formats: read them back with our readers
+        return _verify_by_reading_back(item, fmt, data)
+    module = importlib.import_module(EXTRACTORS[fmt])
+    text = module.extract_text(fmt, data)
+    check_text(item, fmt, text)
+    return None
+
+
+def check_text(item: Item, fmt: str, text: str) -> None:
+    actual = tokens(text)
+    allowed = furniture(item)
+    position = 0
+    for doc in documents_of(item):
+        body, notes = expected_segments(doc)
+        actual, position = _match_notes(actual, position, notes, fmt)
+        position = _match_body(actual, position, body, allowed, fmt)
+    extra = [token for token in actual[position:] if not (is_filler(token) or token in allowed)]
+    if extra:
+        raise VerificationError(
+            f"{fmt}: text after the end of the document: {' '.join(extra[:12])!r}", item.pos
+        )
+
+
+def expected_segments(doc: Document) -> tuple[list[Segment], list[Segment]]:
+    body = [Segment("the title", tuple(tokens(doc.meta.title)), doc.meta.pos)]
+    body += [Segment(_label(block), tuple(tokens(block_text(block))), block.pos) for block in doc.blocks]
+    notes = [
+        Segment(f"footnote {note.number}", tuple(tokens(inline_text(note.children))), note.pos)
+        for note in doc.notes
+    ]
+    return body, notes
+
+
+_LABELS = {"Heading": "heading", "Para": "unnumbered paragraph", "EnumList": "list", "Quote": "quote"}
+
+
+def _label(block: Block) -> str:
+    """How an error names a block: "paragraph 8", or its kind (the position says which)."""
+    number = getattr(block, "number", 0)
+    return f"paragraph {number}" if number else _LABELS[type(block).__name__]
+
+
+def furniture(item: Item) -> set[str]:
+    """Tokens that outputs may add: metadata, fixed wording, cover and contents."""
+    texts: list[str] = []
+    for doc in documents_of(item):
+        meta = doc.meta
+        texts += [meta.title, meta.kind, meta.organ, meta.session, meta.author, meta.symbol]
+        texts += [meta.distribution, meta.original_language, meta.short_title, meta.language]
+        texts.append(dateline(meta.place, meta.date, meta.language))
+        texts += [inline_text(block.children) for block in doc.blocks if type(block).__name__ == "Heading"]
+        texts += _wording_texts(meta.language)
+    if isinstance(item, Pack):
+        pack = item.meta
+        texts += [pack.title, pack.subtitle, pack.prepared_by, pack.prepared_for, pack.classification]
+        texts += [inline_text(item.cover_note), dateline("", pack.date, pack.language)]
+        texts += _wording_texts(pack.language)
+    return {token for text in texts for token in tokens(text)}
+
+
+def _wording_texts(language: str) -> list[str]:
+    return [str(value) for value in wording(language).values() if isinstance(value, str)]
+
+
+def _match_notes(actual: list[str], start: int, notes: list[Segment], fmt: str) -> tuple[list[str], int]:
+    """Find each note's text after ``start`` and take it out, so the body matches around it."""
+    remaining = list(actual)
+    for note in notes:
+        at = _find_run(remaining, note.tokens, start)
+        if at < 0:
+            raise VerificationError(
+                f"{fmt}: {note.label} is missing or changed: {_show(note.tokens)}", note.pos
+            )
+        del remaining[at : at + len(note.tokens)]
+    return remaining, start
+
+
+def _find_run(haystack: list[str], needle: tuple[str, ...], start: int) -> int:
+    if not needle:
+        return start
+    first = needle[0]
+    for index in range(start, len(haystack) - len(needle) + 1):
+        if haystack[index] == first and tuple(haystack[index : index + len(needle)]) == needle:
+            return index
+    return -1
+
+
+def _match_body(actual: list[str], position: int, body: list[Segment], allowed: set[str], fmt: str) -> int:
+    for segment in body:
+        for offset, want in enumerate(segment.tokens):
+            while (
+                position < len(actual) and actual[position] != want and _skippable(actual[position], allowed)
+            ):
+                position += 1
+            if position >= len(actual) or actual[position] != want:
+                found = _show(actual[position : position + 8]) or "the end"
+                expected = _show(segment.tokens[offset : offset + 8])
+                message = f"{fmt}: {segment.label}: expected {expected} but found {found}"
+                raise VerificationError(message, segment.pos)
+            position += 1
+    return position
+
+
+def _skippable(token: str, allowed: set[str]) -> bool:
+    return is_filler(token) or token in allowed
+
+
+def _show(words: tuple[str, ...] | list[str]) -> str:
+    return repr(" ".join(words)) if words else ""
+
+
+def _verify_by_reading_back(item: Item, fmt: str, data: bytes) -> None:
+    from .readers import reader_for
+    from .transforms import apply_all
+
+    back = reader_for(fmt)(data, f"<{fmt} output>")
+    if not isinstance(item, Document) or not isinstance(back, Document):
+        raise VerificationError(f"{fmt}: packs are not written as {fmt}", item.pos)
+    back = apply_all(back)
+    if back.blocks != item.blocks or back.notes != item.notes or back.meta.title != item.meta.title:
+        raise VerificationError(f"{fmt}: the output does not read back as the same document", item.pos)

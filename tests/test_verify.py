@@ -1,0 +1,90 @@
+"""--verify: outputs read back must hold the source's words, in order, and only furniture besides."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import FIXTURES, SOURCE_YAML
+from converter.cli import cli
+from converter.convert import read_item, render
+from converter.model import plain_text
+from converter.verify import VerificationError, check_text, verify_output
+from converter.writers import WRITERS, WriteOptions
+
+FEATURES = FIXTURES / "features.yaml"
+TEXT_FORMATS = [fmt for fmt in ("yaml", "txt") if fmt in WRITERS]
+
+
+@pytest.mark.parametrize("source", [SOURCE_YAML, FEATURES])
+@pytest.mark.parametrize("fmt", TEXT_FORMATS)
+def test_our_outputs_verify(source: Path, fmt: str) -> None:
+    doc = read_item(source)
+    verify_output(doc, fmt, render(doc, fmt, WriteOptions()))
+
+
+def test_furniture_and_page_breaks_are_allowed_anywhere() -> None:
+    doc = read_item(FEATURES)
+    text = plain_text(doc).replace("1 The first note", "Page 2 of 2 Features A/70/999 1 The first note")
+    check_text(doc, "pdf", f"General Assembly Seventieth session Genève, 31 January 2016 Page 1 of 2 {text}")
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (("Bank Ki-moon", "Ban Ki-moon"), "paragraph 2: expected 'Bank Ki - moon"),
+        (("8. The dialogue featured", "8. The dialog featured"), "paragraph 8: expected 'dialogue featured"),
+        (("Special Adviser Welsh concluded", "Special Adviser concluded"), "paragraph 3: expected 'Welsh"),
+        (
+            ("on the responsibility to protect.\n", "on the responsibility to protect. Unrequested words.\n"),
+            "after",
+        ),
+    ],
+)
+def test_a_changed_word_is_named_with_its_paragraph(change: tuple[str, str], message: str) -> None:
+    doc = read_item(SOURCE_YAML)
+    text = plain_text(doc) + "\n"
+    assert change[0] in text
+    with pytest.raises(VerificationError) as caught:
+        check_text(doc, "html", text.replace(*change))
+    assert message in caught.value.message
+    assert caught.value.pos is not None and caught.value.pos.file == str(SOURCE_YAML)
+
+
+def test_a_reordered_paragraph_is_caught() -> None:
+    doc = read_item(SOURCE_YAML)
+    parts = plain_text(doc).split("\n\n")
+    parts[3], parts[4] = parts[4], parts[3]
+    with pytest.raises(VerificationError, match="expected"):
+        check_text(doc, "html", "\n\n".join(parts))
+
+
+def test_a_missing_footnote_is_caught() -> None:
+    doc = read_item(FEATURES)
+    with pytest.raises(VerificationError, match="footnote 2 is missing"):
+        check_text(doc, "html", plain_text(doc).replace("The second note", "A second note"))
+
+
+def test_verify_through_the_cli_writes_nothing_when_an_output_is_wrong(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import converter.writers.txt as txt_writer
+
+    real = txt_writer.write
+    monkeypatch.setattr(txt_writer, "write", lambda doc, options: real(doc, options).replace(b"Bank", b"Ban"))
+    result = CliRunner().invoke(
+        cli, ["--verify", "--to", "yaml,txt", "--outdir", str(tmp_path), str(SOURCE_YAML)]
+    )
+    assert result.exit_code == 1, result.stderr
+    assert "txt: the output does not read back as the same document" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_verify_through_the_cli_passes_on_good_output(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        cli, ["--verify", "--to", "yaml,txt", "--outdir", str(tmp_path), str(SOURCE_YAML)]
+    )
+    assert result.exit_code == 0, result.stderr
+    assert len(list(tmp_path.iterdir())) == 2
