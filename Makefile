@@ -11,7 +11,7 @@ VENV    := .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed-stamp
 R2P     := $(BIN)/r2p-convert
-FORMATS ?= yaml txt
+FORMATS ?= yaml txt html
 BUILD   := build
 comma   := ,
 space   := $(eval) $(eval)
@@ -38,6 +38,7 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m compileall -q converter
 	touch $@
 
 # One process writes every output of a source: a pattern rule with several

@@ -15,6 +15,9 @@ import yaml
 
 from .resources import data_file
 
+# libyaml when present: these files are read on every run.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 MM = 72 / 25.4
 PAGE_SIZES = {"A4": (210 * MM, 297 * MM), "LETTER": (612.0, 792.0)}
 STYLE_NAMES = (
@@ -92,6 +95,7 @@ class Theme:
     number_indent: float
     list_indent: float
     quote_indent: float
+    screen: dict[str, str]  # for the HTML page on screen: CSS lengths such as "46em"
 
     def font_of(self, style: str) -> Font:
         return self.fonts[self.styles[style].font]
@@ -99,7 +103,7 @@ class Theme:
 
 @cache
 def load_theme(path: Path | None = None) -> Theme:
-    raw = yaml.safe_load((path or data_file("theme.yaml")).read_text(encoding="utf-8"))
+    raw = yaml.load((path or data_file("theme.yaml")).read_text(encoding="utf-8"), Loader=_LOADER)
     colors = {key: str(value) for key, value in raw["colors"].items()}
     return Theme(
         page=_page(raw["page"]),
@@ -109,6 +113,7 @@ def load_theme(path: Path | None = None) -> Theme:
         number_indent=length(raw["number_indent"]),
         list_indent=length(raw["list_indent"]),
         quote_indent=length(raw["quote_indent"]),
+        screen={key: str(value) for key, value in raw["screen"].items()},
     )
 
 

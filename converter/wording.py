@@ -10,6 +10,9 @@ import yaml
 
 from .resources import data_file
 
+# libyaml when present: these files are read on every run.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 DEFAULT_LANGUAGE = "en"
 
 
@@ -20,7 +23,7 @@ def wording(language: str) -> dict[str, Any]:
     path = data_file("wording", f"{primary}.yaml")
     if not path.is_file():
         path = data_file("wording", f"{DEFAULT_LANGUAGE}.yaml")
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
 
 
 def format_date(date: datetime.date, language: str) -> str:

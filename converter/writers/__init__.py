@@ -38,6 +38,7 @@ class WriterSpec:
 WRITERS: dict[str, WriterSpec] = {
     "yaml": WriterSpec("converter.writers.yaml", ".yaml", False, "canonical source (r2p/1)"),
     "txt": WriterSpec("converter.writers.txt", ".txt", False, "plain text in the seed's layout"),
+    "html": WriterSpec("converter.writers.html", ".html", False, "self-contained, accessible web page"),
 }
 
 Writer = Callable[[Item, WriteOptions], bytes]

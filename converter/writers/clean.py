@@ -1,0 +1,28 @@
+"""Characters an output format cannot hold, dropped with a warning that says where.
+
+Readers already refuse control characters; this guards writers against models
+built in code (or by future readers), so no writer crashes or writes an
+invalid file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from ..errors import ConversionWarning, R2PError
+from ..model import Pos
+
+# XML 1.0 (DOCX, HTML as served) cannot hold C0 controls but tab and newline,
+# lone surrogates or U+FFFE/U+FFFF; carriage returns are turned into newlines.
+XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def clean_text(text: str, pos: Pos | None, warn: Callable[[R2PError], None], fmt: str) -> str:
+    """``text`` without characters ``fmt`` cannot hold; each dropped one is reported."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not XML_INVALID.search(text):
+        return text
+    for char in sorted(set(XML_INVALID.findall(text))):
+        warn(ConversionWarning(f"{fmt}: dropped character U+{ord(char):04X}, which {fmt} cannot hold", pos))
+    return XML_INVALID.sub("", text)
