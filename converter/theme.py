@@ -56,6 +56,7 @@ class Font:
     package: str
     files: dict[str, str]  # face ("regular", "bold", "italic", "bold_italic") -> file name
     fallback: str
+    panose: str  # the face's PANOSE classification, for DOCX font substitution
 
 
 @dataclass(frozen=True)
@@ -131,6 +132,7 @@ def _font(key: str, raw: dict[str, Any]) -> Font:
         package=raw["package"],
         files={face: raw[face] for face in faces},
         fallback=raw.get("fallback", "serif"),
+        panose=str(raw.get("panose", "02020603050405020304")),
     )
 
 

@@ -10,7 +10,6 @@ text reaches templates only as data and is always escaped.
 from __future__ import annotations
 
 import itertools
-import os
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -21,7 +20,7 @@ from markupsafe import Markup
 from .. import __version__
 from ..errors import RenderError
 from ..model import Document, Heading, Item, Pack, Pos, documents_of, inline_text
-from ..resources import templates_dir
+from ..resources import templates_dir, user_cache_dir
 from ..theme import Theme, load_theme
 from ..wording import dateline, format_date, wording
 from . import WriteOptions
@@ -63,13 +62,12 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
     Entries are keyed by each template's source, so an edited template (ours or
     a user's) is compiled afresh.  Without a writable cache directory, no cache.
     """
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    folder = os.path.join(base, "r2p-convert", f"jinja2-{jinja2.__version__}")
-    try:
-        os.makedirs(folder, exist_ok=True)
-    except OSError:
+    folder = user_cache_dir()
+    if folder is None:
         return None
-    return jinja2.FileSystemBytecodeCache(folder) if os.access(folder, os.W_OK) else None
+    templates = folder / f"jinja2-{jinja2.__version__}"
+    templates.mkdir(exist_ok=True)
+    return jinja2.FileSystemBytecodeCache(str(templates))
 
 
 @jinja2.pass_context

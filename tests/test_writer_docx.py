@@ -1,0 +1,259 @@
+"""The DOCX writer: Word structure, fidelity, reproducibility, and LibreOffice as a real reader."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import io
+import os
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from click.testing import CliRunner
+from docx.shared import Mm, Pt
+
+from conftest import FIXTURES, ROOT, SOURCE_YAML
+from converter.cli import cli
+from converter.convert import read_item, render
+from converter.errors import R2PError
+from converter.model import Document, Footnote, FootnoteRef, Metadata, NumberedPara, Text
+from converter.verify import verify_output
+from converter.writers import WriteOptions
+
+PACK = ROOT / "source" / "packs" / "r2p-2015-briefing-pack.yaml"
+SOURCES = {"seed": SOURCE_YAML, "features": FIXTURES / "features.yaml", "pack": PACK}
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp("docx")
+    result = CliRunner().invoke(
+        cli, ["-q", "--to", "docx", "--outdir", str(out), *map(str, SOURCES.values())]
+    )
+    assert result.exit_code == 0, result.stderr
+    return {name: out / (path.stem + ".docx") for name, path in SOURCES.items()}
+
+
+def _open(files: dict[str, Path], name: str) -> docx.document.Document:
+    return docx.Document(str(files[name]))
+
+
+def _styles_used(document: docx.document.Document) -> list[str]:
+    return [paragraph.style.name for paragraph in document.paragraphs]
+
+
+def test_paragraphs_use_named_styles(files: dict[str, Path]) -> None:
+    used = _styles_used(_open(files, "features"))
+    assert used[:6] == ["Masthead"] * 6
+    assert used[6:9] == ["Title", "Document Kind", "Heading 1"]
+    for name in ("Numbered Paragraph", "Body Text", "Heading 2", "Heading 3", "Quote", "List Item"):
+        assert name in used
+
+
+def test_no_direct_formatting(files: dict[str, Path]) -> None:
+    body = zipfile.ZipFile(files["features"]).read("word/document.xml").decode()
+    run_properties = re.findall(r"<w:rPr>(.*?)</w:rPr>", body)
+    assert all(re.fullmatch(r'<w:rStyle w:val="[^"]+"/>', props) for props in run_properties), run_properties
+    paragraph_properties = re.findall(r"<w:pPr>(.*?)</w:pPr>", body)
+    assert all(re.fullmatch(r'<w:pStyle w:val="[^"]+"/>', props) for props in paragraph_properties)
+
+
+def test_numbered_paragraphs_use_automatic_numbering(files: dict[str, Path]) -> None:
+    document = _open(files, "seed")
+    style = document.styles["Numbered Paragraph"]
+    num_id = style.element.find(f"{W}pPr/{W}numPr/{W}numId").get(f"{W}val")
+    numbering = document.part.numbering_part.element
+    num = next(n for n in numbering.iter(f"{W}num") if n.get(f"{W}numId") == num_id)
+    abstract_id = num.find(f"{W}abstractNumId").get(f"{W}val")
+    abstracts = numbering.iter(f"{W}abstractNum")
+    abstract = next(a for a in abstracts if a.get(f"{W}abstractNumId") == abstract_id)
+    assert abstract.find(f"{W}lvl/{W}lvlText").get(f"{W}val") == "%1."
+    numbered = [p for p in document.paragraphs if p.style.name == "Numbered Paragraph"]
+    assert len(numbered) == 12
+    assert not any(re.match(r"\s*\d+\.", p.text) for p in numbered)  # no typed numbers
+    assert numbered[1].text.startswith("H.E. Mr. Einar Gunnarson opened")
+
+
+def test_pack_numbering_restarts_for_each_document(files: dict[str, Path]) -> None:
+    document = _open(files, "pack")
+    numbered = [p for p in document.paragraphs if p.style.name == "Numbered Paragraph"]
+    direct = {p._p.find(f"{W}pPr/{W}numPr/{W}numId").get(f"{W}val") for p in numbered[4:]}
+    assert len(direct) == 1  # the second document's own list...
+    override = document.part.numbering_part.element.xpath(
+        f"//w:num[@w:numId='{direct.pop()}']//w:startOverride"
+    )
+    assert override and override[0].get(f"{W}val") == "1"  # ...restarting at 1
+    assert len(document.sections) == 3  # cover and contents, then one section per document
+
+
+def test_footnotes_are_real(files: dict[str, Path]) -> None:
+    package = zipfile.ZipFile(files["features"])
+    notes = package.read("word/footnotes.xml").decode()
+    assert notes.count("<w:footnoteRef/>") == 2
+    assert "The second note, with " in notes
+    body = package.read("word/document.xml").decode()
+    assert re.findall(r'<w:footnoteReference w:id="(\d+)"/>', body) == ["1", "2"]
+    assert "footnotes.xml" in package.read("word/_rels/document.xml.rels").decode()
+    assert 'w:footnote w:id="-1"' in package.read("word/settings.xml").decode()
+
+
+def test_hyperlinks_and_bookmarks(files: dict[str, Path]) -> None:
+    document = _open(files, "seed")
+    targets = [rel.target_ref for rel in document.part.rels.values() if rel.is_external]
+    assert targets == ["https://undocs.org/A/RES/60/1"]
+    names = [b.get(f"{W}name") for b in document.element.body.iter(f"{W}bookmarkStart")]
+    assert [n for n in names if n.startswith("para-")] == [f"para-{i}" for i in range(1, 13)]
+    features = zipfile.ZipFile(files["features"])
+    note_rels = features.read("word/_rels/footnotes.xml.rels").decode()
+    assert "https://undocs.org/A/RES/60/1" in note_rels  # a symbol inside a footnote links too
+
+
+def test_page_setup_header_and_footer(files: dict[str, Path]) -> None:
+    section = _open(files, "seed").sections[0]
+    assert abs(section.page_width - Mm(210)) < Mm(0.5) and abs(section.page_height - Mm(297)) < Mm(0.5)
+    assert section.different_first_page_header_footer
+    assert (
+        section.header.paragraphs[0].text
+        == "Responsibility to protect: informal interactive dialogue, 8 September 2015"
+    )
+    assert section.first_page_header.paragraphs[0].text == ""
+    footer = section.footer.paragraphs[0]._p.xml
+    assert 'w:instr=" PAGE "' in footer and 'w:instr=" NUMPAGES "' in footer
+    assert "Page " in footer and " of " in footer
+
+
+def test_properties_and_language(files: dict[str, Path]) -> None:
+    document = _open(files, "features")
+    core = document.core_properties
+    assert core.title == "Features & <checks> of {{ r2p }}"
+    assert core.subject == "NOTE BY THE SECRETARIAT" and core.author == "Secretariat"
+    assert "A/70/999" in core.keywords and core.language == "en"
+    assert core.created == core.modified == datetime.datetime(2016, 1, 31, 12, 0, tzinfo=datetime.UTC)
+    lang = document.styles.element.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}lang")
+    assert lang.get(f"{W}val") == "en"
+
+
+def test_nothing_of_python_docx_leaks(files: dict[str, Path]) -> None:
+    package = zipfile.ZipFile(files["seed"])
+    for name in package.namelist():
+        content = package.read(name)
+        assert b"python-docx" not in content, name
+        assert b"2013-12-23" not in content, name
+        assert b"Macintosh" not in content, name
+    assert not any(
+        "thumbnail" in n or "customXml" in n or "stylesWithEffects" in n for n in package.namelist()
+    )
+
+
+def test_hostile_text_stays_text(files: dict[str, Path]) -> None:
+    text = "\n".join(p.text for p in _open(files, "features").paragraphs)
+    assert "An unnumbered paragraph with <script>alert(1)</script>, & and {{ 7*7 }} and {% raw %}." in text
+
+
+@pytest.mark.parametrize("name", sorted(SOURCES))
+def test_every_word_in_order(files: dict[str, Path], name: str) -> None:
+    verify_output(read_item(SOURCES[name]), "docx", files[name].read_bytes())
+
+
+def test_characters_xml_cannot_hold_are_dropped_with_a_warning() -> None:
+    from converter.model import Pos
+
+    where = Pos("made-in-code.yaml", 7, 3)
+    doc = Document(
+        Metadata(title="T\x01itle"),
+        (NumberedPara((Text("bell\x07 and\ttab\nline", pos=where), FootnoteRef("n", 1)), number=1),),
+        (Footnote("n", (Text("half \ud800 surrogate"),), number=1),),
+    )
+    warnings: list[R2PError] = []
+    data = render(doc, "docx", WriteOptions(warn=warnings.append))
+    document = docx.Document(io.BytesIO(data))
+    assert document.paragraphs[-1].text == "bell and tab line"
+    assert any(w.pos == where and "U+0007" in w.message for w in warnings)
+    assert {"U+0001", "U+0007", "U+D800"} <= {re.search(r"U\+\w+", w.message).group() for w in warnings}
+
+
+def test_same_input_gives_the_same_bytes(files: dict[str, Path], tmp_path: Path) -> None:
+    first = render(read_item(SOURCE_YAML), "docx", WriteOptions())
+    assert first == render(read_item(SOURCE_YAML), "docx", WriteOptions())
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONHASHSEED": "random"}
+    for run in ("a", "b"):
+        target = str(tmp_path / f"{run}.docx")
+        command = [sys.executable, "-m", "converter", "-q", "--to", "docx", "-o", target, str(SOURCE_YAML)]
+        subprocess.run(command, check=True, env=env)
+    digests = {hashlib.sha256((tmp_path / f"{run}.docx").read_bytes()).hexdigest() for run in ("a", "b")}
+    assert digests == {hashlib.sha256(first).hexdigest()}
+    infos = zipfile.ZipFile(io.BytesIO(first)).infolist()
+    assert {info.date_time for info in infos} == {(2015, 9, 8, 12, 0, 0)}
+
+
+def test_source_date_epoch_sets_the_dates(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    document = docx.Document(io.BytesIO(render(read_item(SOURCE_YAML), "docx", WriteOptions())))
+    assert document.core_properties.created == datetime.datetime(
+        2023, 11, 14, 22, 13, 20, tzinfo=datetime.UTC
+    )
+
+
+def test_reference_docx_styles_win(tmp_path: Path) -> None:
+    reference = docx.Document()
+    heading = reference.styles["Heading 1"]
+    heading.font.size = Pt(23)
+    heading.font.name = "House Sans"
+    reference.save(tmp_path / "house.docx")
+    out = tmp_path / "out.docx"
+    args = [
+        "-q",
+        "--to",
+        "docx",
+        "--reference-docx",
+        str(tmp_path / "house.docx"),
+        "-o",
+        str(out),
+        str(SOURCE_YAML),
+    ]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.stderr
+    document = docx.Document(str(out))
+    assert document.styles["Heading 1"].font.size == Pt(23)
+    assert document.styles["Heading 1"].font.name == "House Sans"
+    assert document.styles["Numbered Paragraph"] is not None  # ours, added where the house template has none
+    verify_output(read_item(SOURCE_YAML), "docx", out.read_bytes())
+
+
+# --- LibreOffice, the program many readers open it with ------------------------------------
+
+
+@pytest.fixture(scope="module")
+def libreoffice(files: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    out = tmp_path_factory.mktemp("lo")
+    profile = (out / "profile").as_uri()
+    documents = [str(files["seed"]), str(files["features"])]
+    for target in ("pdf", "txt:Text (encoded):UTF8"):
+        command = [soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", target]
+        subprocess.run(
+            [*command, "--outdir", str(out), *documents], check=True, capture_output=True, timeout=180
+        )
+    return out
+
+
+def test_libreoffice_converts_it_to_pdf(libreoffice: Path) -> None:
+    for name in ("r2p-2015-presidents-summary.pdf", "features.pdf"):
+        assert (libreoffice / name).read_bytes().startswith(b"%PDF")
+
+
+def test_libreoffice_text_has_the_automatic_numbers(libreoffice: Path) -> None:
+    text = (libreoffice / "r2p-2015-presidents-summary.txt").read_text(encoding="utf-8-sig")
+    numbered = [line.strip() for line in text.splitlines() if re.match(r"\s*\d+\.\s", line)]
+    assert [int(line.split(".")[0]) for line in numbered] == list(range(1, 13))
+    assert numbered[0].startswith("1. The President of the 69th Session")
+    assert numbered[-1].startswith("12. In looking to the future")
