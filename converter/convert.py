@@ -89,6 +89,10 @@ def write_atomically(path: Path, data: bytes) -> None:
     interrupted or terminated, the temporary file is removed; one left by a
     process killed outright (SIGKILL) is removed by the next run.
     """
+    if path.exists() and not path.is_file():  # /dev/null, a FIFO: never replace a special file
+        with path.open("wb") as out:
+            out.write(data)
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_temporaries(path)
     prefix = f".{path.name}.{os.getpid()}."

@@ -147,9 +147,14 @@ def _find_run(haystack: list[str], needle: tuple[str, ...], start: int) -> int:
 def _match_body(actual: list[str], position: int, body: list[Segment], allowed: set[str], fmt: str) -> int:
     for segment in body:
         for offset, want in enumerate(segment.tokens):
-            while (
-                position < len(actual) and actual[position] != want and _skippable(actual[position], allowed)
-            ):
+            while position < len(actual) and actual[position] != want:
+                rejoined = _rejoin(actual, position, want)
+                if rejoined:  # a long word the layout broke over lines
+                    position = rejoined - 1
+                    actual[position] = want
+                    break
+                if not _skippable(actual[position], allowed):
+                    break
                 position += 1
             if position >= len(actual) or actual[position] != want:
                 found = _show(actual[position : position + 8]) or "the end"
@@ -158,6 +163,18 @@ def _match_body(actual: list[str], position: int, body: list[Segment], allowed: 
                 raise VerificationError(message, segment.pos)
             position += 1
     return position
+
+
+def _rejoin(actual: list[str], position: int, want: str) -> int:
+    """If the tokens from ``position`` on spell ``want`` when joined, the index after them; else 0."""
+    joined = ""
+    for index in range(position, min(len(actual), position + 64)):
+        joined += actual[index]
+        if joined == want:
+            return index + 1
+        if not want.startswith(joined):
+            return 0
+    return 0
 
 
 def _skippable(token: str, allowed: set[str]) -> bool:

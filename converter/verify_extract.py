@@ -162,3 +162,17 @@ def _footnotes_text(document: Any, note_numbers: dict[str, str]) -> str:
 
 
 _EXTRACT["docx"] = docx_text
+
+
+# --- PDF ---------------------------------------------------------------------------------
+
+
+def pdf_text(data: bytes) -> str:
+    """The text of every page, in order, as pypdf reads it."""
+    from pypdf import PdfReader  # only --verify of PDF pays for pypdf
+
+    reader = PdfReader(io.BytesIO(data))
+    return "\n".join(page.extract_text() or "" for page in reader.pages)
+
+
+_EXTRACT["pdf"] = pdf_text

@@ -82,3 +82,14 @@ def test_killed_writer_keeps_the_old_file_and_the_next_run_sweeps_up(tmp_path: P
     write_atomically(target, b"next run\n")
     assert target.read_bytes() == b"next run\n"
     assert _hidden(tmp_path) == []  # ...so the next write of that target removes it
+
+
+def test_special_files_are_written_into_not_replaced(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    reader = subprocess.Popen(["cat", str(fifo)], stdout=subprocess.PIPE)
+    write_atomically(fifo, b"through the pipe\n")
+    assert reader.communicate(timeout=10)[0] == b"through the pipe\n"
+    assert fifo.is_fifo()
+    write_atomically(Path(os.devnull), b"discarded")
+    assert not Path(os.devnull).is_file()  # still the device

@@ -39,6 +39,7 @@ WRITERS: dict[str, WriterSpec] = {
     "yaml": WriterSpec("converter.writers.yaml", ".yaml", False, "canonical source (r2p/1)"),
     "txt": WriterSpec("converter.writers.txt", ".txt", False, "plain text in the seed's layout"),
     "html": WriterSpec("converter.writers.html", ".html", False, "self-contained, accessible web page"),
+    "pdf": WriterSpec("converter.writers.pdf", ".pdf", True, "print-ready, navigable PDF"),
     "docx": WriterSpec(
         "converter.writers.docx", ".docx", True, "Word document with styles, numbering, footnotes"
     ),

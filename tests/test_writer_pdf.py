@@ -1,0 +1,199 @@
+"""The PDF writer: fidelity, navigation, fonts, metadata, layout and reproducibility."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+from conftest import FIXTURES, ROOT, SOURCE_YAML
+from converter.cli import cli
+from converter.convert import read_item, render
+from converter.errors import R2PError, RenderError
+from converter.model import Document, Metadata, NumberedPara, Pos, Text, plain_text
+from converter.verify import check_text, verify_output
+from converter.writers import WriteOptions
+
+PACK = ROOT / "source" / "packs" / "r2p-2015-briefing-pack.yaml"
+SOURCES = {"seed": SOURCE_YAML, "features": FIXTURES / "features.yaml", "pack": PACK}
+SEED_WORDS = plain_text(read_item(SOURCE_YAML)).split()
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp("pdf")
+    result = CliRunner().invoke(cli, ["-q", "--to", "pdf", "--outdir", str(out), *map(str, SOURCES.values())])
+    assert result.exit_code == 0, result.stderr
+    return {name: out / (path.stem + ".pdf") for name, path in SOURCES.items()}
+
+
+def _reader(files: dict[str, Path], name: str) -> PdfReader:
+    return PdfReader(str(files[name]))
+
+
+def _pdftotext(path: Path) -> str:
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+@pytest.mark.parametrize("name", sorted(SOURCES))
+def test_every_word_in_order_with_pypdf(files: dict[str, Path], name: str) -> None:
+    verify_output(read_item(SOURCES[name]), "pdf", files[name].read_bytes())
+
+
+@pytest.mark.parametrize("name", sorted(SOURCES))
+def test_every_word_in_order_with_pdftotext(files: dict[str, Path], name: str) -> None:
+    check_text(read_item(SOURCES[name]), "pdf", _pdftotext(files[name]))
+
+
+def test_page_size_and_furniture(files: dict[str, Path]) -> None:
+    reader = _reader(files, "seed")
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)
+    pages = [page.extract_text() for page in reader.pages]
+    total = len(pages)
+    assert all(f"Page {n} of {total}" in text for n, text in enumerate(pages, 1))
+    head = "Responsibility to protect: informal interactive dialogue, 8 September 2015"
+    assert head not in pages[0] and all(head in text for text in pages[1:])
+
+
+def test_outline_named_destinations_and_links(files: dict[str, Path]) -> None:
+    reader = _reader(files, "seed")
+    titles = [entry.title for entry in reader.outline if not isinstance(entry, list)]
+    assert titles[0].startswith("Informal, Interactive Dialogue")
+    nested = (
+        [entry.title for entry in reader.outline[1]] if isinstance(reader.outline[1], list) else titles[1:]
+    )
+    assert nested == ["Background", "Summary"]
+    assert {f"para-{n}" for n in range(1, 13)} <= set(reader.named_destinations)
+    uris = [
+        annotation.get_object()["/A"].get("/URI")
+        for page in reader.pages
+        for annotation in page.get("/Annots", [])
+        if annotation.get_object().get("/A")
+    ]
+    assert "https://undocs.org/A/RES/60/1" in uris
+
+
+def test_pack_outline_has_two_levels_and_contents_has_page_numbers(files: dict[str, Path]) -> None:
+    reader = _reader(files, "pack")
+    top = [entry.title for entry in reader.outline if not isinstance(entry, list)]
+    assert top[:2] == ["The responsibility to protect", "Contents"]
+    contents = reader.pages[1].extract_text()
+    assert "Example background note" in contents and "Background" in contents
+    last_line = [line for line in contents.splitlines() if line.strip().endswith(("4", "5"))]
+    assert last_line, contents
+    assert {"doc-1-para-1", "doc-2-para-12"} <= set(reader.named_destinations)
+
+
+def test_metadata_language_and_title_display(files: dict[str, Path]) -> None:
+    reader = _reader(files, "features")
+    info = reader.metadata
+    assert info.title == "Features & <checks> of {{ r2p }}"
+    assert info.author == "Secretariat" and info.subject == "NOTE BY THE SECRETARIAT"
+    assert info.creator.startswith("r2p-convert ") and "A/70/999" in info["/Keywords"]
+    catalog = reader.trailer["/Root"]
+    assert catalog["/Lang"] == "en"
+    assert catalog["/ViewerPreferences"]["/DisplayDocTitle"] == True  # noqa: E712 (a PDF boolean)
+
+
+def test_every_font_is_embedded(files: dict[str, Path]) -> None:
+    for path in files.values():
+        for page in PdfReader(str(path)).pages:
+            for font in page["/Resources"]["/Font"].values():
+                descriptor = font.get_object().get("/FontDescriptor")
+                assert descriptor is not None and "/FontFile2" in descriptor.get_object(), font
+    if shutil.which("pdffonts"):
+        listing = subprocess.run(["pdffonts", str(files["features"])], capture_output=True, text=True).stdout
+        rows = listing.splitlines()[2:]
+        assert rows and all(" yes yes " in row for row in rows), listing
+        assert "Helvetica" not in listing
+
+
+def test_hostile_text_prints_literally(files: dict[str, Path]) -> None:
+    text = _reader(files, "features").pages[0].extract_text()
+    assert "<script>alert(1)</script>, & and {{ 7*7 }} and {% raw %}." in " ".join(text.split())
+
+
+def test_footnotes_sit_at_the_foot_of_their_page(files: dict[str, Path]) -> None:
+    lines = [line.strip() for line in _reader(files, "features").pages[0].extract_text().splitlines()]
+    notes = [i for i, line in enumerate(lines) if line.startswith(("1 The first note", "2 The second note"))]
+    body = [i for i, line in enumerate(lines) if line.startswith("3. Escapes")]
+    assert len(notes) == 2 and notes[0] > body[0]
+
+
+def test_long_words_wrap_and_long_paragraphs_split(tmp_path: Path) -> None:
+    url = "https://example.org/" + "a-very-long-path-segment/" * 12
+    long_text = " ".join(SEED_WORDS[:900])
+    doc = Document(
+        Metadata(title="Long"),
+        (NumberedPara((Text(f"A long link {url} and a word {'x' * 180} end."),), number=1),
+         NumberedPara((Text(long_text),), number=2)),
+    )  # fmt: skip
+    data = render(doc, "pdf", WriteOptions())
+    reader = PdfReader(io.BytesIO(data))
+    assert len(reader.pages) >= 2
+    check_text(doc, "pdf", "\n".join(page.extract_text() for page in reader.pages))
+
+
+def test_missing_glyphs_are_reported_with_their_position() -> None:
+    where = Pos("cjk.yaml", 5, 9)
+    doc = Document(
+        Metadata(title="Glyphs"), (NumberedPara((Text("Chinese 中文 here", pos=where),), number=1),)
+    )
+    warnings: list[R2PError] = []
+    render(doc, "pdf", WriteOptions(warn=warnings.append))
+    assert [(w.pos, "U+4E2D" in w.message) for w in warnings] == [(where, True)]
+
+
+def test_strict_turns_a_glyph_warning_into_an_error(tmp_path: Path) -> None:
+    source = tmp_path / "cjk.yaml"
+    source.write_text("format: r2p/1\nmeta: {title: T}\nbody:\n  - para: 中文\n", encoding="utf-8")
+    runner = CliRunner()
+    warned = runner.invoke(cli, ["--to", "pdf", "--outdir", str(tmp_path / "a"), str(source)])
+    assert (
+        warned.exit_code == 0
+        and f"warning: {source}:4:11: pdf: the font PT Serif has no glyph" in warned.stderr
+    )
+    strict = runner.invoke(cli, ["--strict", "--to", "pdf", "--outdir", str(tmp_path / "b"), str(source)])
+    assert strict.exit_code == 2 and "(--strict)" in strict.stderr
+    assert not (tmp_path / "b").exists()
+
+
+def test_layout_errors_name_the_block() -> None:
+    doc = Document(Metadata(title="T", organ="word " * 4000, pos=Pos("huge.yaml", 2, 3)), ())
+    with pytest.raises(RenderError) as caught:
+        render(doc, "pdf", WriteOptions())
+    assert caught.value.pos == Pos("huge.yaml", 2, 3) and "cannot lay out" in caught.value.message
+
+
+def test_same_input_gives_the_same_bytes(tmp_path: Path) -> None:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONHASHSEED": "random"}
+    digests = set()
+    for run in ("a", "b"):
+        target = tmp_path / f"{run}.pdf"
+        command = [
+            sys.executable,
+            "-m",
+            "converter",
+            "-q",
+            "--to",
+            "pdf",
+            "-o",
+            str(target),
+            str(SOURCE_YAML),
+        ]
+        subprocess.run(command, check=True, env=env)
+        digests.add(hashlib.sha256(target.read_bytes()).hexdigest())
+    digests.add(hashlib.sha256(render(read_item(SOURCE_YAML), "pdf", WriteOptions())).hexdigest())
+    assert len(digests) == 1
+    assert PdfReader(str(tmp_path / "a.pdf")).metadata["/CreationDate"].startswith("D:20150908120000")
