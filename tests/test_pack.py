@@ -98,3 +98,34 @@ def test_deps_lists_members_templates_and_theme() -> None:
     ):
         assert name in needed
     assert f"{PACK.relative_to(ROOT) if not PACK.is_absolute() else PACK}:" in result.stdout
+
+
+@pytest.mark.parametrize("fmt", ["html", "docx", "pdf"])
+def test_each_document_reads_in_the_pack_as_it_does_alone(fmt: str) -> None:
+    from converter.convert import render
+    from converter.verify import check_text, verify_output
+    from converter.verify_extract import extract_text
+    from converter.writers import WriteOptions
+
+    pack = read_item(PACK)
+    data = render(pack, fmt, WriteOptions())
+    verify_output(pack, fmt, data)  # every document's words, in order, nothing but furniture between
+    text = extract_text(fmt, data)
+    for doc in pack.documents:
+        alone = extract_text(fmt, render(doc, fmt, WriteOptions()))
+        check_text(doc, fmt, alone)
+        first, last = plain_text(doc).split()[:6], plain_text(doc).split()[-6:]
+        assert " ".join(first) in " ".join(text.split()) or fmt == "pdf"  # titles may wrap in PDF
+        assert " ".join(last) in " ".join(text.split())
+
+
+def test_pack_numbering_restarts_in_every_format() -> None:
+    from converter.convert import render
+    from converter.verify_extract import extract_text
+    from converter.writers import WriteOptions
+
+    pack = read_item(PACK)
+    for fmt in ("html", "docx", "pdf"):
+        text = " ".join(extract_text(fmt, render(pack, fmt, WriteOptions())).split())
+        assert "1. At the 2005 World Summit" in text, fmt
+        assert "1. The President of the 69th Session" in text, fmt

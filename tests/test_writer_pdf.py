@@ -197,3 +197,17 @@ def test_same_input_gives_the_same_bytes(tmp_path: Path) -> None:
     digests.add(hashlib.sha256(render(read_item(SOURCE_YAML), "pdf", WriteOptions())).hexdigest())
     assert len(digests) == 1
     assert PdfReader(str(tmp_path / "a.pdf")).metadata["/CreationDate"].startswith("D:20150908120000")
+
+
+def test_pack_contents_page_numbers_are_the_real_pages(files: dict[str, Path]) -> None:
+    reader = _reader(files, "pack")
+    page_of = {
+        name: reader.get_destination_page_number(dest) + 1 for name, dest in reader.named_destinations.items()
+    }
+    contents = " ".join(reader.pages[1].extract_text().split())
+    for index in (1, 2):
+        assert page_of[f"doc-{index}-title"] > 2
+    numbers = [int(token) for token in contents.replace(".", " ").split() if token.isdigit()]
+    assert page_of["doc-1-title"] in numbers and page_of["doc-2-title"] in numbers
+    links = [a.get_object() for a in reader.pages[1].get("/Annots", [])]
+    assert len(links) >= 2  # contents entries are clickable

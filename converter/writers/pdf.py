@@ -315,6 +315,9 @@ class _StoryBuilder:
                                    dotsMinLevel=0)  # fmt: skip
         regular = _font_name(self.font.name, "regular")
         self.toc.tableStyle = TableStyle([("FONTNAME", (0, 0), (-1, -1), regular)])  # else Helvetica
+        # Entries as the layout will report them, with page 0: the contents page has its
+        # final length from the first pass, so two passes settle every page number.
+        self.toc._entries = _contents_entries(pack)
         out += [
             NextPageTemplate("later"),
             PageBreak(),
@@ -334,7 +337,7 @@ class _StoryBuilder:
         words = wording(meta.language)
         out: list[Flowable] = [self._masthead(doc, words)]
         key = f"{self.prefix}title"
-        level = 1 if self.prefix else 0
+        level = 0  # the outline: each document, then its headings
         out.append(_Block(self._text(meta.title), self.styles["title"],
                           outline=(meta.title, level, key), pos=meta.pos))  # fmt: skip
         if meta.kind:
@@ -374,7 +377,7 @@ class _StoryBuilder:
 
     def _heading(self, block: Heading, notes: dict, placed: set[int], level: int) -> list[Flowable]:
         runs = flatten(block.children)
-        title = "".join(run.text for run in runs if run.note is None)
+        title = _heading_title(block)
         self.sections += 1
         key = f"{self.prefix}sec-{self.sections}"
         style = self.styles[f"heading{block.level}"]
@@ -458,6 +461,23 @@ class _StoryBuilder:
                 text = f'<a href="{escape(run.url, {chr(34): "&quot;"})}" color="{accent}">{text}</a>'
             parts.append(text)
         return "".join(parts)
+
+
+def _heading_title(block: Heading) -> str:
+    """A heading's words for the outline and contents (footnote calls left out)."""
+    return "".join(run.text for run in flatten(block.children) if run.note is None)
+
+
+def _contents_entries(pack: Pack) -> list[tuple[int, str, int, str]]:
+    """The contents a pack will have: each document, then its level-1 headings."""
+    entries = []
+    for index, doc in enumerate(pack.documents, 1):
+        entries.append((0, doc.meta.title, 0, f"doc-{index}-title"))
+        headings = [block for block in doc.blocks if isinstance(block, Heading)]
+        for number, heading in enumerate(headings, 1):
+            if heading.level == 1:
+                entries.append((1, _heading_title(heading), 0, f"doc-{index}-sec-{number}"))
+    return entries
 
 
 def _block_runs(block: Block) -> list[Run]:
@@ -561,8 +581,8 @@ class _DocTemplate(BaseDocTemplate):
         level = min(level, self.last_outline_level + 1)  # outlines cannot skip a level
         self.canv.addOutlineEntry(title, key, level=level, closed=level > 1)
         self.last_outline_level = level
-        if isinstance(self.item, Pack) and key.startswith("doc-") and level in (1, 2):
-            self.notify("TOCEntry", (level - 1, title, self.page, key))  # documents, then their sections
+        if isinstance(self.item, Pack) and key.startswith("doc-") and level <= 1:
+            self.notify("TOCEntry", (level, title, self.page, key))  # documents, then their sections
 
     def _end_page(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
         notes = self.builder.page_notes
