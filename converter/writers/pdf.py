@@ -589,8 +589,7 @@ class _DocTemplate(BaseDocTemplate):
         if notes.notes:
             self._draw_notes(canvas, notes.notes)
             notes.notes = []
-        head = self._running_head_for(canvas.getPageNumber())
-        canvas._r2p_head = head  # drawn with the footer, once the page count is known
+        canvas._r2p_head = clean_text(self._running_head_for(canvas.getPageNumber()), None, _ignore, "pdf")
 
     def _running_head_for(self, page: int) -> str:
         if page in self.document_starts or (page == 1):
@@ -615,28 +614,31 @@ class _DocTemplate(BaseDocTemplate):
 
 
 class _NumberedCanvas(Canvas):
-    """Draws the running head and "Page X of Y" once the number of pages is known."""
+    """Draws the running head on each page, and "Page X of Y" once Y is known.
+
+    Each page shows a form XObject for its footer; the forms are drawn at the
+    end, when the number of pages is known.  (Deferring whole pages instead
+    would point every destination at one page.)
+    """
 
     def __init__(self, template: _DocTemplate, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._template = template
-        self._saved: list[dict[str, Any]] = []
-        self._r2p_destinations: set[str] = set()  # shared by every saved page state
+        self._r2p_destinations: set[str] = set()
 
     def bookmarkPage(self, key: str, *args: Any, **kwargs: Any) -> Any:
         self._r2p_destinations.add(key)
         return super().bookmarkPage(key, *args, **kwargs)
 
     def showPage(self) -> None:
-        self._saved.append(dict(self.__dict__))
-        self._startPage()
+        self._running_head()
+        self.doForm(f"r2p-footer-{self.getPageNumber()}")
+        super().showPage()
 
     def save(self) -> None:
-        total = len(self._saved)
-        for state in self._saved:
-            self.__dict__.update(state)
-            self._furniture(total)
-            super().showPage()
+        total = self.getPageNumber() - 1
+        for page in range(1, total + 1):
+            self._footer(page, total)
         # Publish every destination by name (para-N, headings), so links such as
         # file.pdf#para-8 work; ReportLab otherwise keeps them internal.
         pairs: list[Any] = []
@@ -645,23 +647,32 @@ class _NumberedCanvas(Canvas):
         self._doc.Catalog.Names = PDFDictionary({"Dests": PDFDictionary({"Names": PDFArray(pairs)})})
         super().save()
 
-    def _furniture(self, total: int) -> None:
-        template = self._template
-        theme, page = template.theme, template.theme.page
-        header, footer = theme.styles["header"], theme.styles["footer"]
-        font = theme.fonts[header.font]
-        self.saveState()
+    def _running_head(self) -> None:
         head = getattr(self, "_r2p_head", "")
-        if head:
-            self.setFont(_font_name(font.name, _face(header)), header.size)
-            self.setFillColor(colors.HexColor(header.color))
-            self.drawRightString(page.width - page.margin_right, page.height - page.header_distance,
-                                 clean_text(head, None, lambda w: None, "pdf"))  # fmt: skip
-        text = template.words["page_x_of_y"].format(page=self.getPageNumber(), pages=total)
-        self.setFont(_font_name(font.name, _face(footer)), footer.size)
-        self.setFillColor(colors.HexColor(footer.color))
-        self.drawCentredString(page.width / 2, page.footer_distance, text)
+        if not head:
+            return
+        theme = self._template.theme
+        style, page = theme.styles["header"], theme.page
+        self.saveState()
+        self.setFont(_font_name(theme.fonts[style.font].name, _face(style)), style.size)
+        self.setFillColor(colors.HexColor(style.color))
+        self.drawRightString(page.width - page.margin_right, page.height - page.header_distance, head)
         self.restoreState()
+        self._r2p_head = ""
+
+    def _footer(self, number: int, total: int) -> None:
+        theme = self._template.theme
+        style, page = theme.styles["footer"], theme.page
+        text = self._template.words["page_x_of_y"].format(page=number, pages=total)
+        self.beginForm(f"r2p-footer-{number}")
+        self.setFont(_font_name(theme.fonts[style.font].name, _face(style)), style.size)
+        self.setFillColor(colors.HexColor(style.color))
+        self.drawCentredString(page.width / 2, page.footer_distance, text)
+        self.endForm()
+
+
+def _ignore(warning: R2PError) -> None:
+    """Running heads repeat metadata already reported where it is first printed."""
 
 
 def _keywords(item: Item) -> str:
