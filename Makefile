@@ -44,12 +44,12 @@ $(STAMP): pyproject.toml
 # One process writes every output of a source: a pattern rule with several
 # targets is one recipe that makes them all.
 $(foreach f,$(FORMATS),$(BUILD)/%.$(f)) &: source/%.yaml $(TEMPLATES) $(CODE) $(STAMP)
-	$(R2P) --quiet --to $(subst $(space),$(comma),$(FORMATS)) --outdir $(dir $(BUILD)/$*) $<
+	$(R2P) --quiet --verify --to $(subst $(space),$(comma),$(FORMATS)) --outdir $(dir $(BUILD)/$*) $<
 
 # Packs: the shorter stem makes this rule win for source/packs/. Their members,
 # templates and theme come from the dependency files r2p-convert --deps writes.
 $(foreach f,$(PACK_FORMATS),$(BUILD)/packs/%.$(f)) &: source/packs/%.yaml $(TEMPLATES) $(CODE) $(STAMP)
-	$(R2P) --quiet --to $(subst $(space),$(comma),$(PACK_FORMATS)) --outdir $(dir $(BUILD)/packs/$*) $<
+	$(R2P) --quiet --verify --to $(subst $(space),$(comma),$(PACK_FORMATS)) --outdir $(dir $(BUILD)/packs/$*) $<
 
 $(BUILD)/.deps/%.d: source/%.yaml $(STAMP)
 	@mkdir -p $(dir $@)
