@@ -108,7 +108,8 @@ def pandoc_batch(paths: list[Path], outdir: Path) -> float | None:
         return None
     from markdown_export import to_markdown
 
-    weasy = shutil.which("weasyprint")
+    weasy = shutil.which("weasyprint") or str(Path(sys.executable).parent / "weasyprint")
+    weasy = weasy if Path(weasy).exists() else None
     outdir.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
     for path in paths:
@@ -117,10 +118,10 @@ def pandoc_batch(paths: list[Path], outdir: Path) -> float | None:
         for ext, extra in (("html", ["-s"]), ("docx", [])):
             subprocess.run(["pandoc", *extra, str(md), "-o", str(outdir / f"{path.stem}.{ext}")], check=True)
         if weasy:
+            pdf = str(outdir / f"{path.stem}.pdf")
             subprocess.run(
-                ["pandoc", "--pdf-engine=weasyprint", str(md), "-o", str(outdir / f"{path.stem}.pdf")],
-                check=True, stderr=subprocess.DEVNULL,
-            )  # fmt: skip
+                ["pandoc", f"--pdf-engine={weasy}", str(md), "-o", pdf], check=True, stderr=subprocess.DEVNULL
+            )
     return time.perf_counter() - start
 
 

@@ -128,7 +128,7 @@ BAD_TXT = [
     ("Title\n\n1. One.\n\n3. Three.\n", 5, "should be 2"),
     ("Title\n\n13.Text runs on.\n", 3, "'N. '"),
     ("Title\n\nNew York, 31 February 2015\n\n1. One.\n", 3, "impossible date"),
-    ("Title\n\nNew York, 8 Septembre 2015\n\n1. One.\n", 3, "month"),
+    ("Title\n\nNew York, 8 Septembrr 2015\n\n1. One.\n", 3, "month"),
 ]
 
 

@@ -44,8 +44,14 @@ _BAD_NUMBER_RE = re.compile(r"\d{1,6}(\.\S|\)\s|\.$)")
 _LIST_RE = re.compile(r"(\(\w{1,6}\))\s+(?=\S)")
 _NOTE_RE = re.compile(r"\[\^([\w-]+)\]:\s*")
 _HEADING_MARK_RE = re.compile(r"(#{2,3})\s+(?=\S)")
-_DATELINE_RE = re.compile(r"(?P<place>.+?),\s+(?P<day>\d{1,2})\s+(?P<month>\w+)\s+(?P<year>\d{4})")
+_DATELINE_RE = re.compile(r"(?P<place>.+?),\s+(?:le\s+)?(?P<day>\d{1,2})\s+(?P<month>\w+)\s+(?P<year>\d{4})")
 MAX_HEADING_CHARS = 120
+# Month names of every language we have wording for: "8 September 2015", "8 septembre 2015".
+_MONTHS = {
+    name.lower(): number
+    for language in ("en", "fr")
+    for number, name in enumerate(wording(language)["months"], start=1)
+}
 
 
 @dataclass(frozen=True)
@@ -115,13 +121,12 @@ def _dateline(chunks: list[_Chunk], path: str) -> tuple[str, datetime.date | Non
     match = _DATELINE_RE.fullmatch(chunks[0].joined)
     if not match:
         return "", None, chunks
-    months = [month.lower() for month in wording("en")["months"]]
-    month = match["month"].lower()
+    month = _MONTHS.get(match["month"].lower())
     pos = Pos(path, chunks[0].line, match.start("day") + 1)
-    if month not in months:
+    if month is None:
         raise InputError(f"{match['month']!r} is not a month name in the date line", pos)
     try:
-        date = datetime.date(int(match["year"]), months.index(month) + 1, int(match["day"]))
+        date = datetime.date(int(match["year"]), month, int(match["day"]))
     except ValueError as err:
         raise InputError(f"the date line has an impossible date: {err}", pos) from None
     return match["place"].strip(), date, chunks[1:]

@@ -124,6 +124,13 @@ def _covered(family: str, package: str, filename: str) -> frozenset[int]:
     return frozenset(font.face.charToGlyph)
 
 
+def drawable(text: str) -> str:
+    """``text`` without the characters the theme's text face cannot draw (spaces kept)."""
+    font = load_theme().fonts["serif"]
+    covered = _covered(font.name, font.package, font.files["regular"])
+    return "".join(char for char in text if ord(char) in covered or char.isspace())
+
+
 def _register_family(theme: Theme, key: str, faces: set[str]) -> None:
     """Register the faces a document needs (regular always) and tie them into a family."""
     font = theme.fonts[key]
@@ -305,7 +312,9 @@ class _StoryBuilder:
         out: list[Flowable] = [Spacer(1, self.theme.page.height * 0.2)]
         if meta.classification:
             out.append(self._plain(meta.classification, "kind"))
-        out.append(_Block(self._text(meta.title), self.styles["title"], outline=(meta.title, 0, "cover")))
+        out.append(
+            _Block(self._text(meta.title, meta.pos), self.styles["title"], outline=(meta.title, 0, "cover"))
+        )
         if meta.subtitle:
             out.append(self._plain(meta.subtitle, "kind"))
         lines = [
@@ -343,10 +352,10 @@ class _StoryBuilder:
         out: list[Flowable] = [self._masthead(doc, words)]
         key = f"{self.prefix}title"
         level = 0  # the outline: each document, then its headings
-        out.append(_Block(self._text(meta.title), self.styles["title"],
+        out.append(_Block(self._text(meta.title, meta.pos), self.styles["title"],
                           outline=(meta.title, level, key), pos=meta.pos))  # fmt: skip
         if meta.kind:
-            out.append(self._plain(meta.kind, "kind"))
+            out.append(self._plain(meta.kind, "kind", meta.pos))
         notes = {note.number: note for note in doc.notes}
         placed: set[int] = set()
         for block in doc.blocks:
@@ -362,8 +371,8 @@ class _StoryBuilder:
         ]
         right += [dateline(meta.place, meta.date, meta.language)]
         right += [words["original"].format(value=meta.original_language) if meta.original_language else ""]
-        left_cells = [self._plain(line, "masthead") for line in left if line]
-        right_cells = [self._plain(line, "masthead_right") for line in right if line]
+        left_cells = [self._plain(line, "masthead", meta.pos) for line in left if line]
+        right_cells = [self._plain(line, "masthead_right", meta.pos) for line in right if line]
         frame_width = self.theme.page.width - self.theme.page.margin_left - self.theme.page.margin_right
         table = Table([[left_cells or "", right_cells or ""]], colWidths=[frame_width / 2] * 2)
         table.pos = meta.pos  # so a layout error can say where
@@ -432,8 +441,8 @@ class _StoryBuilder:
 
     # text ------------------------------------------------------------------------------------
 
-    def _plain(self, text: str, style: str) -> Paragraph:
-        return Paragraph(self._text(text), self.styles[style])
+    def _plain(self, text: str, style: str, pos: Pos | None = None) -> Paragraph:
+        return Paragraph(self._text(text, pos), self.styles[style])
 
     def _text(self, text: str, pos: Pos | None = None) -> str:
         return escape(self._clean(text, pos))

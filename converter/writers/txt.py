@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import textwrap
 
-from ..errors import RenderError
+from ..errors import ConversionWarning, RenderError
 from ..inline import to_markup
 from ..model import Block, Document, EnumList, Heading, Item, NumberedPara, Para, Quote
 from ..wording import dateline
 from . import WriteOptions
+from .clean import clean_document
 
 TITLE_WIDTH = 88  # the seed wraps its title at this width
 
@@ -16,13 +17,24 @@ TITLE_WIDTH = 88  # the seed wraps its title at this width
 def write(doc: Item, options: WriteOptions) -> bytes:
     if not isinstance(doc, Document):
         raise RenderError("a briefing pack is written as pdf, docx or html, not txt", doc.pos)
+    doc = clean_document(doc, options.warn, "txt")
     meta = doc.meta
     # The title is plain text (no inline markup), as in the canonical source.
     title = textwrap.fill(f"**{meta.title}**", TITLE_WIDTH, break_long_words=False)
-    chunks = [title, dateline(meta.place, meta.date, meta.language), meta.kind]
+    chunks = [title, dateline(meta.place, meta.date, meta.language), _kind(doc, options)]
     chunks.extend(_block(block) for block in doc.blocks)
     chunks.extend(f"[^{note.label}]: {to_markup(note.children)}" for note in doc.notes)
     return ("\n\n".join(chunk for chunk in chunks if chunk) + "\n").encode("utf-8")
+
+
+def _kind(doc: Document, options: WriteOptions) -> str:
+    """The document kind, which plain text marks by writing it in capitals."""
+    kind = doc.meta.kind
+    if kind and not (kind == kind.upper() and any(ch.isalpha() for ch in kind)):
+        message = "txt: the document kind is not in capitals, so plain text cannot mark it; it is left out"
+        options.warn(ConversionWarning(message, doc.meta.pos))
+        return ""
+    return kind
 
 
 def _block(block: Block) -> str:

@@ -16,6 +16,7 @@ from ..inline import to_markup
 from ..model import Block, Document, EnumList, Heading, Item, Metadata, NumberedPara, Para, Quote
 from ..readers.yaml import FORMAT, META_KEYS
 from . import WriteOptions
+from .clean import clean_document
 
 HEADER = "# r2p-convert canonical source: see docs/source-format.md\n"
 
@@ -28,6 +29,7 @@ _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 def write(doc: Item, options: WriteOptions) -> bytes:
     if not isinstance(doc, Document):
         raise RenderError("a briefing pack is written as pdf, docx or html, not yaml", doc.pos)
+    doc = clean_document(doc, options.warn, "yaml")
     data: dict[str, Any] = {
         "format": FORMAT,
         "meta": _meta(doc.meta),
