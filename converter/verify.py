@@ -195,7 +195,11 @@ def _rejoin(actual: list[str], position: int, want: str) -> int:
 
 
 def _skippable(token: str, allowed: set[str]) -> bool:
-    return is_filler(token) or token in allowed
+    """Furniture: numbers, marks, words of the furniture, or a piece of a long furniture
+    word that the layout broke over lines."""
+    if is_filler(token) or token in allowed:
+        return True
+    return len(token) > 3 and any(len(word) > 20 and token in word for word in allowed)
 
 
 def _show(words: tuple[str, ...] | list[str]) -> str:
