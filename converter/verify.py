@@ -152,10 +152,12 @@ def _match_notes(actual: list[str], start: int, notes: list[Segment], fmt: str) 
 
 
 def _find_run(haystack: list[str], needle: tuple[str, ...], start: int) -> int:
+    """The last place after ``start`` where ``needle`` stands: notes follow their calls,
+    so searching from the end keeps a short note from matching body text."""
     if not needle:
         return start
     first = needle[0]
-    for index in range(start, len(haystack) - len(needle) + 1):
+    for index in range(len(haystack) - len(needle), start - 1, -1):
         if haystack[index] == first and tuple(haystack[index : index + len(needle)]) == needle:
             return index
     return -1
