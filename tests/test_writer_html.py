@@ -262,3 +262,31 @@ def test_axe_core_finds_no_violations(pages: dict[str, Path]) -> None:
                 assert violations == [], f"{name}: {violations}"
         finally:
             browser.close()
+
+
+def test_heading_ranks_never_skip() -> None:
+    from converter.model import Heading
+
+    doc = Document(Metadata(title="T"), (Heading(1, (Text("One"),)), Heading(3, (Text("Three"),))))
+    page = Page(render(doc, "html", WriteOptions()).decode())
+    assert [tag for tag, _a in page.elements if tag in ("h1", "h2", "h3", "h4")] == ["h1", "h2", "h3"]
+
+
+def test_print_preview_has_page_numbers_and_running_head(pages: dict[str, Path], tmp_path: Path) -> None:
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        pytest.skip("chromium is not installed: it prints the page")
+    pdf = tmp_path / "print.pdf"
+    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+             "--disable-component-update", "--disable-sync", "--no-first-run", "--no-pdf-header-footer",
+             f"--user-data-dir={tmp_path / 'profile'}", f"--print-to-pdf={pdf}"]  # fmt: skip
+    subprocess.run([chromium, *flags, pages["seed"].as_uri()], capture_output=True, timeout=120, check=True)
+    from pypdf import PdfReader
+
+    reader = PdfReader(str(pdf))
+    texts = [page.extract_text() for page in reader.pages]
+    head = "Responsibility to protect: informal interactive dialogue, 8 September 2015"
+    assert len(texts) >= 2 and all(f"Page {n} of {len(texts)}" in t for n, t in enumerate(texts, 1))
+    assert head not in texts[0] and all(head in t for t in texts[1:])
+    assert round(float(reader.pages[0].mediabox.width)) == 595  # A4, from the theme
+    assert "http" not in "".join(texts)  # no link addresses cluttering the text

@@ -21,7 +21,7 @@ from .. import __version__
 from ..errors import RenderError
 from ..model import Document, Heading, Item, Pack, Pos, documents_of, inline_text
 from ..resources import templates_dir, user_cache_dir
-from ..theme import Theme, load_theme
+from ..theme import Style, Theme, load_theme
 from ..wording import dateline, format_date, wording
 from . import WriteOptions
 from .clean import clean_text
@@ -84,6 +84,7 @@ class RenderContext:
     dateline: str
     _sections: itertools.count = field(default_factory=lambda: itertools.count(1))
     _calls: dict[int, int] = field(default_factory=dict)
+    _last_rank: int = 1  # the title is the h1 (in a pack, h2: rank 2 headings follow it either way)
 
     def id(self, kind: str, number: int | None = None) -> str:
         return f"{self.prefix}{kind}" + (f"-{number}" if number is not None else "")
@@ -93,6 +94,13 @@ class RenderContext:
         self._calls[number] = self._calls.get(number, 0) + 1
         suffix = "" if self._calls[number] == 1 else f"-{self._calls[number]}"
         return self.id("ref", number) + suffix
+
+    def heading_rank(self, level: int) -> int:
+        """h2-h4 for levels 1-3, never skipping a rank (h2 then h4), which screen readers
+        and axe-core's heading-order rule both object to."""
+        rank = min(level + 1, self._last_rank + 1)
+        self._last_rank = rank
+        return rank
 
     def next_section_id(self) -> str:
         return self.id("sec", next(self._sections))
@@ -118,7 +126,7 @@ def _page_context(item: Item, options: WriteOptions) -> dict[str, Any]:
         "description": _description(item),
         "generator": f"r2p-convert {__version__}",
         "dublin_core": _dublin_core(item),
-        "theme_css": Markup(theme_css(load_theme())),
+        "theme_css": Markup(theme_css(load_theme(), words, item.meta.title if pack else first.running_head)),
         "documents": list(zip(docs, contexts, strict=True)),
         "pack": pack,
         "pack_date": format_date(pack.date, language) if pack and pack.date else "",
@@ -166,8 +174,9 @@ def _dublin_core(item: Item) -> list[tuple[str, str]]:
 # --- the theme as CSS custom properties ------------------------------------------------
 
 
-def theme_css(theme: Theme) -> str:
-    """The theme, translated once: ``:root`` custom properties and the @page rule."""
+def theme_css(theme: Theme, words: dict[str, Any] | None = None, running_head: str = "") -> str:
+    """The theme, translated once: ``:root`` custom properties and the @page rule
+    (with "Page X of Y" and the running head in its margin boxes, for print)."""
     props: dict[str, str] = {}
     for name, value in theme.colors.items():
         props[f"color-{name}"] = value
@@ -187,10 +196,37 @@ def theme_css(theme: Theme) -> str:
     props["screen-measure"] = theme.screen["measure"]
     props["screen-padding"] = theme.screen["padding"]
     body = "".join(f"--{key}:{_css_value(value)};" for key, value in props.items())
+    return f":root{{{body}}}\n{_page_rule(theme, words, running_head)}"
+
+
+def _page_rule(theme: Theme, words: dict[str, Any] | None, running_head: str) -> str:
+    """@page: size and margins, and for print the running head and "Page X of Y"
+    in the margin boxes (the head left off the first page, which has the masthead)."""
     page = theme.page
     sides = (page.margin_top, page.margin_right, page.margin_bottom, page.margin_left)
-    margins = " ".join(f"{side:.2f}pt" for side in sides)
-    return f":root{{{body}}}\n@page{{size:{page.size};margin:{margins};}}"
+    rule = f"size:{page.size};margin:{' '.join(f'{side:.2f}pt' for side in sides)};"
+    if words is None:
+        return f"@page{{{rule}}}"
+    before, _, rest = words["page_x_of_y"].partition("{page}")
+    middle, _, after = rest.partition("{pages}")
+    counter = " ".join(
+        (_css_string(before), "counter(page)", _css_string(middle), "counter(pages)", _css_string(after))
+    )
+    rule += f"@bottom-center{{content:{counter};{_box_font(theme.styles['footer'])}}}"
+    if not running_head:
+        return f"@page{{{rule}}}"
+    rule += f"@top-right{{content:{_css_string(running_head)};{_box_font(theme.styles['header'])}}}"
+    return f"@page{{{rule}}}@page:first{{@top-right{{content:none;}}}}"
+
+
+def _box_font(style: Style) -> str:
+    return f"font:{style.size:g}pt var(--{style.name}-font);color:{style.color};"
+
+
+def _css_string(text: str) -> str:
+    """Text as a CSS string literal: escaped, so it cannot end the string or the style element."""
+    escaped = "".join(ch if ch.isalnum() or ch in " .,:;-–()" else f"\\{ord(ch):x} " for ch in text)
+    return f'"{escaped}"'
 
 
 def _css_value(value: str) -> str:
