@@ -49,3 +49,18 @@ def test_ctrl_c_stops_promptly_and_leaves_no_partial_file(tmp_path: Path, worker
     assert 0 < len(written) < 80
     for path in written:  # every file there is whole: it ends with the last paragraph
         assert path.read_bytes().endswith(b"resolution on the responsibility to protect.\n")
+
+
+def test_progress_line_shows_done_total_rate_time_left_and_file(capsys: pytest.CaptureFixture[str]) -> None:
+    from converter.batch import Report
+    from converter.cli import Progress
+
+    report = Report(total=4, converted=1, started=time.monotonic() - 2.0)
+    progress = Progress(enabled=True)
+    progress.show(report, Path("source/doc.yaml"))
+    progress.clear()
+    line = capsys.readouterr().err
+    assert line.startswith("\r[1/4] 0.5 docs/s 0:06 left  source/doc.yaml")
+    assert line.endswith("\r\x1b[K")
+    Progress(enabled=False).show(report, Path("x.yaml"))
+    assert capsys.readouterr().err == ""
