@@ -12,15 +12,13 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from markdown_export import to_markdown
+from timing import alternating_ms, compile_sources, in_process_ms
 
 from converter.convert import read_document, render
 from converter.writers import WriteOptions
@@ -36,15 +34,9 @@ FLOORS = {
 }
 
 
-def in_process_ms(fmt: str, runs: int) -> float:
+def seed_in_process_ms(fmt: str, runs: int) -> float:
     doc = read_document(SEED)
-    render(doc, fmt, WriteOptions())  # warm-up: imports, fonts, templates
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        render(doc, fmt, WriteOptions())
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples) * 1000
+    return in_process_ms(lambda: render(doc, fmt, WriteOptions()), runs)
 
 
 def pandoc_command(fmt: str, work: Path) -> list[str] | None:
@@ -61,16 +53,6 @@ def pandoc_command(fmt: str, work: Path) -> list[str] | None:
     return None
 
 
-def alternating_ms(commands: dict[str, list[str]], runs: int) -> dict[str, float]:
-    samples: dict[str, list[float]] = {name: [] for name in commands}
-    for _ in range(runs):
-        for name, command in commands.items():
-            start = time.perf_counter()
-            subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            samples[name].append(time.perf_counter() - start)
-    return {name: statistics.median(values) * 1000 for name, values in samples.items()}
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -78,8 +60,7 @@ def main() -> None:
     parser.add_argument("format", choices=sorted(FLOORS))
     parser.add_argument("--runs", type=int, default=21)
     args = parser.parse_args()
-    # Compiled bytecode, as an installed package has (this machine sets PYTHONDONTWRITEBYTECODE).
-    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "converter")], check=True)
+    compile_sources()
     work = Path(tempfile.mkdtemp(prefix="r2p-bench-"))
     fmt = args.format
     commands = {
@@ -104,7 +85,7 @@ def main() -> None:
     print("| --- | --- |")
     print(
         f"| seed in-process, after warm-up (median of {args.runs * 5}) "
-        f"| {in_process_ms(fmt, args.runs * 5):.2f} |"
+        f"| {seed_in_process_ms(fmt, args.runs * 5):.2f} |"
     )
     print(f"| whole process `r2p-convert --to {fmt}` | {timed['r2p-convert']:.0f} |")
     print(f"| floor `python -c '{FLOORS[fmt]}'` | {timed['floor']:.0f} |")

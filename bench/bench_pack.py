@@ -19,6 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import write_corpus
+from timing import compile_sources
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -31,7 +32,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--format", default="pdf")
     args = parser.parse_args()
-    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "converter")], check=True)
+    compile_sources()
     work = Path(tempfile.mkdtemp(prefix="r2p-bench-pack-"))
     paths = write_corpus(work / "docs", args.docs, 12)
     manifest = work / "pack.yaml"

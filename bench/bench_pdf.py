@@ -10,16 +10,14 @@ same model) in-process; both are timed after warm-up, median of many runs.
 from __future__ import annotations
 
 import shutil
-import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import write_corpus
 from markdown_export import to_markdown
+from timing import alternating_ms, compile_sources, in_process_ms
 
 from converter.convert import read_document, render
 from converter.model import Document, Heading, NumberedPara, inline_text
@@ -27,16 +25,6 @@ from converter.writers import WriteOptions
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "source" / "r2p-2015-presidents-summary.yaml"
-
-
-def median_ms(fn, runs: int) -> float:  # type: ignore[no-untyped-def]
-    fn()
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples) * 1000
 
 
 def to_typst(doc: Document) -> str:
@@ -62,10 +50,10 @@ def to_typst(doc: Document) -> str:
 
 
 def main() -> None:
-    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "converter")], check=True)
+    compile_sources()
     work = Path(tempfile.mkdtemp(prefix="r2p-bench-pdf-"))
     doc = read_document(SEED)
-    ours = median_ms(lambda: render(doc, "pdf", WriteOptions()), 50)
+    ours = in_process_ms(lambda: render(doc, "pdf", WriteOptions()), 50)
     print("| PDF: measurement | value |")
     print("| --- | --- |")
     print(f"| r2p-convert, seed in-process after warm-up (median of 50) | {ours:.1f} ms |")
@@ -73,7 +61,7 @@ def main() -> None:
         import typst
 
         source = to_typst(doc).encode("utf-8")
-        theirs = median_ms(lambda: typst.compile(source), 50)
+        theirs = in_process_ms(lambda: typst.compile(source), 50)
         version = getattr(typst, "__version__", "")
         print(f"| Typst {version}, same document in-process (median of 50) | {theirs:.1f} ms |")
         print(f"| r2p-convert / Typst | {ours / theirs:.2f} |")
@@ -90,13 +78,7 @@ def main() -> None:
     if shutil.which("pandoc") and Path(weasy).exists():
         pandoc[1] = f"--pdf-engine={weasy}"
         commands["pandoc"] = pandoc
-    samples: dict[str, list[float]] = {name: [] for name in commands}
-    for _ in range(9):
-        for name, argv in commands.items():
-            start = time.perf_counter()
-            subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            samples[name].append(time.perf_counter() - start)
-    timed = {name: statistics.median(values) * 1000 for name, values in samples.items()}
+    timed = alternating_ms(commands, 9)
     print(f"| whole process `r2p-convert --to pdf` (median of 9, alternating) | {timed['ours']:.0f} ms |")
     print(f"| floor `python -c 'import jinja2, yaml, click, reportlab.platypus'` | {timed['floor']:.0f} ms |")
     print(f"| r2p-convert above the floor | {timed['ours'] - timed['floor']:.0f} ms |")
@@ -109,7 +91,7 @@ def main() -> None:
     for size in (200, 2000):
         (path,) = write_corpus(work / f"p{size}", 1, size)
         big = read_document(path)
-        per = median_ms(lambda big=big: render(big, "pdf", WriteOptions()), 3) / size * 1000
+        per = in_process_ms(lambda big=big: render(big, "pdf", WriteOptions()), 3) / size * 1000
         print(f"| time per paragraph, {size} paragraphs | {per:.0f} µs |")
     shutil.rmtree(work, ignore_errors=True)
 

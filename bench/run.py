@@ -17,16 +17,15 @@ import argparse
 import os
 import resource
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import write_corpus
+from timing import alternating_ms, compile_sources, in_process_ms
 
 from converter.convert import read_document, render
 from converter.writers import WRITERS, WriteOptions
@@ -35,36 +34,6 @@ ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "source" / "r2p-2015-presidents-summary.yaml"
 R2P = [sys.executable, "-m", "converter"]
 PUBLISHING = [fmt for fmt in ("html", "docx", "pdf") if fmt in WRITERS] or list(WRITERS)
-
-
-def median_time(command: list[str], runs: int, cwd: Path | None = None) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(command, check=True, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
-def alternating(commands: dict[str, list[str]], runs: int) -> dict[str, float]:
-    """Median wall time of each command, run in turn so load affects all alike."""
-    samples: dict[str, list[float]] = {name: [] for name in commands}
-    for _ in range(runs):
-        for name, command in commands.items():
-            start = time.perf_counter()
-            subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            samples[name].append(time.perf_counter() - start)
-    return {name: statistics.median(values) for name, values in samples.items()}
-
-
-def in_process(fn: Callable[[], object], runs: int) -> float:
-    fn()  # warm-up: imports, fonts, templates
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def batch(paths: list[Path], workers: int, outdir: Path) -> tuple[float, float]:
@@ -96,7 +65,7 @@ def per_paragraph(sizes: list[int], work: Path) -> dict[int, dict[str, float]]:
         (path,) = write_corpus(work / f"p{size}", 1, size)
         doc = read_document(path)
         rows[size] = {
-            fmt: in_process(lambda fmt=fmt, doc=doc: render(doc, fmt, WriteOptions()), 3) / size * 1e6
+            fmt: in_process_ms(lambda fmt=fmt, doc=doc: render(doc, fmt, WriteOptions()), 3) / size * 1e3
             for fmt in PUBLISHING
         }
     return rows
@@ -136,8 +105,7 @@ def main() -> None:
     parser.add_argument("--pandoc-docs", type=int, default=20, help="documents Pandoc converts (scaled)")
     parser.add_argument("--quick", action="store_true", help="fewer runs and smaller sizes")
     args = parser.parse_args()
-    # Compiled bytecode, as an installed package has (this machine sets PYTHONDONTWRITEBYTECODE).
-    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "converter")], check=True)
+    compile_sources()
     runs = 5 if args.quick else 15
     work = Path(tempfile.mkdtemp(prefix="r2p-bench-"))
     print(f"# r2p-convert benchmarks ({os.cpu_count()} cores, Python {sys.version.split()[0]})\n")
@@ -147,10 +115,10 @@ def main() -> None:
     floor = [sys.executable, "-c", "import jinja2, yaml, click"]
     commands = {"floor": floor}
     commands |= {fmt: [*R2P, "-q", "--to", fmt, "--outdir", str(work / "one"), str(SEED)] for fmt in WRITERS}
-    timed = alternating(commands, runs)
-    print(f"| import floor `python -c 'import jinja2, yaml, click'` | {timed['floor'] * 1000:.0f} ms | | |")
+    timed = alternating_ms(commands, runs)
+    print(f"| import floor `python -c 'import jinja2, yaml, click'` | {timed['floor']:.0f} ms | | |")
     for fmt in WRITERS:
-        print(f"| seed, whole process, --to {fmt} | {timed[fmt] * 1000:.0f} ms | | |")
+        print(f"| seed, whole process, --to {fmt} | {timed[fmt]:.0f} ms | | |")
 
     paths = write_corpus(work / "corpus", args.docs, 12)
     for workers in (1, 2):
