@@ -211,3 +211,29 @@ def test_pack_contents_page_numbers_are_the_real_pages(files: dict[str, Path]) -
     assert page_of["doc-1-title"] in numbers and page_of["doc-2-title"] in numbers
     links = [a.get_object() for a in reader.pages[1].get("/Annots", [])]
     assert len(links) >= 2  # contents entries are clickable
+
+
+def test_a_note_called_from_the_continuation_of_a_split_paragraph() -> None:
+    """Found by a second implementation: the note must be set on the page of its call."""
+    from converter.model import Footnote, FootnoteRef
+    from converter.transforms import apply_all
+
+    words = " ".join(SEED_WORDS[:1100])
+    doc = apply_all(Document(
+        Metadata(title="Split"),
+        (NumberedPara((Text(words), Text(" end of the long paragraph."), FootnoteRef("late"))),),
+        (Footnote("late", (Text("The note called on the second page."),)),),
+    ))  # fmt: skip
+    data = render(doc, "pdf", WriteOptions())
+    verify_output(doc, "pdf", data)
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(data)).pages]
+    holder = next(i for i, text in enumerate(pages) if "end of the long paragraph" in text)
+    assert holder > 0 and "The note called on the second page." in pages[holder]
+
+
+def test_list_labels_print_literally() -> None:
+    from converter.model import EnumList, ListItem
+
+    doc = Document(Metadata(title="Labels"), (EnumList((ListItem("(a&b<)", (Text("item"),)),)),))
+    text = PdfReader(io.BytesIO(render(doc, "pdf", WriteOptions()))).pages[0].extract_text()
+    assert "(a&b<)" in text and "&amp;" not in text

@@ -173,7 +173,10 @@ def _paragraph_styles() -> dict[str, ParagraphStyle]:
             alignment=ALIGN[spec.align],
             spaceBefore=spec.space_before,
             spaceAfter=spec.space_after,
-            keepWithNext=int(spec.keep_with_next),
+            # Headings are kept with what follows by _keep_with_next (a conditional page
+            # break), not ReportLab's keepWithNext, which moves a heading together with the
+            # whole next paragraph and can leave most of a page empty.
+            keepWithNext=0,
             allowWidows=0,
             allowOrphans=0,
             splitLongWords=1,
@@ -237,17 +240,32 @@ class _Block(Paragraph):
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
         reserve = self.page_notes.height(self.notes, available_width) if self.notes and self.page_notes else 0
         parts = super().split(available_width, available_height - reserve)
-        for part in parts:  # each footnote goes with the part that calls it
+        if len(parts) != 2:
+            return parts
+        first_calls = _calls_in(parts[0])  # the first part is laid out: its lines say what it calls
+        for part, notes in zip(parts, _partition(self.notes, first_calls), strict=True):
             part.pos, part.page_notes, part.outline = self.pos, self.page_notes, None
-            part.notes = [note for note in self.notes if _calls(part, note.note_anchor)]
-            part.notes_height = 0.0
-        if parts and self.outline:
-            parts[0].outline = self.outline
+            part.notes, part.notes_height = notes, 0.0
+        parts[0].outline = self.outline
         return parts
 
 
-def _calls(paragraph: Paragraph, anchor: str) -> bool:
-    return any(anchor in repr(getattr(frag, "link", "") or "") for frag in getattr(paragraph, "frags", []))
+def _partition(notes: list[Paragraph], called: set[int]) -> tuple[list[Paragraph], list[Paragraph]]:
+    """Notes called in the first part of a split paragraph, and the rest (for the second)."""
+    return [n for n in notes if n.note_number in called], [n for n in notes if n.note_number not in called]
+
+
+def _calls_in(paragraph: Paragraph) -> set[int]:
+    """The footnotes called in the lines of a laid-out paragraph (each call carries an anchor)."""
+    found = set()
+    for line in getattr(getattr(paragraph, "blPara", None), "lines", ()):
+        words = line.words if hasattr(line, "words") else line[1]
+        for frag in words:
+            definition = getattr(frag, "cbDefn", None)
+            name = getattr(definition, "name", "") or ""
+            if getattr(definition, "kind", "") == "anchor" and "call-" in name:
+                found.add(int(name.rsplit("call-", 1)[1].split("-")[0]))
+    return found
 
 
 class _Marker(Flowable):
@@ -278,6 +296,7 @@ class _StoryBuilder:
         self.font = theme.fonts["serif"]
         self.prefix = ""
         self.sections = 0  # headings so far in this document, for their destination names
+        self.calls = 0  # footnote calls so far, to name each call's anchor
         self.toc: TableOfContents | None = None
 
     def story(self, item: Item) -> list[Flowable]:
@@ -398,7 +417,14 @@ class _StoryBuilder:
         flowable = self._carrier(
             runs, style, block.pos, notes, placed, outline=(title, level + block.level, key)
         )
-        return [CondPageBreak(style.leading * 4), flowable]
+        return [self._keep_with_next(style), flowable]
+
+    def _keep_with_next(self, heading: ParagraphStyle) -> Flowable:
+        """A page break unless the heading and three lines of what follows fit (the
+        following paragraph's own orphan control needs at least two)."""
+        body = self.styles["body"]
+        needed = heading.spaceBefore + heading.leading * 2 + heading.spaceAfter + 3 * body.leading
+        return CondPageBreak(needed)
 
     def _numbered(self, block: NumberedPara, notes: dict, placed: set[int], level: int) -> list[Flowable]:
         anchor = f'<a name="{self.prefix}para-{block.number}"/>'
@@ -429,14 +455,14 @@ class _StoryBuilder:
         calls = [run.note for run in runs if run.note is not None and run.note not in placed]
         note_flowables = [self._note(notes[number]) for number in dict.fromkeys(calls)]
         placed.update(calls)
-        return _Block(anchor + self._markup(runs), style, bulletText=bullet and escape(bullet), pos=pos,
+        return _Block(anchor + self._markup(runs), style, bulletText=bullet, pos=pos,
                       outline=outline, notes=note_flowables, page_notes=self.page_notes)  # fmt: skip
 
     def _note(self, note: Any) -> Paragraph:
         anchor = f"{self.prefix}note-{note.number}"
         paragraph = Paragraph(f'<a name="{anchor}"/>' + self._markup(flatten(note.children)),
                               self.styles["footnote"], bulletText=str(note.number))  # fmt: skip
-        paragraph.note_anchor = f"#{anchor}"
+        paragraph.note_number = note.number
         return paragraph
 
     # text ------------------------------------------------------------------------------------
@@ -463,9 +489,10 @@ class _StoryBuilder:
         for run in runs:
             text = self._text(run.text, run.pos)
             if run.note is not None:
-                parts.append(
-                    f'<super><a href="#{self.prefix}note-{run.note}" color="{accent}">{text}</a></super>'
-                )
+                self.calls += 1  # an anchor at each call: it tells a split paragraph which part calls what
+                anchor = f'<a name="{self.prefix}call-{run.note}-{self.calls}"/>'
+                link = f'<a href="#{self.prefix}note-{run.note}" color="{accent}">{text}</a>'
+                parts.append(f"{anchor}<super>{link}</super>")
                 continue
             if run.emph:
                 text = f"<i>{text}</i>"
