@@ -21,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -94,6 +95,8 @@ def pandoc_batch(paths: list[Path], outdir: Path, workers: int = 1) -> float | N
                 ["pandoc", f"--pdf-engine={weasy}", str(md), "-o", pdf], check=True, stderr=subprocess.DEVNULL
             )
 
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        list(pool.map(convert, paths))
     return time.perf_counter() - start
 
 
