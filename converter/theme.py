@@ -27,6 +27,7 @@ STYLE_NAMES = (
     "list_item",
     "quote",
     "masthead",
+    "cover",
     "kind",
     "title",
     "heading1",

@@ -64,6 +64,7 @@ STYLE_NAMES = {
     "list_item": "List Item",
     "quote": "Quote",
     "masthead": "Masthead",
+    "cover": "Cover Detail",
     "kind": "Document Kind",
     "title": "Title",
     "heading1": "Heading 1",
@@ -441,16 +442,16 @@ class _Builder:
         meta = pack.meta
         words = wording(meta.language)
         if meta.classification:
-            self._plain("masthead", meta.classification)
+            self._plain("cover", meta.classification)
         self._plain("title", meta.title)
         if meta.subtitle:
             self._plain("kind", meta.subtitle)
         if meta.date:
-            self._plain("masthead", f"{words['date_label']}: {format_date(meta.date, meta.language)}")
+            self._plain("cover", f"{words['date_label']}: {format_date(meta.date, meta.language)}")
         if meta.prepared_by:
-            self._plain("masthead", f"{words['prepared_by']}: {meta.prepared_by}")
+            self._plain("cover", f"{words['prepared_by']}: {meta.prepared_by}")
         if meta.prepared_for:
-            self._plain("masthead", f"{words['prepared_for']}: {meta.prepared_for}")
+            self._plain("cover", f"{words['prepared_for']}: {meta.prepared_for}")
         if pack.cover_note:
             self._runs(self._paragraph("body"), flatten(pack.cover_note))
         self._page_break()

@@ -341,7 +341,7 @@ class _StoryBuilder:
             f"{words['prepared_by']}: {meta.prepared_by}" if meta.prepared_by else "",
             f"{words['prepared_for']}: {meta.prepared_for}" if meta.prepared_for else "",
         ]
-        out += [self._plain(line, "masthead") for line in lines if line]
+        out += [self._plain(line, "cover", meta.pos) for line in lines if line]
         if pack.cover_note:
             out += [Spacer(1, 18), Paragraph(self._markup(flatten(pack.cover_note)), self.styles["body"])]
         self.toc = TableOfContents(levelStyles=[self.styles["contents1"], self.styles["contents2"]],
