@@ -78,7 +78,6 @@ class FootnoteRef:
 
 
 Inline = Text | Emph | Strong | Link | SymbolRef | FootnoteRef
-INLINE_TYPES: tuple[type, ...] = (Text, Emph, Strong, Link, SymbolRef, FootnoteRef)
 
 # --- blocks ------------------------------------------------------------------
 
@@ -143,7 +142,6 @@ class Footnote:
 
 
 Block = Heading | NumberedPara | Para | EnumList | Quote
-BLOCK_TYPES: tuple[type, ...] = (Heading, NumberedPara, Para, EnumList, Quote)
 
 # --- the document ---------------------------------------------------------------
 

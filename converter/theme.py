@@ -99,9 +99,6 @@ class Theme:
     quote_indent: float
     screen: dict[str, str]  # for the HTML page on screen: CSS lengths such as "46em"
 
-    def font_of(self, style: str) -> Font:
-        return self.fonts[self.styles[style].font]
-
 
 @cache
 def load_theme(path: Path | None = None) -> Theme:
