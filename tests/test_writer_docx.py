@@ -50,9 +50,23 @@ def _styles_used(document: docx.document.Document) -> list[str]:
 
 
 def test_paragraphs_use_named_styles(files: dict[str, Path]) -> None:
-    used = _styles_used(_open(files, "features"))
-    assert used[:6] == ["Masthead"] * 6
-    assert used[6:9] == ["Title", "Document Kind", "Heading 1"]
+    document = _open(files, "features")
+    used = _styles_used(document)
+    assert used[:3] == ["Title", "Document Kind", "Heading 1"]
+    masthead = document.tables[0]
+    assert masthead.style.name == "Masthead Table"
+    left, right = masthead.rows[0].cells
+    assert [(p.style.name, p.text) for p in left.paragraphs] == [
+        ("Masthead", "General Assembly"),
+        ("Masthead", "Seventieth session"),
+    ]
+    assert [p.text for p in right.paragraphs] == [
+        "A/70/999",
+        "Distr.: General",
+        "Genève, 31 January 2016",
+        "Original: French",
+    ]
+    assert {p.style.name for p in right.paragraphs} == {"Masthead Right"}
     for name in ("Numbered Paragraph", "Body Text", "Heading 2", "Heading 3", "Quote", "List Item"):
         assert name in used
 

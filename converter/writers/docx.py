@@ -64,6 +64,7 @@ STYLE_NAMES = {
     "list_item": "List Item",
     "quote": "Quote",
     "masthead": "Masthead",
+    "masthead_right": "Masthead Right",
     "cover": "Cover Detail",
     "kind": "Document Kind",
     "title": "Title",
@@ -74,8 +75,11 @@ STYLE_NAMES = {
     "header": "Header",
     "footer": "Footer",
 }
+MASTHEAD_TABLE = "Masthead Table"
+THEME_KEYS = {"masthead_right": "masthead"}  # Word styles made from another theme style
 CHARACTER_STYLES = ("Emphasis", "Strong", "Strong Emphasis", "Hyperlink", "Footnote Reference")
 KEEP_STYLES = {
+    MASTHEAD_TABLE,
     "Normal",
     "Default Paragraph Font",
     "Normal Table",
@@ -223,8 +227,12 @@ def _ensure_styles(document: Any, theme: Theme, overwrite: bool) -> None:
         style = _style(styles, name, WD_STYLE_TYPE.PARAGRAPH)
         if style is None or overwrite:
             style = style or styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
-            _apply_paragraph_style(style, theme.styles[key], theme)
+            _apply_paragraph_style(style, theme.styles[THEME_KEYS.get(key, key)], theme)
             style.base_style = styles["Normal"] if name != "Normal" else None
+            if key == "masthead_right":  # the masthead's right-hand column
+                style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    if _style(styles, MASTHEAD_TABLE, WD_STYLE_TYPE.TABLE) is None or overwrite:
+        _masthead_table_style(styles, theme)
     for name in CHARACTER_STYLES:
         style = _style(styles, name, WD_STYLE_TYPE.CHARACTER)
         if style is None or overwrite:
@@ -234,6 +242,20 @@ def _ensure_styles(document: Any, theme: Theme, overwrite: bool) -> None:
         _apply_paragraph_style(styles["Normal"], theme.styles["base"], theme)
     for key in ("quote", "list_item"):  # indents that make these blocks what they are
         _indent(_style(styles, STYLE_NAMES[key], WD_STYLE_TYPE.PARAGRAPH), theme, key)
+
+
+def _masthead_table_style(styles: Any, theme: Theme) -> None:
+    """A borderless table style with the theme's rule below it and no cell padding at the sides."""
+    style = _style(styles, MASTHEAD_TABLE, WD_STYLE_TYPE.TABLE) or styles.add_style(
+        MASTHEAD_TABLE, WD_STYLE_TYPE.TABLE
+    )
+    for old in style.element.findall(qn("w:tblPr")):
+        style.element.remove(old)
+    rule = theme.colors["rule"].lstrip("#").upper()
+    border = f'<w:bottom w:val="single" w:sz="4" w:space="0" w:color="{rule}"/>'
+    margins = '<w:left w:w="0" w:type="dxa"/><w:right w:w="0" w:type="dxa"/>'
+    properties = f"<w:tblBorders>{border}</w:tblBorders><w:tblCellMar>{margins}</w:tblCellMar>"
+    style.element.append(parse_xml(f"<w:tblPr {nsdecls('w')}>{properties}</w:tblPr>"))
 
 
 def _style(styles: Any, name: str, kind: Any) -> Any:
@@ -483,8 +505,7 @@ class _Builder:
         meta = doc.meta
         self.docs += 1
         self.calls = {}
-        for line in _masthead_lines(doc, wording(meta.language)):
-            self._plain("masthead", line)
+        self._masthead(doc)
         self._bookmark(self._plain("title", meta.title), f"doc-{self.docs}")
         if meta.kind:
             self._plain("kind", meta.kind)
@@ -494,6 +515,23 @@ class _Builder:
             _BLOCKS[type(block)](self, block, num_id, prefix)
         for note in doc.notes:
             self._footnote_text(self.calls[note.number], note.number, flatten(note.children))
+
+    def _masthead(self, doc: Document) -> None:
+        """Organ and session on the left, symbol, distribution, date and original language on
+        the right, over a rule: the UN masthead, as a table in the "Masthead Table" style."""
+        left, right = _masthead_lines(doc, wording(doc.meta.language))
+        table = self.document.add_table(rows=1, cols=2)
+        table.style = self.document.styles[MASTHEAD_TABLE]
+        for cell, lines, key in zip(
+            table.rows[0].cells, (left, right), ("masthead", "masthead_right"), strict=True
+        ):
+            first = cell.paragraphs[0]
+            first.style = self.document.styles[STYLE_NAMES[key]]
+            for index, line in enumerate(lines or [""]):
+                paragraph = (
+                    first if index == 0 else cell.add_paragraph(style=self.document.styles[STYLE_NAMES[key]])
+                )
+                paragraph._p.extend(_xml_children(_run_xml(self._clean(line), None)))
 
     def _restart_numbering(self) -> int:
         numbering = self.document.part.numbering_part.element
@@ -672,13 +710,14 @@ def _child(parent: Any, tag: str, first: bool = False) -> Any:
     return found
 
 
-def _masthead_lines(doc: Document, words: dict[str, Any]) -> list[str]:
+def _masthead_lines(doc: Document, words: dict[str, Any]) -> tuple[list[str], list[str]]:
+    """The masthead's left column (organ, session) and right column (symbol and the rest)."""
     meta = doc.meta
-    lines = [meta.organ, words["session"].format(session=meta.session) if meta.session else ""]
-    lines += [meta.symbol, words["distribution"].format(value=meta.distribution) if meta.distribution else ""]
-    lines.append(dateline(meta.place, meta.date, meta.language))
-    lines.append(words["original"].format(value=meta.original_language) if meta.original_language else "")
-    return [line for line in lines if line]
+    left = [meta.organ, words["session"].format(session=meta.session) if meta.session else ""]
+    right = [meta.symbol, words["distribution"].format(value=meta.distribution) if meta.distribution else ""]
+    right.append(dateline(meta.place, meta.date, meta.language))
+    right.append(words["original"].format(value=meta.original_language) if meta.original_language else "")
+    return [line for line in left if line], [line for line in right if line]
 
 
 def _replace_content(part: Any, style: Any, text: str) -> Paragraph:
