@@ -290,3 +290,20 @@ def test_print_preview_has_page_numbers_and_running_head(pages: dict[str, Path],
     assert head not in texts[0] and all(head in t for t in texts[1:])
     assert round(float(reader.pages[0].mediabox.width)) == 595  # A4, from the theme
     assert "http" not in "".join(texts)  # no link addresses cluttering the text
+
+
+def test_a_user_page_can_extend_the_builtin_one(tmp_path: Path) -> None:
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "page.html.j2").write_text(
+        '{% extends "builtin/page.html.j2" %}'
+        "{% block footer %}<footer><p>Issued by {{ generator }}</p></footer>{% endblock %}",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.html"
+    args = ["-q", "--to", "html", "--template-dir", str(mine), "-o", str(out), str(SOURCE_YAML)]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.stderr
+    markup = out.read_text(encoding="utf-8")
+    assert "<footer><p>Issued by r2p-convert " in markup
+    assert 'id="para-12"' in markup  # the rest of the page is the built-in one

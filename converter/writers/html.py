@@ -42,10 +42,15 @@ def write(item: Item, options: WriteOptions) -> bytes:
 @cache
 def _environment(template_dir: str | None) -> jinja2.Environment:
     """One environment per template directory, per process: templates compile once."""
-    search = [template_dir] if template_dir else []
-    search.append(str(templates_dir() / "html"))
+    builtin = str(templates_dir() / "html")
+    search = [template_dir, builtin] if template_dir else [builtin]
+    # "builtin/page.html.j2" always names our own file, so a user's page can extend it.
+    loader = jinja2.ChoiceLoader([
+        jinja2.PrefixLoader({"builtin": jinja2.FileSystemLoader(builtin)}),
+        jinja2.FileSystemLoader(search),
+    ])  # fmt: skip
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(search),
+        loader=loader,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
