@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 
 @dataclass
 class Outcome:
+    """What became of one job: its error, its warnings, its standard output."""
+
     job: Job
     error: Exception | None = None
     warnings: list[R2PError] = field(default_factory=list)

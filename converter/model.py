@@ -33,24 +33,32 @@ class Pos:
 
 @dataclass(frozen=True)
 class Text:
+    """Plain text, exactly as the source has it."""
+
     text: str
     pos: Pos | None = field(default=None, compare=False, repr=False, kw_only=True)
 
 
 @dataclass(frozen=True)
 class Emph:
+    """Emphasis (italic in print)."""
+
     children: tuple[Inline, ...]
     pos: Pos | None = field(default=None, compare=False, repr=False, kw_only=True)
 
 
 @dataclass(frozen=True)
 class Strong:
+    """Strong importance (bold in print)."""
+
     children: tuple[Inline, ...]
     pos: Pos | None = field(default=None, compare=False, repr=False, kw_only=True)
 
 
 @dataclass(frozen=True)
 class Link:
+    """A link to ``url`` around some text."""
+
     children: tuple[Inline, ...]
     url: str
     pos: Pos | None = field(default=None, compare=False, repr=False, kw_only=True)
@@ -84,6 +92,8 @@ Inline = Text | Emph | Strong | Link | SymbolRef | FootnoteRef
 
 @dataclass(frozen=True)
 class Heading:
+    """A section heading, level 1 to 3."""
+
     level: int
     children: tuple[Inline, ...]
     pos: Pos | None = field(default=None, compare=False, repr=False, kw_only=True)
@@ -121,12 +131,16 @@ class ListItem:
 
 @dataclass(frozen=True)
 class EnumList:
+    """An enumerated list set out as separate items."""
+
     items: tuple[ListItem, ...]
     pos: Pos | None = field(default=None, compare=False, repr=False, kw_only=True)
 
 
 @dataclass(frozen=True)
 class Quote:
+    """A block quotation."""
+
     children: tuple[Inline, ...]
     pos: Pos | None = field(default=None, compare=False, repr=False, kw_only=True)
 
@@ -148,6 +162,8 @@ Block = Heading | NumberedPara | Para | EnumList | Quote
 
 @dataclass(frozen=True)
 class Metadata:
+    """What the masthead, running heads and document properties say."""
+
     title: str
     kind: str = ""
     organ: str = ""
@@ -170,6 +186,8 @@ class Metadata:
 
 @dataclass(frozen=True)
 class Document:
+    """One document: metadata, blocks in order, footnote texts."""
+
     meta: Metadata
     blocks: tuple[Block, ...]
     notes: tuple[Footnote, ...] = ()
@@ -234,6 +252,8 @@ def words(text: str) -> list[str]:
 
 @dataclass(frozen=True)
 class PackMeta:
+    """What a briefing pack's cover says."""
+
     title: str
     subtitle: str = ""
     date: datetime.date | None = None

@@ -53,6 +53,8 @@ def length(value: Any) -> float:
 
 @dataclass(frozen=True)
 class Font:
+    """A font family of the theme: its name and the files of its four faces."""
+
     name: str
     package: str
     files: dict[str, str]  # face ("regular", "bold", "italic", "bold_italic") -> file name
@@ -62,6 +64,8 @@ class Font:
 
 @dataclass(frozen=True)
 class Style:
+    """A named style of the theme, with its parents' settings filled in."""
+
     name: str
     font: str  # a key of Theme.fonts
     size: float
@@ -77,6 +81,8 @@ class Style:
 
 @dataclass(frozen=True)
 class Page:
+    """Page size and margins, in points."""
+
     size: str
     width: float
     height: float
@@ -90,6 +96,8 @@ class Page:
 
 @dataclass(frozen=True)
 class Theme:
+    """The resolved theme every writer translates."""
+
     page: Page
     fonts: dict[str, Font]
     colors: dict[str, str]

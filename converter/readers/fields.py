@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import difflib
 import re
 import unicodedata
 
@@ -29,6 +28,8 @@ def mapping(node: Node, what: str, allowed: tuple[str, ...]) -> dict[str, Node]:
 
 
 def unknown_key_message(key: str, what: str, allowed: tuple[str, ...]) -> str:
+    import difflib  # only a bad source pays for it
+
     near = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
     hint = f"; did you mean {near[0]!r}?" if near else f"; expected one of: {', '.join(allowed)}"
     return f"unknown key {key!r} in {what}{hint}"

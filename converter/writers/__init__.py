@@ -22,6 +22,8 @@ def _ignore(warning: R2PError) -> None:
 
 @dataclass(frozen=True)
 class WriteOptions:
+    """What the command line tells every writer."""
+
     template_dir: Path | None = None  # user templates, looked up before the built-in ones
     reference_docx: Path | None = None  # a Word document whose styles DOCX output uses
     warn: Callable[[R2PError], None] = field(default=_ignore)
@@ -29,6 +31,8 @@ class WriteOptions:
 
 @dataclass(frozen=True)
 class WriterSpec:
+    """A format in the registry: where its writer lives and what it writes."""
+
     module: str
     extension: str
     binary: bool
