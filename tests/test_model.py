@@ -54,3 +54,23 @@ def test_plain_text_orders_title_blocks_notes() -> None:
 
 def test_symbol_urls_drop_the_space_before_the_year() -> None:
     assert symbol_url("S/RES/1325 (2000)") == "https://undocs.org/S/RES/1325(2000)"
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "New York, 8 September 2015"),
+        ("fr", "New York, le 8 septembre 2015"),
+        ("es", "New York, 8 de septiembre de 2015"),
+        ("ru", "New York, 8 сентября 2015 года"),
+        ("fr-CA", "New York, le 8 septembre 2015"),
+        ("xx", "New York, 8 September 2015"),  # no wording for it: English
+    ],
+)
+def test_datelines_in_each_language(language: str, expected: str) -> None:
+    import datetime
+
+    from converter.wording import dateline, wording
+
+    assert dateline("New York", datetime.date(2015, 9, 8), language) == expected
+    assert set(wording(language)) == set(wording("en"))  # every language has every phrase

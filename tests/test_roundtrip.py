@@ -56,3 +56,14 @@ def test_yaml_to_txt_to_yaml_keeps_every_word(source: Path) -> None:
     assert plain_text(back) == plain_text(doc)
     assert back.blocks == doc.blocks
     assert back.notes == doc.notes
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "es", "ru"])
+def test_the_dateline_reads_back_in_every_language(language: str) -> None:
+    import dataclasses
+    import datetime
+
+    doc = read_document(SOURCE_YAML, "yaml")
+    doc = dataclasses.replace(doc, meta=dataclasses.replace(doc.meta, language=language))
+    back = apply_all(txt_reader.read(render(doc, "txt", OPTIONS), "back.txt"))
+    assert (back.meta.place, back.meta.date) == ("New York", datetime.date(2015, 9, 8))

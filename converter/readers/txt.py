@@ -44,12 +44,16 @@ _BAD_NUMBER_RE = re.compile(r"\d{1,6}(\.\S|\)\s|\.$)")
 _LIST_RE = re.compile(r"(\(\w{1,6}\))\s+(?=\S)")
 _NOTE_RE = re.compile(r"\[\^([\w-]+)\]:\s*")
 _HEADING_MARK_RE = re.compile(r"(#{2,3})\s+(?=\S)")
-_DATELINE_RE = re.compile(r"(?P<place>.+?),\s+(?:le\s+)?(?P<day>\d{1,2})\s+(?P<month>\w+)\s+(?P<year>\d{4})")
+# "New York, 8 September 2015", "…, le 8 septembre 2015", "…, 8 de septiembre de 2015",
+# "…, 8 сентября 2015 года": the datelines our writers print, in every language with wording.
+_DATELINE_RE = re.compile(
+    r"(?P<place>.+?),\s+(?:le\s+)?(?P<day>\d{1,2})\s+(?:de\s+)?(?P<month>\w+)\s+(?:de\s+)?(?P<year>\d{4})(?:\s+года)?"
+)
 MAX_HEADING_CHARS = 120
-# Month names of every language we have wording for: "8 September 2015", "8 septembre 2015".
+# Month names of every language we have wording for.
 _MONTHS = {
     name.lower(): number
-    for language in ("en", "fr")
+    for language in ("en", "fr", "es", "ru")
     for number, name in enumerate(wording(language)["months"], start=1)
 }
 
