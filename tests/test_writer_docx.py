@@ -271,3 +271,31 @@ def test_libreoffice_text_has_the_automatic_numbers(libreoffice: Path) -> None:
     assert [int(line.split(".")[0]) for line in numbered] == list(range(1, 13))
     assert numbered[0].startswith("1. The President of the 69th Session")
     assert numbered[-1].startswith("12. In looking to the future")
+
+
+def test_the_documents_language_wins_over_a_reference_styles_language(tmp_path: Path) -> None:
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    reference = docx.Document()
+    normal = reference.styles["Normal"].element
+    normal.get_or_add_rPr().append(parse_xml(f'<w:lang {nsdecls("w")} w:val="en-US"/>'))
+    reference.save(tmp_path / "house.docx")
+    source = tmp_path / "fr.yaml"
+    source.write_text(
+        "format: r2p/1\nmeta: {title: Titre, language: fr}\nbody:\n  - para: Texte.\n", encoding="utf-8"
+    )
+    out = tmp_path / "fr.docx"
+    args = [
+        "-q",
+        "--to",
+        "docx",
+        "--reference-docx",
+        str(tmp_path / "house.docx"),
+        "-o",
+        str(out),
+        str(source),
+    ]
+    assert CliRunner().invoke(cli, args).exit_code == 0
+    styles = zipfile.ZipFile(out).read("word/styles.xml").decode()
+    assert 'w:val="en-US"' not in styles and 'w:lang w:val="fr"' in styles

@@ -697,6 +697,11 @@ def _default_language(document: Any, language: str) -> None:
     lang = _child(rpr, "w:lang")
     lang.set(qn("w:val"), language)
     lang.set(qn("w:bidi"), language)
+    # A house template's styles may name their own language ("en-US" in Normal, say),
+    # which would mark a French text as English: the document's language wins there too.
+    for style_lang in styles.iterfind(f"{qn('w:style')}/{qn('w:rPr')}/{qn('w:lang')}"):
+        if style_lang.get(qn("w:val")):
+            style_lang.set(qn("w:val"), language)
 
 
 def _child(parent: Any, tag: str, first: bool = False) -> Any:
