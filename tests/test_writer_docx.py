@@ -215,6 +215,11 @@ def test_source_date_epoch_sets_the_dates(monkeypatch: pytest.MonkeyPatch) -> No
     )
 
 
+def _convert_with_reference(reference: Path, source: Path, out: Path):  # type: ignore[no-untyped-def]
+    args = ["-q", "--to", "docx", "--reference-docx", str(reference), "-o", str(out), str(source)]
+    return CliRunner().invoke(cli, args)
+
+
 def test_reference_docx_styles_win(tmp_path: Path) -> None:
     reference = docx.Document()
     heading = reference.styles["Heading 1"]
@@ -222,17 +227,7 @@ def test_reference_docx_styles_win(tmp_path: Path) -> None:
     heading.font.name = "House Sans"
     reference.save(tmp_path / "house.docx")
     out = tmp_path / "out.docx"
-    args = [
-        "-q",
-        "--to",
-        "docx",
-        "--reference-docx",
-        str(tmp_path / "house.docx"),
-        "-o",
-        str(out),
-        str(SOURCE_YAML),
-    ]
-    result = CliRunner().invoke(cli, args)
+    result = _convert_with_reference(tmp_path / "house.docx", SOURCE_YAML, out)
     assert result.exit_code == 0, result.stderr
     document = docx.Document(str(out))
     assert document.styles["Heading 1"].font.size == Pt(23)
@@ -286,16 +281,6 @@ def test_the_documents_language_wins_over_a_reference_styles_language(tmp_path: 
         "format: r2p/1\nmeta: {title: Titre, language: fr}\nbody:\n  - para: Texte.\n", encoding="utf-8"
     )
     out = tmp_path / "fr.docx"
-    args = [
-        "-q",
-        "--to",
-        "docx",
-        "--reference-docx",
-        str(tmp_path / "house.docx"),
-        "-o",
-        str(out),
-        str(source),
-    ]
-    assert CliRunner().invoke(cli, args).exit_code == 0
+    assert _convert_with_reference(tmp_path / "house.docx", source, out).exit_code == 0
     styles = zipfile.ZipFile(out).read("word/styles.xml").decode()
     assert 'w:val="en-US"' not in styles and 'w:lang w:val="fr"' in styles

@@ -191,9 +191,10 @@ def _prune_styles(document: Any) -> None:
     """Keep only the styles we use: a reader of the file sees our styles, not a template's."""
     styles = document.styles.element
     kept_ids = set()
+    keep = _word_names(KEEP_STYLES)
     for style in list(styles.findall(qn("w:style"))):
         name = style.find(qn("w:name"))
-        if name is None or name.get(qn("w:val")) not in _word_names(KEEP_STYLES):
+        if name is None or name.get(qn("w:val")) not in keep:
             styles.remove(style)
         else:
             kept_ids.add(style.get(qn("w:styleId")))
