@@ -32,7 +32,15 @@ def check_golden(name: str, actual: str, accept: bool) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(actual, encoding="utf-8")
     assert path.is_file(), f"no golden file {path}; run pytest --accept and read the diff"
-    assert actual == path.read_text(encoding="utf-8"), f"{name} differs from its golden file"
+    expected = path.read_text(encoding="utf-8")
+    if actual != expected:
+        import difflib
+
+        diff = difflib.unified_diff(
+            expected.splitlines(), actual.splitlines(), f"golden/{name}", "actual", lineterm="", n=2
+        )
+        shown = "\n".join(list(diff)[:60])
+        raise AssertionError(f"{name} differs from its golden file (pytest --accept rewrites it):\n{shown}")
 
 
 def model_json(doc: Any) -> str:
