@@ -78,10 +78,16 @@ class SymbolRef:
 
 @dataclass(frozen=True)
 class FootnoteRef:
-    """A call to the footnote labelled ``label``; ``number`` is set by transforms."""
+    """A call to the footnote labelled ``label``.
+
+    ``number`` and ``occurrence`` are set by transforms: the note's number, and
+    which call of that note this is in reading order (1 for the first, which is
+    where every format places or anchors the note; later calls refer back to it).
+    """
 
     label: str
     number: int = 0
+    occurrence: int = 0
     pos: Pos | None = field(default=None, compare=False, repr=False, kw_only=True)
 
 

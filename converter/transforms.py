@@ -4,7 +4,8 @@
 2. ``number_paragraphs``: numbered paragraphs are numbered 1..N through the
    document; explicit numbers from a source must already be consecutive.
 3. ``number_footnotes``: footnotes are numbered in order of first call and
-   every call must name a footnote that exists.
+   every call must name a footnote that exists; each call learns whether it
+   is the note's first (``occurrence``), so no writer decides that for itself.
 """
 
 from __future__ import annotations
@@ -154,9 +155,10 @@ def number_footnotes(doc: Document) -> Document:
     """Number footnotes by first call; uncalled or undefined footnotes are errors."""
     defined = {note.label: note for note in doc.notes}
     order: dict[str, int] = {}
+    calls: dict[str, int] = {}  # label -> calls so far: which call is the first is decided here, once
 
     def renumber(children: tuple[Inline, ...]) -> tuple[Inline, ...]:
-        return tuple(_renumber_call(node, defined, order, renumber) for node in children)
+        return tuple(_renumber_call(node, defined, order, calls, renumber) for node in children)
 
     blocks = tuple(_map_block_inlines(block, renumber) for block in doc.blocks)
     for note in doc.notes:
@@ -173,13 +175,15 @@ def _renumber_call(
     node: Inline,
     defined: dict[str, Footnote],
     order: dict[str, int],
+    calls: dict[str, int],
     renumber: Callable[[tuple[Inline, ...]], tuple[Inline, ...]],
 ) -> Inline:
     if isinstance(node, FootnoteRef):
         if node.label not in defined:
             raise InputError(f"footnote [^{node.label}] is called but not defined", node.pos)
         number = order.setdefault(node.label, len(order) + 1)
-        return dataclasses.replace(node, number=number)
+        calls[node.label] = calls.get(node.label, 0) + 1
+        return dataclasses.replace(node, number=number, occurrence=calls[node.label])
     if isinstance(node, (Emph, Strong, Link)):
         return dataclasses.replace(node, children=renumber(node.children))
     return node

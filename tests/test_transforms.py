@@ -71,6 +71,7 @@ def test_footnotes_number_by_first_call() -> None:
     )
     calls = [n for n in doc.blocks[0].children if isinstance(n, FootnoteRef)]
     assert [c.number for c in calls] == [1, 2, 1]
+    assert [c.occurrence for c in calls] == [1, 1, 2]  # the first call of each note, then the second
     assert [(n.label, n.number) for n in doc.notes] == [("z", 1), ("y", 2)]
 
 
