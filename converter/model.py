@@ -223,6 +223,20 @@ def _inline_text(node: Inline) -> str:
     return inline_text(node.children)
 
 
+def heading_title(heading: Heading) -> str:
+    """A heading's words for outlines and contents: its text without footnote calls."""
+    return _text_without_calls(heading.children)
+
+
+def _text_without_calls(children: tuple[Inline, ...]) -> str:
+    return "".join(
+        "" if isinstance(node, FootnoteRef)
+        else _text_without_calls(node.children) if isinstance(node, (Emph, Strong, Link))
+        else _inline_text(node)
+        for node in children
+    )  # fmt: skip
+
+
 def block_text(block: Block) -> str:
     """The words of one block, as every output shows them (paragraph numbers included)."""
     if isinstance(block, NumberedPara):

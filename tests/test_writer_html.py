@@ -169,7 +169,7 @@ def test_pack_ids_are_unique_and_contents_links_resolve(pages: dict[str, Path]) 
     nav_links = [
         attrs["href"] for attrs, _t in page.find("a") if (attrs.get("href") or "").startswith("#doc-")
     ]
-    assert {"#doc-1-doc", "#doc-2-doc"} <= set(nav_links)
+    assert {"#doc-1", "#doc-2"} <= set(nav_links)
     assert all(href[1:] in ids for href in nav_links)
 
 

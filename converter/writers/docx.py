@@ -49,6 +49,7 @@ from ..model import (
     Para,
     Quote,
     documents_of,
+    heading_title,
 )
 from ..resources import data_file, user_cache_dir
 from ..theme import Style, Theme, load_theme
@@ -412,6 +413,8 @@ class _Builder:
     bookmark_ids: int = 0
     note_ids: int = 0
     docs: int = 0
+    sections: int = 0  # headings so far in this document, for their bookmark names
+    in_pack: bool = False
     notes_part: Any = None
     styles: dict[str, str] = field(default_factory=dict)  # style name -> the document's style id
     calls: dict[int, int] = field(default_factory=dict)  # this document's note number -> Word footnote id
@@ -420,6 +423,7 @@ class _Builder:
         self.notes_part = self._footnotes_part()
         self.styles = {style.name: style.style_id for style in self.document.styles}
         self._set_properties(item)
+        self.in_pack = isinstance(item, Pack)
         if isinstance(item, Pack):
             self._cover(item)
         heads = [item.meta.title] if isinstance(item, Pack) else []
@@ -490,11 +494,20 @@ class _Builder:
             '<w:r><w:instrText xml:space="preserve"> TOC \\o "1-2" \\h \\z \\u </w:instrText></w:r>'
             '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
         ))  # fmt: skip
+        entries = []
         for index, doc in enumerate(pack.documents, 1):
-            entry = first if index == 1 else self._paragraph("body")
-            title = _xml_text(self._clean(doc.meta.title))
+            entries.append((f"doc-{index}", doc.meta.title))
+            headings = [block for block in doc.blocks if isinstance(block, Heading)]
+            entries += [
+                (f"doc-{index}-sec-{number}", heading_title(heading))
+                for number, heading in enumerate(headings, 1)
+                if heading.level == 1
+            ]
+        for count, (anchor, text) in enumerate(entries):
+            entry = first if count == 0 else self._paragraph("body")
+            title = _xml_text(self._clean(text))
             entry._p.extend(_xml_children(
-                f'<w:hyperlink w:anchor="doc-{index}"><w:r><w:t xml:space="preserve">{title}</w:t></w:r>'
+                f'<w:hyperlink w:anchor="{anchor}"><w:r><w:t xml:space="preserve">{title}</w:t></w:r>'
                 "</w:hyperlink>"
             ))  # fmt: skip
         self._paragraph("body")._p.extend(_xml_children('<w:r><w:fldChar w:fldCharType="end"/></w:r>'))
@@ -507,11 +520,12 @@ class _Builder:
         self.docs += 1
         self.calls = {}
         self._masthead(doc)
-        self._bookmark(self._plain("title", meta.title), f"doc-{self.docs}")
+        self._bookmark(self._plain("title", meta.title), f"doc-{self.docs}" if self.in_pack else "doc")
         if meta.kind:
             self._plain("kind", meta.kind)
         num_id = self._restart_numbering() if restart_numbering else None
-        prefix = f"doc-{self.docs}-" if num_id is not None else ""
+        prefix = f"doc-{self.docs}-" if self.in_pack else ""
+        self.sections = 0
         for block in doc.blocks:
             _BLOCKS[type(block)](self, block, num_id, prefix)
         for note in doc.notes:
@@ -540,7 +554,10 @@ class _Builder:
         return _add_num(numbering, abstract_id, restart=True)
 
     def _heading(self, block: Heading, num_id: int | None, prefix: str) -> None:
-        self._runs(self._paragraph(f"heading{block.level}"), flatten(block.children))
+        paragraph = self._paragraph(f"heading{block.level}")
+        self._runs(paragraph, flatten(block.children))
+        self.sections += 1
+        self._bookmark(paragraph, f"{prefix}sec-{self.sections}")
 
     def _numbered(self, block: NumberedPara, num_id: int | None, prefix: str) -> None:
         paragraph = self._paragraph("numbered")
@@ -769,7 +786,7 @@ _BLOCKS: dict[type, Callable[[_Builder, Any, int | None, str], None]] = {
 
 
 def _timestamp(item: Item) -> datetime.datetime:
-    """SOURCE_DATE_EPOCH when set, else the document's date (noon UTC), else 1980-01-01."""
+    """SOURCE_DATE_EPOCH when set, else the document's date (noon UTC), else 1980-01-01 (noon UTC)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.strip().isdigit():
         return datetime.datetime.fromtimestamp(int(epoch), tz=datetime.UTC).replace(tzinfo=None)

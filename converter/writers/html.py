@@ -19,7 +19,7 @@ from markupsafe import Markup
 
 from .. import __version__
 from ..errors import RenderError
-from ..model import Document, Heading, Item, Pack, Pos, documents_of, inline_text
+from ..model import Document, Heading, Item, Pack, Pos, documents_of, heading_title
 from ..resources import templates_dir, user_cache_dir
 from ..theme import Style, Theme, load_theme
 from ..wording import dateline, format_date, wording
@@ -87,6 +87,7 @@ class RenderContext:
     prefix: str
     words: dict[str, Any]
     dateline: str
+    doc_id: str = "doc"  # the document's own anchor: doc-K in a pack
     _sections: itertools.count = field(default_factory=lambda: itertools.count(1))
     _calls: dict[int, int] = field(default_factory=dict)
     _last_rank: int = 1  # the title is the h1 (in a pack, h2: rank 2 headings follow it either way)
@@ -112,9 +113,7 @@ class RenderContext:
 
     def sections(self, doc: Document) -> list[tuple[str, str]]:
         headings = [block for block in doc.blocks if isinstance(block, Heading)]
-        return [
-            (self.id("sec", n), inline_text(h.children)) for n, h in enumerate(headings, 1) if h.level == 1
-        ]
+        return [(self.id("sec", n), heading_title(h)) for n, h in enumerate(headings, 1) if h.level == 1]
 
 
 def _page_context(item: Item, options: WriteOptions) -> dict[str, Any]:
@@ -149,6 +148,7 @@ def _document_context(doc: Document, index: int, in_pack: bool) -> RenderContext
         prefix=f"doc-{index}-" if in_pack else "",
         words=wording(meta.language),
         dateline=dateline(meta.place, meta.date, meta.language),
+        doc_id=f"doc-{index}" if in_pack else "doc",
     )
 
 
@@ -168,7 +168,7 @@ def _dublin_core(item: Item) -> list[tuple[str, str]]:
         pairs += [
             ("DC.type", item.meta.kind),
             ("DC.publisher", item.meta.organ),
-            ("DC.creator", item.meta.author),
+            ("DC.creator", item.meta.author or item.meta.organ),
         ]
         pairs.append(("DC.identifier", item.meta.symbol))
     else:

@@ -22,6 +22,7 @@ import datetime
 import html
 import io
 import os
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -250,6 +251,9 @@ class _Block(Paragraph):
         return parts
 
 
+_CALL_ANCHOR = re.compile(r"(?:^|-)ref-(\d+)(?:-\d+)?$")
+
+
 def _partition(notes: list[Paragraph], called: set[int]) -> tuple[list[Paragraph], list[Paragraph]]:
     """Notes called in the first part of a split paragraph, and the rest (for the second)."""
     return [n for n in notes if n.note_number in called], [n for n in notes if n.note_number not in called]
@@ -263,8 +267,9 @@ def _calls_in(paragraph: Paragraph) -> set[int]:
         for frag in words:
             definition = getattr(frag, "cbDefn", None)
             name = getattr(definition, "name", "") or ""
-            if getattr(definition, "kind", "") == "anchor" and "call-" in name:
-                found.add(int(name.rsplit("call-", 1)[1].split("-")[0]))
+            call = _CALL_ANCHOR.search(name) if getattr(definition, "kind", "") == "anchor" else None
+            if call:
+                found.add(int(call.group(1)))
     return found
 
 
@@ -296,7 +301,7 @@ class _StoryBuilder:
         self.font = theme.fonts["serif"]
         self.prefix = ""
         self.sections = 0  # headings so far in this document, for their destination names
-        self.calls = 0  # footnote calls so far, to name each call's anchor
+        self.calls: dict[int, int] = {}  # calls of each note so far, to name each call's anchor
         self.toc: TableOfContents | None = None
 
     def story(self, item: Item) -> list[Flowable]:
@@ -307,6 +312,7 @@ class _StoryBuilder:
         for index, doc in enumerate(documents_of(item), 1):
             self.prefix = f"doc-{index}-" if isinstance(item, Pack) else ""
             self.sections = 0
+            self.calls = {}
             if isinstance(item, Pack):
                 flowables += [NextPageTemplate("first"), PageBreak()]
             flowables.append(_Marker(index, doc.meta.running_head))
@@ -369,7 +375,7 @@ class _StoryBuilder:
         meta = doc.meta
         words = wording(meta.language)
         out: list[Flowable] = [self._masthead(doc, words)]
-        key = f"{self.prefix}title"
+        key = self.prefix.rstrip("-") or "doc"  # the document's own anchor: doc-K in a pack
         level = 0  # the outline: each document, then its headings
         out.append(_Block(self._text(meta.title, meta.pos), self.styles["title"],
                           outline=(meta.title, level, key), pos=meta.pos))  # fmt: skip
@@ -489,8 +495,11 @@ class _StoryBuilder:
         for run in runs:
             text = self._text(run.text, run.pos)
             if run.note is not None:
-                self.calls += 1  # an anchor at each call: it tells a split paragraph which part calls what
-                anchor = f'<a name="{self.prefix}call-{run.note}-{self.calls}"/>'
+                # An anchor at each call (ref-N, then ref-N-2...): it also tells a split
+                # paragraph which part calls what.
+                self.calls[run.note] = self.calls.get(run.note, 0) + 1
+                suffix = "" if self.calls[run.note] == 1 else f"-{self.calls[run.note]}"
+                anchor = f'<a name="{self.prefix}ref-{run.note}{suffix}"/>'
                 link = f'<a href="#{self.prefix}note-{run.note}" color="{accent}">{text}</a>'
                 parts.append(f"{anchor}<super>{link}</super>")
                 continue
@@ -513,7 +522,7 @@ def _contents_entries(pack: Pack) -> list[tuple[int, str, int, str]]:
     """The contents a pack will have: each document, then its level-1 headings."""
     entries = []
     for index, doc in enumerate(pack.documents, 1):
-        entries.append((0, doc.meta.title, 0, f"doc-{index}-title"))
+        entries.append((0, doc.meta.title, 0, f"doc-{index}"))
         headings = [block for block in doc.blocks if isinstance(block, Heading)]
         for number, heading in enumerate(headings, 1):
             if heading.level == 1:
@@ -725,13 +734,13 @@ def _keywords(item: Item) -> str:
 
 
 def _timestamp(item: Item) -> TimeStamp:
-    """SOURCE_DATE_EPOCH when set, else the document's date at noon UTC."""
+    """SOURCE_DATE_EPOCH when set, else the document's date at noon UTC, else 1980-01-01."""
     stamp = TimeStamp(invariant=1)
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
         seconds = int(epoch)
     else:
-        date = item.meta.date or datetime.date(2000, 1, 1)
+        date = item.meta.date or datetime.date(1980, 1, 1)
         seconds = int(datetime.datetime(date.year, date.month, date.day, 12, tzinfo=datetime.UTC).timestamp())
     stamp.t = seconds
     stamp.lt = time.gmtime(seconds)
