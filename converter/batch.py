@@ -18,8 +18,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .convert import Job, remove_stale_temporaries, run_job
+from .convert import Job, run_job
 from .errors import InputError, R2PError
+from .fileio import remove_stale_temporaries
 from .writers import WriteOptions
 
 if TYPE_CHECKING:

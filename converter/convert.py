@@ -1,21 +1,22 @@
 """The pipeline for one input: read -> model -> transforms -> write, output by output.
 
-Every output of an input is rendered in memory first and then written to a
-temporary file beside its target and renamed into place, so a failed or
-interrupted conversion leaves no partial file and never clobbers a good one.
+Packs are assembled here: a manifest's members are read through the same
+path as any input.  Every output of an input is rendered in memory first and
+then written atomically (``fileio``), so a failed or interrupted conversion
+leaves no partial file and never clobbers a good one.
 """
 
 from __future__ import annotations
 
-import glob
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError
+from .fileio import read_bytes, write_atomically
 from .model import Document, Item, Pack, Pos
 from .readers import EXTENSIONS, format_of, reader_for
+from .readers.pack import Manifest, Member
 from .resources import templates_dir
 from .transforms import apply_all
 from .writers import WRITERS, WriteOptions, writer_for
@@ -32,6 +33,10 @@ class Job:
 
 def read_item(path: Path, input_format: str | None = None) -> Item:
     """Read a document (transformed) or a pack (whose members are) from a file."""
+    return _read(path, input_format, chain=())
+
+
+def _read(path: Path, input_format: str | None, chain: tuple[Path, ...]) -> Item:
     fmt = input_format or format_of(path)
     if fmt is None:
         raise InputError(
@@ -39,7 +44,9 @@ def read_item(path: Path, input_format: str | None = None) -> Item:
             Pos(str(path)),
         )
     item = reader_for(fmt)(read_bytes(path), str(path))
-    return apply_all(item) if isinstance(item, Document) else item
+    if isinstance(item, Document):
+        return apply_all(item)
+    return _assemble_pack(item, (*chain, path.resolve()))
 
 
 def read_document(path: Path, input_format: str | None = None) -> Document:
@@ -49,16 +56,44 @@ def read_document(path: Path, input_format: str | None = None) -> Document:
     return item
 
 
-def read_bytes(path: Path) -> bytes:
-    where = Pos(str(path))
-    if path.is_dir():
-        raise InputError("is a directory, not a source file", where)
+# --- packs: a manifest's members, read as any input is --------------------------------
+
+
+def _assemble_pack(manifest: Manifest, chain: tuple[Path, ...]) -> Pack:
+    """Read every member (each a fully transformed document; nested packs flattened in
+    place).  ``chain`` holds the manifests being read, outermost first: a member
+    already in it closes a loop."""
+    documents: list[Document] = []
+    files: list[str] = [manifest.path]
+    for member in manifest.members:
+        item = _read_member(member, Path(manifest.path), chain)
+        if isinstance(item, Pack):
+            documents.extend(item.documents)
+            files.extend(item.files)
+        else:
+            documents.append(item)
+            files.append(str(item.pos.file) if item.pos else "")
+    return Pack(
+        meta=manifest.meta,
+        documents=tuple(documents),
+        cover_note=manifest.cover_note,
+        files=tuple(files),
+        pos=manifest.pos,
+    )
+
+
+def _read_member(member: Member, manifest: Path, chain: tuple[Path, ...]) -> Item:
+    path = manifest.parent / member.name
+    if path.resolve() in chain:
+        raise InputError(f"the pack includes itself through {member.name}", member.pos)
+    if not path.is_file():
+        problem = "is a directory" if path.is_dir() else "does not exist"
+        raise InputError(f"pack member {member.name} {problem}", member.pos)
     try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise InputError("no such file", where) from None
-    except OSError as err:
-        raise InputError(f"cannot read: {err.strerror}", where) from None
+        read_bytes(path)
+    except InputError as err:
+        raise InputError(f"pack member {member.name}: {err.message}", member.pos) from None
+    return _read(path, None, chain)
 
 
 def render(doc: Document, output_format: str, options: WriteOptions) -> bytes:
@@ -79,50 +114,6 @@ def run_job(job: Job, options: WriteOptions, verify: bool = False) -> list[tuple
         if path is not None:
             write_atomically(path, data)
     return rendered
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that readers see the old file or the new one, never half.
-
-    The data goes to a hidden temporary file beside the target, which is
-    renamed over it once complete.  If anything fails, or the process is
-    interrupted or terminated, the temporary file is removed; one left by a
-    process killed outright (SIGKILL) is removed by the next run.
-    """
-    if path.exists() and not path.is_file():  # /dev/null, a FIFO: never replace a special file
-        with path.open("wb") as out:
-            out.write(data)
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    remove_stale_temporaries(path)
-    prefix = f".{path.name}.{os.getpid()}."
-    handle, temp_name = tempfile.mkstemp(prefix=prefix, suffix=".part", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            os.fchmod(out.fileno(), 0o644)
-        os.replace(temp_name, path)
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
-
-
-def remove_stale_temporaries(path: Path) -> None:
-    """Remove temporary files for ``path`` left by processes that no longer run."""
-    for leftover in path.parent.glob(f".{glob.escape(path.name)}.*.part"):
-        pid = leftover.name[len(path.name) + 2 :].split(".", 1)[0]
-        if not pid.isdigit() or not _running(int(pid)):
-            leftover.unlink(missing_ok=True)
-
-
-def _running(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def output_path(name: Path, output_format: str, outdir: Path) -> Path:

@@ -12,21 +12,21 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from converter.convert import write_atomically
+from converter.fileio import write_atomically
 
 # A child that writes through write_atomically but stalls just before the rename,
 # so the test can stop it at the worst moment: the new file is complete but hidden.
 STALLING_WRITER = """
 import os, sys, time
 from pathlib import Path
-import converter.convert as convert
+import converter.fileio as fileio
 real_replace = os.replace
 def slow_replace(src, dst):
     print("ready", flush=True)
     time.sleep(30)
     real_replace(src, dst)
-convert.os.replace = slow_replace
-convert.write_atomically(Path(sys.argv[1]), b"new contents\\n")
+fileio.os.replace = slow_replace
+fileio.write_atomically(Path(sys.argv[1]), b"new contents\\n")
 """
 
 

@@ -10,11 +10,12 @@ import pytest
 import yaml
 
 from conftest import FIXTURES, SOURCE_YAML
+from converter import canonical
 from converter.convert import read_document
 from converter.errors import InputError
 from converter.model import NumberedPara, SymbolRef, plain_text
-from converter.pack import PACK_KEYS
 from converter.readers import yaml as yaml_reader
+from converter.readers.pack import PACK_KEYS
 from converter.resources import templates_dir
 from golden import check_golden, model_json
 
@@ -77,10 +78,10 @@ def test_sources_match_the_json_schema(source: Path) -> None:
 
 def test_schema_and_reader_know_the_same_keys() -> None:
     schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
-    assert tuple(schema["$defs"]["meta"]["properties"]) == yaml_reader.META_KEYS
+    assert tuple(schema["$defs"]["meta"]["properties"]) == canonical.META_KEYS
     block_keys = {tuple(alt["properties"]) for alt in schema["$defs"]["block"]["oneOf"]}
-    assert block_keys == {(k, *extra) for k, extra in yaml_reader.BLOCK_KEYS.items()}
-    assert tuple(schema["$defs"]["document"]["properties"]) == yaml_reader.TOP_KEYS
+    assert block_keys == {(k, *extra) for k, extra in canonical.BLOCK_KEYS.items()}
+    assert tuple(schema["$defs"]["document"]["properties"]) == canonical.TOP_KEYS
     assert tuple(schema["$defs"]["pack"]["properties"]) == PACK_KEYS
 
 

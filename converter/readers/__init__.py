@@ -1,6 +1,9 @@
 """Readers: one module per input format, each with ``read(data, path) -> Document``.
 
-Modules are imported only when used, so a run pays only for what it reads.
+A reader knows one input syntax and nothing about outputs or files: it takes
+bytes and a name for positions.  The YAML reader also returns pack manifests,
+whose members the pipeline (``convert.py``) reads.  Modules are imported only
+when used, so a run pays only for what it reads.
 """
 
 from __future__ import annotations
@@ -8,8 +11,12 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..model import Item
+from ..model import Document
+
+if TYPE_CHECKING:
+    from .pack import Manifest
 
 READERS: dict[str, str] = {  # format name -> module
     "yaml": "converter.readers.yaml",
@@ -17,7 +24,7 @@ READERS: dict[str, str] = {  # format name -> module
 }
 EXTENSIONS = {".yaml": "yaml", ".yml": "yaml", ".txt": "txt"}
 
-Reader = Callable[[bytes, str], Item]
+Reader = Callable[[bytes, str], "Document | Manifest"]
 
 
 def reader_for(name: str) -> Reader:

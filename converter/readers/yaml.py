@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from ..canonical import BLOCK_KEYS, FORMAT, META_KEYS, TOP_KEYS
 from ..errors import InputError
 from ..inline import parse_inline
 from ..model import (
@@ -21,48 +22,23 @@ from ..model import (
     ListItem,
     Metadata,
     NumberedPara,
-    Pack,
     Para,
     Pos,
     Quote,
 )
 from . import fields
+from .pack import Manifest, is_manifest, manifest_from_tree
 from .yamltree import Node, decode_source, load
 
-FORMAT = "r2p/1"
-TOP_KEYS = ("format", "meta", "body", "notes")
-META_KEYS = (
-    "title",
-    "kind",
-    "organ",
-    "session",
-    "place",
-    "date",
-    "author",
-    "symbol",
-    "distribution",
-    "language",
-    "original_language",
-    "short_title",
-)
-BLOCK_KEYS = {  # the key that names a block kind -> the other keys it may have
-    "heading": ("level",),
-    "para": ("number",),
-    "text": (),
-    "list": (),
-    "quote": (),
-}
 _LANGUAGE_RE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
 _LIST_LABEL_RE = re.compile(r"(\(\w{1,6}\)|\w{1,6}[.)]|[•\-–])\s+")
 
 
-def read(data: bytes, path: str) -> Document | Pack:
-    """A document, or a briefing pack when the top level has a ``pack:`` key."""
+def read(data: bytes, path: str) -> Document | Manifest:
+    """A document, or a briefing pack's manifest when the top level has a ``pack:`` key."""
     root = load(decode_source(data, path), path)
-    from ..pack import is_manifest, pack_from_tree  # packs read their members through us
-
     if is_manifest(root):
-        return pack_from_tree(root, path)
+        return manifest_from_tree(root, path)
     return document_from_tree(root, path)
 
 

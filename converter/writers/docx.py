@@ -37,8 +37,8 @@ from docx.text.paragraph import Paragraph
 from lxml import etree
 
 from .. import __version__
-from ..convert import write_atomically
 from ..errors import R2PError
+from ..fileio import write_atomically
 from ..model import (
     Document,
     EnumList,

@@ -11,10 +11,10 @@ from typing import Any
 
 import yaml
 
+from ..canonical import FORMAT, META_KEYS
 from ..errors import RenderError
 from ..inline import to_markup
 from ..model import Block, Document, EnumList, Heading, Item, Metadata, NumberedPara, Para, Quote
-from ..readers.yaml import FORMAT, META_KEYS
 from . import WriteOptions
 from .clean import clean_document
 
