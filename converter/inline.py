@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from markdown_it.rules_inline import StateInline
     from markdown_it.token import Token
 
-from .model import Emph, FootnoteRef, Inline, Link, Pos, Strong, SymbolRef, Text
+from .model import Emph, FootnoteRef, Inline, Link, Pos, Strong, Text
 
 # Characters the canonical writer escapes so that text reads back as text.
 MARKUP_CHARS = "\\*_["
@@ -105,27 +105,3 @@ def _merge_text(nodes: list[Inline]) -> tuple[Inline, ...]:
 def escape_markup(text: str) -> str:
     """Text -> markup that parses back to exactly that text."""
     return "".join("\\" + ch if ch in MARKUP_CHARS else ch for ch in text)
-
-
-def to_markup(children: tuple[Inline, ...]) -> str:
-    """Model inlines -> the inline markup ``parse_inline`` reads (plus symbols as text)."""
-    return "".join(_node_markup(node) for node in children)
-
-
-def _node_markup(node: Inline) -> str:
-    if isinstance(node, Text):
-        return escape_markup(node.text)
-    if isinstance(node, SymbolRef):
-        return escape_markup(node.symbol)
-    if isinstance(node, FootnoteRef):
-        return f"[^{node.label}]"
-    if isinstance(node, Emph):
-        return f"*{to_markup(node.children)}*"
-    if isinstance(node, Strong):
-        return f"**{to_markup(node.children)}**"
-    if isinstance(node, Link):
-        url = node.url
-        if any(ch in url for ch in " ()<>"):
-            url = f"<{url}>"
-        return f"[{to_markup(node.children)}]({url})"
-    raise TypeError(f"unknown inline {type(node).__name__}")

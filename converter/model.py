@@ -163,6 +163,10 @@ class Footnote:
 
 Block = Heading | NumberedPara | Para | EnumList | Quote
 
+# The closed set of node kinds, for dispatchers that must fail loudly on anything else.
+INLINE_TYPES: tuple[type, ...] = (Text, Emph, Strong, Link, SymbolRef, FootnoteRef)
+BLOCK_TYPES: tuple[type, ...] = (Heading, NumberedPara, Para, EnumList, Quote)
+
 # --- the document ---------------------------------------------------------------
 
 
@@ -183,11 +187,6 @@ class Metadata:
     original_language: str = ""
     short_title: str = ""
     pos: Pos | None = field(default=None, compare=False, repr=False, kw_only=True)
-
-    @property
-    def running_head(self) -> str:
-        """What running heads print: the short title, else the symbol, else the title."""
-        return self.short_title or self.symbol or self.title
 
 
 @dataclass(frozen=True)

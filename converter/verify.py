@@ -102,7 +102,7 @@ def _drawable(fmt: str) -> Callable[[str], str]:
     (each character it cannot is reported as a warning when the PDF is written)."""
     if fmt != "pdf":
         return str
-    from .writers.pdf import drawable
+    from .writers.pdf.fonts import drawable
 
     return drawable
 

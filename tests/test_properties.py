@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from converter.errors import InputError, R2PError
-from converter.inline import parse_inline, to_markup
+from converter.inline import parse_inline
 from converter.model import Document, Heading, Metadata, NumberedPara, Para, Text, plain_text
 from converter.readers import txt as txt_reader
 from converter.readers import yaml as yaml_reader
@@ -22,6 +22,7 @@ from converter.writers import WriteOptions
 from converter.writers import txt as txt_writer
 from converter.writers import yaml as yaml_writer
 from converter.writers.clean import clean_document
+from converter.writers.markup import to_markup
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 NASTY = st.sampled_from(

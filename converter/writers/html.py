@@ -9,22 +9,22 @@ text reaches templates only as data and is always escaped.
 
 from __future__ import annotations
 
-import itertools
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 import jinja2
 from markupsafe import Markup
 
-from .. import __version__
 from ..errors import RenderError
-from ..model import Document, Heading, Item, Pack, Pos, documents_of, heading_title
+from ..model import Item, Pos
 from ..resources import templates_dir, user_cache_dir
 from ..theme import Style, Theme, load_theme
-from ..wording import dateline, format_date, wording
+from ..wording import wording
 from . import WriteOptions
 from .clean import clean_text
+from .plan import Anchors, ContentsEntry, DocumentPlan, Plan, Properties, plan
+from .visitor import kind_of
 
 RTL_LANGUAGES = {"ar", "he", "fa", "ur", "ps", "sd", "yi", "dv", "ug", "ckb"}
 
@@ -32,7 +32,7 @@ RTL_LANGUAGES = {"ar", "he", "fa", "ur", "ps", "sd", "yi", "dv", "ug", "ckb"}
 def write(item: Item, options: WriteOptions) -> bytes:
     env = _environment(str(options.template_dir) if options.template_dir else None)
     try:
-        page = env.get_template("page.html.j2").render(**_page_context(item, options))
+        page = env.get_template("page.html.j2").render(**_page_context(plan(item), options))
     except jinja2.TemplateError as err:
         where = getattr(err, "filename", None) or "a template"
         raise RenderError(f"html: template error in {where}: {err.message}", item.pos) from None
@@ -56,7 +56,7 @@ def _environment(template_dir: str | None) -> jinja2.Environment:
         keep_trailing_newline=True,
         bytecode_cache=_bytecode_cache(),
     )
-    env.filters["kind"] = lambda node: type(node).__name__
+    env.filters["kind"] = lambda node: kind_of(node, "html")
     env.filters["clean"] = _clean_filter
     return env
 
@@ -80,99 +80,62 @@ def _clean_filter(context: jinja2.runtime.Context, value: Any, pos: Pos | None) 
     return clean_text(str(value), pos, context["warn"], "html")
 
 
-@dataclass
+@dataclass(frozen=True)
 class RenderContext:
-    """What node macros need beyond the node: ids (prefixed in packs) and wording."""
+    """What node macros need beyond the node: the document's plan, its anchors, its wording."""
 
-    prefix: str
+    plan: DocumentPlan | None  # None for the cover note of a pack
+    anchors: Anchors
     words: dict[str, Any]
-    dateline: str
-    doc_id: str = "doc"  # the document's own anchor: doc-K in a pack
-    _sections: itertools.count = field(default_factory=lambda: itertools.count(1))
-    _calls: dict[int, int] = field(default_factory=dict)
-    _last_rank: int = 1  # the title is the h1 (in a pack, h2: rank 2 headings follow it either way)
-
-    def id(self, kind: str, number: int | None = None) -> str:
-        return f"{self.prefix}{kind}" + (f"-{number}" if number is not None else "")
-
-    def ref_id(self, number: int) -> str:
-        """The first call of note N is ``ref-N``; later calls ``ref-N-2``, ``ref-N-3``..."""
-        self._calls[number] = self._calls.get(number, 0) + 1
-        suffix = "" if self._calls[number] == 1 else f"-{self._calls[number]}"
-        return self.id("ref", number) + suffix
-
-    def heading_rank(self, level: int) -> int:
-        """h2-h4 for levels 1-3, never skipping a rank (h2 then h4), which screen readers
-        and axe-core's heading-order rule both object to."""
-        rank = min(level + 1, self._last_rank + 1)
-        self._last_rank = rank
-        return rank
-
-    def next_section_id(self) -> str:
-        return self.id("sec", next(self._sections))
-
-    def sections(self, doc: Document) -> list[tuple[str, str]]:
-        headings = [block for block in doc.blocks if isinstance(block, Heading)]
-        return [(self.id("sec", n), heading_title(h)) for n, h in enumerate(headings, 1) if h.level == 1]
 
 
-def _page_context(item: Item, options: WriteOptions) -> dict[str, Any]:
-    language = item.meta.language
+def _page_context(the_plan: Plan, options: WriteOptions) -> dict[str, Any]:
+    properties = the_plan.properties
+    language = properties.language
     words = wording(language)
-    docs = documents_of(item)
-    contexts = [_document_context(doc, index, isinstance(item, Pack)) for index, doc in enumerate(docs, 1)]
-    first = docs[0].meta
-    pack = item.meta if isinstance(item, Pack) else None
+    documents = [
+        (document.doc, RenderContext(document, document.anchors, wording(document.language)))
+        for document in the_plan.documents
+    ]
     return {
         "lang": language,
         "dir": "rtl" if language.split("-")[0].lower() in RTL_LANGUAGES else "ltr",
-        "head_title": item.meta.title,
-        "description": _description(item),
-        "generator": f"r2p-convert {__version__}",
-        "dublin_core": _dublin_core(item),
-        "theme_css": Markup(theme_css(load_theme(), words, item.meta.title if pack else first.running_head)),
-        "documents": list(zip(docs, contexts, strict=True)),
-        "pack": pack,
-        "pack_date": format_date(pack.date, language) if pack and pack.date else "",
-        "cover_note": item.cover_note if isinstance(item, Pack) else (),
-        "cover_context": RenderContext("cover-", words, ""),
+        "head_title": properties.title,
+        "description": properties.description,
+        "generator": properties.generator,
+        "dublin_core": _dublin_core(properties),
+        "theme_css": Markup(theme_css(load_theme(), words, the_plan.running_head)),
+        "documents": documents,
+        "cover": the_plan.cover,
+        "contents": _nested(the_plan.contents),
+        "cover_context": RenderContext(None, Anchors("cover-", "cover"), words),
         "words": words,
-        "footer": item.meta.title if pack else first.running_head,
+        "footer": the_plan.running_head,
         "warn": options.warn,
     }
 
 
-def _document_context(doc: Document, index: int, in_pack: bool) -> RenderContext:
-    meta = doc.meta
-    return RenderContext(
-        prefix=f"doc-{index}-" if in_pack else "",
-        words=wording(meta.language),
-        dateline=dateline(meta.place, meta.date, meta.language),
-        doc_id=f"doc-{index}" if in_pack else "doc",
-    )
+def _nested(entries: tuple[ContentsEntry, ...]) -> list[tuple[ContentsEntry, list[ContentsEntry]]]:
+    """The pack's contents as documents, each with its sections (for nested lists)."""
+    tree: list[tuple[ContentsEntry, list[ContentsEntry]]] = []
+    for entry in entries:
+        if entry.level == 0 or not tree:
+            tree.append((entry, []))
+        else:
+            tree[-1][1].append(entry)
+    return tree
 
 
-def _description(item: Item) -> str:
-    if isinstance(item, Pack):
-        return item.meta.subtitle or item.meta.title
-    meta = item.meta
-    return " – ".join(part for part in (meta.kind, meta.organ, meta.title) if part)
-
-
-def _dublin_core(item: Item) -> list[tuple[str, str]]:
-    meta = item.meta
-    pairs = [("DC.title", meta.title), ("DC.language", meta.language)]
-    if meta.date:
-        pairs.append(("DC.date", meta.date.isoformat()))
-    if isinstance(item, Document):
-        pairs += [
-            ("DC.type", item.meta.kind),
-            ("DC.publisher", item.meta.organ),
-            ("DC.creator", item.meta.author or item.meta.organ),
-        ]
-        pairs.append(("DC.identifier", item.meta.symbol))
-    else:
-        pairs.append(("DC.creator", item.meta.prepared_by))
+def _dublin_core(properties: Properties) -> list[tuple[str, str]]:
+    pairs = [
+        ("DC.title", properties.title),
+        ("DC.language", properties.language),
+        ("DC.date", properties.date.isoformat() if properties.date else ""),
+        ("DC.type", properties.doc_type),
+        ("DC.publisher", properties.publisher),
+        ("DC.creator", properties.author),
+        ("DC.identifier", properties.identifier),
+    ]
     return [(name, value) for name, value in pairs if value]
 
 

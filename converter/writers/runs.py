@@ -7,9 +7,10 @@ own character style once instead of walking the tree itself.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..model import Emph, FootnoteRef, Inline, Link, Pos, Strong, SymbolRef, Text
+from .visitor import NodeVisitor
 
 
 @dataclass(frozen=True)
@@ -19,26 +20,47 @@ class Run:
     strong: bool = False
     url: str | None = None  # a link or a document symbol's undocs.org address
     note: int | None = None  # a footnote call: ``text`` is its number
+    occurrence: int = 0  # which call of that note (1: the first, where the note is placed)
     pos: Pos | None = None
 
 
-def flatten(
-    children: tuple[Inline, ...], emph: bool = False, strong: bool = False, url: str | None = None
-) -> list[Run]:
-    runs: list[Run] = []
+def flatten(children: tuple[Inline, ...]) -> list[Run]:
+    flattener = _Flattener()
     for node in children:
-        if isinstance(node, Text):
-            runs.append(Run(node.text, emph, strong, url, pos=node.pos))
-        elif isinstance(node, SymbolRef):
-            runs.append(Run(node.symbol, emph, strong, url or node.url, pos=node.pos))
-        elif isinstance(node, FootnoteRef):
-            runs.append(Run(str(node.number), note=node.number, pos=node.pos))
-        elif isinstance(node, Emph):
-            runs.extend(flatten(node.children, True, strong, url))
-        elif isinstance(node, Strong):
-            runs.extend(flatten(node.children, emph, True, url))
-        elif isinstance(node, Link):
-            runs.extend(flatten(node.children, emph, strong, node.url))
-        else:
-            raise TypeError(f"unknown inline {type(node).__name__}")
-    return runs
+        flattener.visit(node)
+    return flattener.runs
+
+
+class _Flattener(NodeVisitor[None]):
+    FORMAT = "runs"
+
+    def __init__(self) -> None:
+        self.runs: list[Run] = []
+        self.style = Run("")  # the flags in force; its text is unused
+
+    def _styled(self, text: str, pos: Pos | None, url: str | None = None) -> Run:
+        return replace(self.style, text=text, url=self.style.url or url, pos=pos)
+
+    def visit_Text(self, node: Text) -> None:
+        self.runs.append(self._styled(node.text, node.pos))
+
+    def visit_SymbolRef(self, node: SymbolRef) -> None:
+        self.runs.append(self._styled(node.symbol, node.pos, node.url))
+
+    def visit_FootnoteRef(self, node: FootnoteRef) -> None:
+        self.runs.append(Run(str(node.number), note=node.number, occurrence=node.occurrence, pos=node.pos))
+
+    def visit_Emph(self, node: Emph) -> None:
+        self._inside(node.children, replace(self.style, emph=True))
+
+    def visit_Strong(self, node: Strong) -> None:
+        self._inside(node.children, replace(self.style, strong=True))
+
+    def visit_Link(self, node: Link) -> None:
+        self._inside(node.children, replace(self.style, url=node.url))
+
+    def _inside(self, children: tuple[Inline, ...], style: Run) -> None:
+        outer, self.style = self.style, style
+        for child in children:
+            self.visit(child)
+        self.style = outer

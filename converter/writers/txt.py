@@ -5,11 +5,12 @@ from __future__ import annotations
 import textwrap
 
 from ..errors import ConversionWarning, RenderError
-from ..inline import to_markup
-from ..model import Block, Document, EnumList, Heading, Item, NumberedPara, Para, Quote
+from ..model import Document, EnumList, Heading, Item, NumberedPara, Para, Quote
 from ..wording import dateline
 from . import WriteOptions
 from .clean import clean_document
+from .markup import to_markup
+from .visitor import NodeVisitor
 
 TITLE_WIDTH = 88  # the seed wraps its title at this width
 
@@ -22,8 +23,9 @@ def write(doc: Item, options: WriteOptions) -> bytes:
     # The title is plain text (no inline markup), as in the canonical source.
     title = textwrap.fill(f"**{meta.title}**", TITLE_WIDTH, break_long_words=False)
     chunks = [title, dateline(meta.place, meta.date, meta.language), _kind(doc, options)]
-    chunks.extend(_block(block) for block in doc.blocks)
-    chunks.extend(f"[^{note.label}]: {to_markup(note.children)}" for note in doc.notes)
+    blocks = _Blocks()
+    chunks.extend(blocks.visit(block) for block in doc.blocks)
+    chunks.extend(f"[^{note.label}]: {to_markup(note.children, 'txt')}" for note in doc.notes)
     return ("\n\n".join(chunk for chunk in chunks if chunk) + "\n").encode("utf-8")
 
 
@@ -37,16 +39,23 @@ def _kind(doc: Document, options: WriteOptions) -> str:
     return kind
 
 
-def _block(block: Block) -> str:
-    if isinstance(block, Heading):
+class _Blocks(NodeVisitor[str]):
+    """Each block kind in the seed's layout."""
+
+    FORMAT = "txt"
+
+    def visit_Heading(self, block: Heading) -> str:
         marker = "" if block.level == 1 else "#" * block.level + " "
-        return marker + to_markup(block.children)
-    if isinstance(block, NumberedPara):
-        return f"{block.number}. {to_markup(block.children)}"
-    if isinstance(block, Para):
-        return to_markup(block.children)
-    if isinstance(block, Quote):
-        return "> " + to_markup(block.children)
-    if isinstance(block, EnumList):
-        return "\n".join(f"{item.label} {to_markup(item.children)}" for item in block.items)
-    raise TypeError(f"unknown block {type(block).__name__}")
+        return marker + to_markup(block.children, "txt")
+
+    def visit_NumberedPara(self, block: NumberedPara) -> str:
+        return f"{block.number}. {to_markup(block.children, 'txt')}"
+
+    def visit_Para(self, block: Para) -> str:
+        return to_markup(block.children, "txt")
+
+    def visit_Quote(self, block: Quote) -> str:
+        return "> " + to_markup(block.children, "txt")
+
+    def visit_EnumList(self, block: EnumList) -> str:
+        return "\n".join(f"{item.label} {to_markup(item.children, 'txt')}" for item in block.items)

@@ -13,10 +13,11 @@ import yaml
 
 from ..canonical import FORMAT, META_KEYS
 from ..errors import RenderError
-from ..inline import to_markup
-from ..model import Block, Document, EnumList, Heading, Item, Metadata, NumberedPara, Para, Quote
+from ..model import Document, EnumList, Heading, Item, Metadata, NumberedPara, Para, Quote
 from . import WriteOptions
 from .clean import clean_document
+from .markup import to_markup
+from .visitor import NodeVisitor
 
 HEADER = "# r2p-convert canonical source: see docs/source-format.md\n"
 
@@ -30,13 +31,14 @@ def write(doc: Item, options: WriteOptions) -> bytes:
     if not isinstance(doc, Document):
         raise RenderError("a briefing pack is written as pdf, docx or html, not yaml", doc.pos)
     doc = clean_document(doc, options.warn, "yaml")
+    blocks = _Blocks()
     data: dict[str, Any] = {
         "format": FORMAT,
         "meta": _meta(doc.meta),
-        "body": [_block(block) for block in doc.blocks],
+        "body": [blocks.visit(block) for block in doc.blocks],
     }
     if doc.notes:
-        data["notes"] = {note.label: to_markup(note.children) for note in doc.notes}
+        data["notes"] = {note.label: to_markup(note.children, "yaml") for note in doc.notes}
     text = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=10**9)
     return (HEADER + text).encode("utf-8")
 
@@ -47,18 +49,25 @@ def _meta(meta: Metadata) -> dict[str, str]:
     return {key: str(value) for key, value in values.items() if value}
 
 
-def _block(block: Block) -> dict[str, Any]:
-    if isinstance(block, Heading):
-        item: dict[str, Any] = {"heading": to_markup(block.children)}
+class _Blocks(NodeVisitor[dict[str, Any]]):
+    """Each block kind as its canonical mapping."""
+
+    FORMAT = "yaml"
+
+    def visit_Heading(self, block: Heading) -> dict[str, Any]:
+        item: dict[str, Any] = {"heading": to_markup(block.children, "yaml")}
         if block.level != 1:
             item["level"] = block.level
         return item
-    if isinstance(block, NumberedPara):
-        return {"para": to_markup(block.children)}
-    if isinstance(block, Para):
-        return {"text": to_markup(block.children)}
-    if isinstance(block, Quote):
-        return {"quote": to_markup(block.children)}
-    if isinstance(block, EnumList):
-        return {"list": [f"{item.label} {to_markup(item.children)}" for item in block.items]}
-    raise TypeError(f"unknown block {type(block).__name__}")
+
+    def visit_NumberedPara(self, block: NumberedPara) -> dict[str, Any]:
+        return {"para": to_markup(block.children, "yaml")}
+
+    def visit_Para(self, block: Para) -> dict[str, Any]:
+        return {"text": to_markup(block.children, "yaml")}
+
+    def visit_Quote(self, block: Quote) -> dict[str, Any]:
+        return {"quote": to_markup(block.children, "yaml")}
+
+    def visit_EnumList(self, block: EnumList) -> dict[str, Any]:
+        return {"list": [f"{item.label} {to_markup(item.children, 'yaml')}" for item in block.items]}

@@ -1,0 +1,38 @@
+"""Writer for DOCX: the file people circulate for comment, built with python-docx.
+
+Structure is Word's own: named styles (from the theme, or from the user's
+``--reference-docx``) and no direct formatting, automatic numbering for
+numbered paragraphs, real footnotes, hyperlinks and bookmarks on the plan's
+anchors, a running header from page 2 and a "Page X of Y" footer of fields.
+Output is byte-identical for the same input.
+
+The package is assembled in phases, each in its own module:
+
+1. ``package.py``: open the base package (styles, numbering, a footnotes part),
+   prepared once per process from python-docx's template or the reference
+   document (``styles.py`` puts the theme's styles in it);
+2. ``layout.py``: draw the plan (``writers/plan.py``) and every block into it;
+3. ``package.py``: save it as a zip with fixed timestamps.
+
+``xml.py`` holds the WordprocessingML fragments python-docx has no API for.
+"""
+
+from __future__ import annotations
+
+import io
+
+from ...model import Item
+from ...theme import load_theme
+from .. import WriteOptions
+from ..plan import plan
+from .layout import Layout
+from .package import normalised_zip, open_base
+
+
+def write(item: Item, options: WriteOptions) -> bytes:
+    the_plan = plan(item)
+    document = open_base(options.reference_docx)
+    Layout(document, load_theme(), options.warn).draw(the_plan)
+    out = io.BytesIO()
+    document.save(out)
+    return normalised_zip(out.getvalue(), the_plan.properties.timestamp)

@@ -1,0 +1,162 @@
+"""The OOXML package: the base document every DOCX starts from, its parts and
+relationships, and the reproducible zip it is saved as.
+
+The base package is python-docx's template (or the user's reference document)
+emptied of content and of python-docx's own traces, given our styles, one
+numbering definition and a footnotes part.  Preparing it costs more than
+writing a document, so it is made once per process and kept in the user's
+cache directory between runs.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import io
+import zipfile
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import docx
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import PartFactory, XmlPart
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+from lxml import etree
+
+from ... import __version__
+from ...fileio import write_atomically
+from ...resources import data_file, user_cache_dir
+from ...theme import load_theme
+from . import styles
+
+CT_FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+# python-docx reads parts it has no class for as opaque blobs; footnotes must stay XML.
+PartFactory.part_type_for.setdefault(CT_FOOTNOTES, XmlPart)
+APP_XML = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+    "<Application>r2p-convert {version}</Application><DocSecurity>0</DocSecurity></Properties>"
+)
+ReferenceKey = tuple[str, float] | None  # a reference document's path and mtime, or None
+
+
+def open_base(reference: Path | None) -> Any:
+    """A fresh python-docx Document made from the base package."""
+    return docx.Document(io.BytesIO(base_package(_reference_key(reference))))
+
+
+def _reference_key(path: Path | None) -> ReferenceKey:
+    return (str(path), path.stat().st_mtime) if path else None
+
+
+@cache
+def base_package(reference: ReferenceKey) -> bytes:
+    """The base package's bytes, from the cache directory when it holds them; the key
+    covers everything the package is made from (this package's code, the theme,
+    python-docx, the reference document)."""
+    path = _cache_path(reference)
+    if path is not None and path.is_file():
+        return path.read_bytes()
+    data = _prepare_base_package(reference)
+    if path is not None:
+        write_atomically(path, data)
+    return data
+
+
+def _cache_path(reference: ReferenceKey) -> Path | None:
+    digest = hashlib.sha256()
+    for part in (*sorted(Path(__file__).parent.glob("*.py")), data_file("theme.yaml")):
+        digest.update(part.read_bytes())
+    digest.update(
+        f"{docx.__version__ if hasattr(docx, '__version__') else ''}|{__version__}|{reference}".encode()
+    )
+    folder = user_cache_dir()
+    return folder / f"docx-base-{digest.hexdigest()[:24]}.docx" if folder else None
+
+
+def _prepare_base_package(reference: ReferenceKey) -> bytes:
+    document = docx.Document(reference[0] if reference else None)
+    theme = load_theme()
+    _empty_body(document)
+    _drop_cruft(document)
+    if reference is None:
+        styles.prune_styles(document)
+        styles.set_page(document, theme)
+    styles.ensure_styles(document, theme, overwrite=reference is None)
+    styles.add_numbering(document, theme)
+    _add_footnotes_part(document)
+    styles.describe_fonts(document, theme)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _empty_body(document: Any) -> None:
+    body = document.element.body
+    for element in list(body):
+        if element.tag != qn("w:sectPr"):
+            body.remove(element)
+
+
+def _drop_cruft(document: Any) -> None:
+    """Parts of python-docx's template that describe it, not us: drop or replace them."""
+    for rel_id, rel in list(document.part.rels.items()):
+        if rel.reltype.endswith(("/stylesWithEffects", "/customXml")):
+            document.part.drop_rel(rel_id)
+    package = document.part.package
+    for rel_id, rel in list(package.rels.items()):
+        if rel.reltype.endswith("/thumbnail"):
+            package.rels.pop(rel_id)
+        elif rel.reltype.endswith("/extended-properties"):
+            rel.target_part._blob = APP_XML.format(version=__version__).encode("utf-8")
+
+
+def _add_footnotes_part(document: Any) -> None:
+    """python-docx has no footnotes API: the part, its separators and relationship, by hand."""
+    xml = (
+        f"<w:footnotes {nsdecls('w', 'r')}>"
+        '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+        '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r>'
+        "</w:p></w:footnote></w:footnotes>"
+    )
+    package = document.part.package
+    part = XmlPart(PackURI("/word/footnotes.xml"), CT_FOOTNOTES, parse_xml(xml), package)
+    document.part.relate_to(part, RT.FOOTNOTES)
+    settings = document.settings.element
+    footnote_pr = parse_xml(
+        f'<w:footnotePr {nsdecls("w")}><w:footnote w:id="-1"/><w:footnote w:id="0"/></w:footnotePr>'
+    )
+    later = ("compat", "docVars", "rsids", "mathPr", "attachedSchema", "themeFontLang", "clrSchemeMapping",
+             "doNotIncludeSubdocsInStats", "doNotAutoCompressPictures", "forceUpgrade", "captions",
+             "readModeInkLockDown", "smartTagType", "schemaLibrary", "shapeDefaults", "doNotEmbedSmartTags",
+             "decimalSymbol", "listSeparator")  # fmt: skip
+    for child in settings:
+        if etree.QName(child).localname in later:
+            child.addprevious(footnote_pr)
+            break
+    else:
+        settings.append(footnote_pr)
+
+
+def footnotes_part(document: Any) -> Any:
+    for rel in document.part.rels.values():
+        if rel.reltype == RT.FOOTNOTES:
+            return rel.target_part
+    raise AssertionError("the base package has a footnotes part")
+
+
+def normalised_zip(data: bytes, when: datetime.datetime) -> bytes:
+    """The same package with fixed timestamps and permissions, so equal input gives equal bytes."""
+    stamp = max(when.replace(tzinfo=None), datetime.datetime(1980, 1, 1)).timetuple()[:6]
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=stamp)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o644 << 16
+            target.writestr(fixed, source.read(info.filename))
+    return out.getvalue()

@@ -1,0 +1,120 @@
+"""WordprocessingML fragments: runs, fields, bookmarks and notes as XML, and nothing else.
+
+python-docx has no API for footnotes, fields, bookmarks or hyperlinks to
+anchors, so these are written as XML.  Text is always escaped here: it is
+data, never markup.  Nothing in this module decides layout.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+
+
+def xml_text(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def run_xml(text: str, style_id: str | None) -> str:
+    rpr = f'<w:rPr><w:rStyle w:val="{style_id}"/></w:rPr>' if style_id else ""
+    return f'<w:r>{rpr}<w:t xml:space="preserve">{xml_text(text)}</w:t></w:r>'
+
+
+def children(xml: str) -> list[Any]:
+    """Elements from a WordprocessingML fragment (wrapped to declare the namespaces)."""
+    return list(parse_xml(f"<w:wrap {nsdecls('w', 'r')}>{xml}</w:wrap>"))
+
+
+def update_fields() -> Any:
+    """The setting that makes Word (and LibreOffice) update fields such as the TOC on opening."""
+    return parse_xml(f'<w:updateFields {nsdecls("w")} w:val="true"/>')
+
+
+def hyperlink_to_url(rel_id: str, run: str) -> str:
+    return f'<w:hyperlink r:id="{rel_id}" w:history="1">{run}</w:hyperlink>'
+
+
+def hyperlink_to_anchor(anchor: str, text: str) -> str:
+    run = f'<w:r><w:t xml:space="preserve">{xml_text(text)}</w:t></w:r>'
+    return f'<w:hyperlink w:anchor="{anchor}">{run}</w:hyperlink>'
+
+
+def tab() -> str:
+    return "<w:r><w:tab/></w:r>"
+
+
+def page_break() -> str:
+    return '<w:r><w:br w:type="page"/></w:r>'
+
+
+def bookmark_start(number: int, name: str) -> Any:
+    return parse_xml(f'<w:bookmarkStart {nsdecls("w")} w:id="{number}" w:name="{name}"/>')
+
+
+def bookmark_end(number: int) -> Any:
+    return parse_xml(f'<w:bookmarkEnd {nsdecls("w")} w:id="{number}"/>')
+
+
+def footnote_reference(bookmark_id: int, bookmark: str, note_id: int, style_id: str) -> str:
+    """The first call of a note: a real footnote reference, bookmarked for later NOTEREFs."""
+    return (
+        f'<w:bookmarkStart w:id="{bookmark_id}" w:name="{bookmark}"/>'
+        f'<w:r><w:rPr><w:rStyle w:val="{style_id}"/></w:rPr>'
+        f'<w:footnoteReference w:id="{note_id}"/></w:r>'
+        f'<w:bookmarkEnd w:id="{bookmark_id}"/>'
+    )
+
+
+def note_ref_field(bookmark: str, number: int, style_id: str) -> str:
+    """A later call of a note: Word's own cross-reference to it, showing its number."""
+    return (
+        f'<w:fldSimple w:instr=" NOTEREF {bookmark} \\f \\h ">{run_xml(str(number), style_id)}</w:fldSimple>'
+    )
+
+
+def footnote(note_id: int, text_style: str, reference_style: str) -> Any:
+    """An empty footnote (its mark and a space); the caller appends the text's runs."""
+    return parse_xml(
+        f'<w:footnote {nsdecls("w", "r")} w:id="{note_id}">'
+        f'<w:p><w:pPr><w:pStyle w:val="{text_style}"/></w:pPr>'
+        f'<w:r><w:rPr><w:rStyle w:val="{reference_style}"/></w:rPr><w:footnoteRef/></w:r>'
+        f'<w:r><w:t xml:space="preserve"> </w:t></w:r></w:p></w:footnote>'
+    )
+
+
+def simple_field(instruction: str, shown: str) -> str:
+    return f'<w:fldSimple w:instr=" {instruction} "><w:r><w:t>{xml_text(shown)}</w:t></w:r></w:fldSimple>'
+
+
+def toc_field_begin(instruction: str) -> str:
+    return (
+        '<w:r><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r>'
+        f'<w:r><w:instrText xml:space="preserve"> {instruction} </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+    )
+
+
+def field_end() -> str:
+    return '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+
+
+def numbering_properties(num_id: int) -> Any:
+    return parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="0"/><w:numId w:val="{num_id}"/></w:numPr>')
+
+
+def footnotes_restart_each_section() -> Any:
+    return parse_xml(f'<w:footnotePr {nsdecls("w")}><w:numRestart w:val="eachSect"/></w:footnotePr>')
+
+
+def child(parent: Any, tag: str, first: bool = False) -> Any:
+    """``parent``'s ``tag`` child, made (first or last) if it has none."""
+    found = parent.find(qn(tag))
+    if found is None:
+        found = parse_xml(f"<{tag} {nsdecls('w')}/>")
+        if first:
+            parent.insert(0, found)
+        else:
+            parent.append(found)
+    return found

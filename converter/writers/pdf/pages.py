@@ -1,0 +1,197 @@
+"""Pages: the document template (frames, the hooks that place footnotes and outline
+entries) and the canvas that draws running heads and "Page X of Y".
+
+Reproducible: invariant mode, and the plan's timestamp (SOURCE_DATE_EPOCH, or
+the document's date).
+"""
+
+from __future__ import annotations
+
+import io
+import time
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.utils import TimeStamp
+from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFString
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
+
+from ...errors import R2PError
+from ...model import Pos
+from ...theme import Theme
+from ...wording import wording
+from ..clean import clean_text
+from ..plan import Plan
+from .flowables import Block, Marker, Note, OutlineEntry
+from .fonts import font_name, style_face
+from .story import StoryBuilder
+
+
+class DocTemplate(BaseDocTemplate):
+    def __init__(self, out: io.BytesIO, theme: Theme, plan: Plan, builder: StoryBuilder) -> None:
+        page = theme.page
+        properties = plan.properties
+        self.theme, self.plan, self.builder = theme, plan, builder
+        self.words = wording(properties.language)
+        self.current_pos: Pos | None = None
+        self.document_starts: set[int] = set()
+        self.heads: dict[int, str] = {}
+        font = theme.fonts["serif"]
+        super().__init__(
+            out,
+            pagesize=(page.width, page.height),
+            leftMargin=page.margin_left,
+            rightMargin=page.margin_right,
+            topMargin=page.margin_top,
+            bottomMargin=page.margin_bottom,
+            title=properties.title,
+            author=properties.author,
+            subject=properties.subject,
+            keywords=properties.keywords,
+            creator=properties.generator,
+            producer=f"{properties.generator} (ReportLab)",
+            invariant=1,
+            lang=properties.language,
+            initialFontName=font_name(font.name, "regular"),
+            initialFontSize=theme.styles["body"].size,
+            displayDocTitle=1,
+        )
+        frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="text",
+                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)  # fmt: skip
+        self.addPageTemplates([
+            PageTemplate("first", [frame], onPageEnd=self._end_page),
+            PageTemplate("later", [frame], onPageEnd=self._end_page),
+        ])  # fmt: skip
+
+    def canvas_maker(self, *args: Any, **kwargs: Any) -> Canvas:
+        canvas = NumberedCanvas(self, *args, **kwargs)
+        canvas._doc._timeStamp = _timestamp(self.plan)
+        canvas.setViewerPreference("DisplayDocTitle", "true")
+        return canvas
+
+    # hooks ----------------------------------------------------------------------------------
+
+    def handle_flowable(self, flowables: list[Flowable]) -> None:
+        if flowables and getattr(flowables[0], "pos", None) is not None:
+            self.current_pos = flowables[0].pos
+        super().handle_flowable(flowables)
+
+    def afterFlowable(self, flowable: Flowable) -> None:
+        if isinstance(flowable, Marker):
+            self.document_starts.add(self.page)
+            self.heads[self.page] = flowable.running_head
+        if isinstance(flowable, Block):
+            if flowable.notes:
+                self.builder.page_notes.notes.extend(flowable.notes)
+                height = flowable.notes_height
+                self.frame._y += height
+                self.frame._y1p += height
+            if flowable.outline:
+                self._outline(flowable.outline)
+
+    def _outline(self, entry: OutlineEntry) -> None:
+        self.canv.addOutlineEntry(entry.text, entry.key, level=entry.level, closed=entry.level > 1)
+        if entry.contents_level is not None:
+            self.notify("TOCEntry", (entry.contents_level, entry.text, self.page, entry.key))
+
+    def _end_page(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
+        notes = self.builder.page_notes
+        if notes.notes:
+            self._draw_notes(canvas, notes.notes)
+            notes.notes = []
+        canvas._r2p_head = clean_text(self._running_head_for(canvas.getPageNumber()), None, _ignore, "pdf")
+
+    def _running_head_for(self, page: int) -> str:
+        if page in self.document_starts or (page == 1):
+            return ""
+        current = [self.heads[p] for p in sorted(self.heads) if p <= page]
+        return current[-1] if current else self.plan.running_head
+
+    def _draw_notes(self, canvas: Canvas, notes: list[Note]) -> None:
+        y = self.bottomMargin
+        heights = [note.wrap(self.width, 10_000)[1] for note in notes]
+        total = sum(heights) + sum(note.getSpaceAfter() for note in notes)
+        top = y + total
+        canvas.saveState()
+        canvas.setStrokeColor(colors.HexColor(self.theme.colors["rule"]))
+        canvas.setLineWidth(0.5)
+        canvas.line(self.leftMargin, top + 4, self.leftMargin + self.width / 3, top + 4)
+        canvas.restoreState()
+        for note, height in zip(notes, heights, strict=True):
+            top -= height
+            note.drawOn(canvas, self.leftMargin, top)
+            top -= note.getSpaceAfter()
+
+
+class NumberedCanvas(Canvas):
+    """Draws the running head on each page, and "Page X of Y" once Y is known.
+
+    Each page shows a form XObject for its footer; the forms are drawn at the
+    end, when the number of pages is known.  (Deferring whole pages instead
+    would point every destination at one page.)
+    """
+
+    def __init__(self, template: DocTemplate, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._template = template
+        self._r2p_destinations: set[str] = set()
+
+    def bookmarkPage(self, key: str, *args: Any, **kwargs: Any) -> Any:
+        self._r2p_destinations.add(key)
+        return super().bookmarkPage(key, *args, **kwargs)
+
+    def showPage(self) -> None:
+        self._running_head()
+        self.doForm(f"r2p-footer-{self.getPageNumber()}")
+        super().showPage()
+
+    def save(self) -> None:
+        total = self.getPageNumber() - 1
+        for page in range(1, total + 1):
+            self._footer(page, total)
+        # Publish every destination by name (para-N, headings), so links such as
+        # file.pdf#para-8 work; ReportLab otherwise keeps them internal.
+        pairs: list[Any] = []
+        for key in sorted(self._r2p_destinations):
+            pairs += [PDFString(key), self._bookmarkReference(key)]
+        self._doc.Catalog.Names = PDFDictionary({"Dests": PDFDictionary({"Names": PDFArray(pairs)})})
+        super().save()
+
+    def _running_head(self) -> None:
+        head = getattr(self, "_r2p_head", "")
+        if not head:
+            return
+        theme = self._template.theme
+        style, page = theme.styles["header"], theme.page
+        self.saveState()
+        self.setFont(font_name(theme.fonts[style.font].name, style_face(style)), style.size)
+        self.setFillColor(colors.HexColor(style.color))
+        self.drawRightString(page.width - page.margin_right, page.height - page.header_distance, head)
+        self.restoreState()
+        self._r2p_head = ""
+
+    def _footer(self, number: int, total: int) -> None:
+        theme = self._template.theme
+        style, page = theme.styles["footer"], theme.page
+        text = self._template.words["page_x_of_y"].format(page=number, pages=total)
+        self.beginForm(f"r2p-footer-{number}")
+        self.setFont(font_name(theme.fonts[style.font].name, style_face(style)), style.size)
+        self.setFillColor(colors.HexColor(style.color))
+        self.drawCentredString(page.width / 2, page.footer_distance, text)
+        self.endForm()
+
+
+def _ignore(warning: R2PError) -> None:
+    """Running heads repeat metadata already reported where it is first printed."""
+
+
+def _timestamp(plan: Plan) -> TimeStamp:
+    """The plan's timestamp as ReportLab's invariant TimeStamp."""
+    stamp = TimeStamp(invariant=1)
+    seconds = int(plan.properties.timestamp.timestamp())
+    stamp.t = seconds
+    stamp.lt = time.gmtime(seconds)
+    stamp.YMDhms = tuple(stamp.lt)[:6]
+    stamp.dhh = stamp.dmm = 0
+    return stamp

@@ -1,0 +1,55 @@
+"""The theme's styles as ReportLab ParagraphStyles, made once per process."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+
+from ...theme import load_theme
+from .fonts import font_name, style_face
+
+ALIGN = {"left": TA_LEFT, "right": TA_RIGHT, "center": TA_CENTER, "justify": TA_JUSTIFY}
+
+
+@cache
+def paragraph_styles() -> dict[str, ParagraphStyle]:
+    theme = load_theme()
+    styles = {}
+    for name, spec in theme.styles.items():
+        font = theme.fonts[spec.font]
+        styles[name] = ParagraphStyle(
+            name,
+            fontName=font_name(font.name, style_face(spec)),
+            fontSize=spec.size,
+            leading=spec.leading,
+            textColor=colors.HexColor(spec.color),
+            alignment=ALIGN[spec.align],
+            spaceBefore=spec.space_before,
+            spaceAfter=spec.space_after,
+            # Headings are kept with what follows by a conditional page break (story.py),
+            # not ReportLab's keepWithNext, which moves a heading together with the
+            # whole next paragraph and can leave most of a page empty.
+            keepWithNext=0,
+            allowWidows=0,
+            allowOrphans=0,
+            splitLongWords=1,
+            bulletFontName=font_name(font.name, "regular"),
+            bulletFontSize=spec.size,
+            linkUnderline=0,
+        )
+    number_indent = theme.number_indent
+    styles["numbered"].leftIndent = number_indent
+    styles["footnote"].leftIndent = number_indent * 0.6
+    styles["list_item"].leftIndent = number_indent + theme.list_indent
+    styles["list_item"].bulletIndent = number_indent
+    styles["quote"].leftIndent = styles["quote"].rightIndent = theme.quote_indent
+    styles["masthead_right"] = ParagraphStyle("masthead_right", parent=styles["masthead"], alignment=TA_RIGHT)
+    contents = {"alignment": TA_LEFT, "leftIndent": number_indent, "firstLineIndent": -number_indent}
+    styles["contents1"] = ParagraphStyle("contents1", parent=styles["body"], **contents)
+    styles["contents2"] = ParagraphStyle(
+        "contents2", parent=styles["contents1"], leftIndent=2 * number_indent
+    )
+    return styles

@@ -1,0 +1,354 @@
+"""What every page shows besides the text, decided once for every writer.
+
+``plan(item)`` turns a document or a pack into a small, frozen, format-neutral
+description: the masthead as ordered (role, text) lines, the title block, the
+running heads, a pack's cover and contents, the document properties, one
+anchor scheme, and each heading's anchor, outline level and plain text.  The
+HTML, DOCX and PDF writers only draw it, so they cannot disagree about it;
+``--verify`` takes its idea of page furniture from it too.
+
+Anchors are the same in every format: alone, a document's paragraphs are
+``para-N``, its headings ``sec-N``, its notes ``note-N`` and the calls of
+note N ``ref-N``, ``ref-N-2``...; the document itself is ``doc``.  In a pack
+the K-th document's anchors are prefixed ``doc-K-`` and the document is
+``doc-K``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from .. import __version__
+from ..model import (
+    Block,
+    Document,
+    Heading,
+    Inline,
+    Item,
+    Pack,
+    Pos,
+    documents_of,
+    heading_title,
+    inline_text,
+)
+from ..wording import dateline, format_date, wording
+
+# Masthead roles in the order they are printed; the first two stand on the left.
+MASTHEAD_LEFT = ("organ", "session")
+MASTHEAD_RIGHT = ("symbol", "distribution", "date", "original")
+UNDATED = datetime.date(1980, 1, 1)  # the earliest date a zip entry can carry
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of furniture: what it is (``role``), its text, and for some roles a
+    caption set apart from it (``label``: "Date") or a machine-readable value
+    (``iso``: the date of a dateline)."""
+
+    role: str
+    text: str
+    label: str = ""
+    iso: str = ""
+    pos: Pos | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def labelled(self) -> str:
+        """The line as one string ("Date: 7 September 2015"), for formats that print it so."""
+        return f"{self.label}: {self.text}" if self.label else self.text
+
+
+@dataclass(frozen=True)
+class Anchors:
+    """The one anchor scheme: ``prefix`` is "" alone and "doc-K-" in a pack."""
+
+    prefix: str
+    document: str  # the document's own anchor: "doc", or "doc-K" in a pack
+
+    @property
+    def title(self) -> str:
+        return f"{self.prefix}title"
+
+    @property
+    def notes(self) -> str:
+        return f"{self.prefix}notes"
+
+    def para(self, number: int) -> str:
+        return f"{self.prefix}para-{number}"
+
+    def sec(self, number: int) -> str:
+        return f"{self.prefix}sec-{number}"
+
+    def note(self, number: int) -> str:
+        return f"{self.prefix}note-{number}"
+
+    def ref(self, number: int, occurrence: int = 1) -> str:
+        """The call of note ``number``: ``ref-N`` for the first, ``ref-N-2`` for the second..."""
+        return f"{self.prefix}ref-{number}" + (f"-{occurrence}" if occurrence > 1 else "")
+
+
+@dataclass(frozen=True)
+class HeadingPlan:
+    """A heading as outlines and contents show it."""
+
+    anchor: str
+    level: int  # as the source has it, 1-3
+    outline_level: int  # never more than one below the entry before it (the title is 0)
+    text: str  # without note calls
+    block: Heading = field(compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class DocumentPlan:
+    """One document's furniture."""
+
+    doc: Document
+    index: int  # 1-based position in a pack (1 alone)
+    anchors: Anchors
+    language: str
+    masthead: tuple[Line, ...]
+    title: str
+    kind: str
+    running_head: str
+    headings: tuple[HeadingPlan, ...]  # one per Heading block, in order
+
+    @property
+    def masthead_left(self) -> tuple[Line, ...]:
+        return tuple(line for line in self.masthead if line.role in MASTHEAD_LEFT)
+
+    @property
+    def masthead_right(self) -> tuple[Line, ...]:
+        return tuple(line for line in self.masthead if line.role in MASTHEAD_RIGHT)
+
+    def heading(self, block: Block) -> HeadingPlan:
+        """The plan of one of this document's Heading blocks."""
+        return self._headings_by_block[id(block)]
+
+    @cached_property
+    def _headings_by_block(self) -> dict[int, HeadingPlan]:
+        return {id(entry.block): entry for entry in self.headings}
+
+
+@dataclass(frozen=True)
+class ContentsEntry:
+    """A line of a pack's contents: a document (level 0) or one of its sections (level 1)."""
+
+    level: int
+    text: str
+    anchor: str
+
+
+@dataclass(frozen=True)
+class Cover:
+    """A pack's cover: its lines in order (classification, title, subtitle, then the
+    labelled details) and the optional note under them."""
+
+    lines: tuple[Line, ...]
+    note: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class Properties:
+    """What file properties, metadata and search engines are told."""
+
+    title: str
+    author: str
+    subject: str
+    keywords: str
+    description: str
+    language: str
+    timestamp: datetime.datetime  # UTC: SOURCE_DATE_EPOCH, else the date at noon, else 1980-01-01
+    date: datetime.date | None
+    doc_type: str = ""  # the document's kind (Dublin Core "type")
+    publisher: str = ""  # the issuing organ
+    identifier: str = ""  # the document symbol
+    generator: str = f"r2p-convert {__version__}"
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Everything a writer draws besides the blocks of text."""
+
+    properties: Properties
+    documents: tuple[DocumentPlan, ...]
+    running_head: str  # pages of no document (a pack's cover and contents), and the HTML footer
+    cover: Cover | None = None
+    contents: tuple[ContentsEntry, ...] = ()
+
+    @property
+    def is_pack(self) -> bool:
+        return self.cover is not None
+
+    def furniture(self) -> list[str]:
+        """Every text the plan puts on a page besides the documents' blocks: what
+        ``--verify`` allows an output to add."""
+        texts = [self.running_head]
+        languages = {self.properties.language}
+        for document in self.documents:
+            languages.add(document.language)
+            texts += [line.labelled for line in document.masthead]
+            texts += [document.title, document.kind, document.running_head]
+            texts += [heading.text for heading in document.headings]
+        if self.cover is not None:
+            texts += [line.labelled for line in self.cover.lines]
+            texts.append(inline_text(self.cover.note))
+        texts += [entry.text for entry in self.contents]
+        for language in sorted(languages):
+            texts += [str(value) for value in wording(language).values() if isinstance(value, str)]
+        return [text for text in texts if text]
+
+
+def plan(item: Item) -> Plan:
+    docs = documents_of(item)
+    in_pack = isinstance(item, Pack)
+    documents = tuple(_document_plan(doc, index, in_pack) for index, doc in enumerate(docs, 1))
+    if isinstance(item, Pack):
+        return Plan(
+            properties=_pack_properties(item),
+            documents=documents,
+            running_head=item.meta.title,
+            cover=_cover(item),
+            contents=_contents(documents),
+        )
+    return Plan(
+        properties=_document_properties(item),
+        documents=documents,
+        running_head=documents[0].running_head,
+    )
+
+
+# --- one document -----------------------------------------------------------------------
+
+
+def _document_plan(doc: Document, index: int, in_pack: bool) -> DocumentPlan:
+    anchors = Anchors(f"doc-{index}-", f"doc-{index}") if in_pack else Anchors("", "doc")
+    meta = doc.meta
+    return DocumentPlan(
+        doc=doc,
+        index=index,
+        anchors=anchors,
+        language=meta.language,
+        masthead=_masthead(doc),
+        title=meta.title,
+        kind=meta.kind,
+        running_head=meta.short_title or meta.symbol or meta.title,
+        headings=_headings(doc, anchors),
+    )
+
+
+def _masthead(doc: Document) -> tuple[Line, ...]:
+    """The UN masthead: organ and session on the left; symbol, distribution, place and
+    date, and original language on the right."""
+    meta = doc.meta
+    words = wording(meta.language)
+    lines = [
+        Line("organ", meta.organ, pos=meta.pos),
+        Line("session", words["session"].format(session=meta.session) if meta.session else "", pos=meta.pos),
+        Line("symbol", meta.symbol, pos=meta.pos),
+        Line(
+            "distribution",
+            words["distribution"].format(value=meta.distribution) if meta.distribution else "",
+            pos=meta.pos,
+        ),
+        Line(
+            "date",
+            dateline(meta.place, meta.date, meta.language),
+            iso=meta.date.isoformat() if meta.date else "",
+            pos=meta.pos,
+        ),
+        Line(
+            "original",
+            words["original"].format(value=meta.original_language) if meta.original_language else "",
+            pos=meta.pos,
+        ),
+    ]
+    return tuple(line for line in lines if line.text)
+
+
+def _headings(doc: Document, anchors: Anchors) -> tuple[HeadingPlan, ...]:
+    """Every heading with its anchor and outline level: outlines and heading ranks may
+    not skip a level (screen readers and PDF viewers both object), so a level-3
+    heading straight after the title stands one level below it."""
+    entries = []
+    last = 0  # the title
+    headings = [block for block in doc.blocks if isinstance(block, Heading)]
+    for number, block in enumerate(headings, 1):
+        level = min(block.level, last + 1)
+        entries.append(HeadingPlan(anchors.sec(number), block.level, level, heading_title(block), block))
+        last = level
+    return tuple(entries)
+
+
+def _document_properties(doc: Document) -> Properties:
+    meta = doc.meta
+    keywords = [meta.organ, meta.kind, meta.symbol, meta.session]
+    return Properties(
+        title=meta.title,
+        author=meta.author or meta.organ,
+        subject=meta.kind,
+        keywords="; ".join(word for word in keywords if word),
+        description=" – ".join(part for part in (meta.kind, meta.organ, meta.title) if part),
+        language=meta.language,
+        timestamp=timestamp(meta.date),
+        date=meta.date,
+        doc_type=meta.kind,
+        publisher=meta.organ,
+        identifier=meta.symbol,
+    )
+
+
+# --- a pack ------------------------------------------------------------------------------
+
+
+def _pack_properties(pack: Pack) -> Properties:
+    meta = pack.meta
+    keywords = [doc.meta.symbol or doc.meta.short_title for doc in pack.documents]
+    return Properties(
+        title=meta.title,
+        author=meta.prepared_by,
+        subject=meta.subtitle,
+        keywords="; ".join(word for word in keywords if word),
+        description=meta.subtitle or meta.title,
+        language=meta.language,
+        timestamp=timestamp(meta.date),
+        date=meta.date,
+    )
+
+
+def _cover(pack: Pack) -> Cover:
+    meta = pack.meta
+    words = wording(meta.language)
+    date = format_date(meta.date, meta.language) if meta.date else ""
+    lines = [
+        Line("classification", meta.classification, pos=meta.pos),
+        Line("title", meta.title, pos=meta.pos),
+        Line("subtitle", meta.subtitle, pos=meta.pos),
+        Line("date", date, label=words["date_label"], iso=meta.date.isoformat() if meta.date else ""),
+        Line("prepared_by", meta.prepared_by, label=words["prepared_by"], pos=meta.pos),
+        Line("prepared_for", meta.prepared_for, label=words["prepared_for"], pos=meta.pos),
+    ]
+    return Cover(tuple(line for line in lines if line.text), pack.cover_note)
+
+
+def _contents(documents: tuple[DocumentPlan, ...]) -> tuple[ContentsEntry, ...]:
+    """Each document, then its level-1 headings."""
+    entries = []
+    for document in documents:
+        entries.append(ContentsEntry(0, document.title, document.anchors.document))
+        entries += [ContentsEntry(1, h.text, h.anchor) for h in document.headings if h.level == 1]
+    return tuple(entries)
+
+
+# --- shared -------------------------------------------------------------------------------
+
+
+def timestamp(date: datetime.date | None) -> datetime.datetime:
+    """SOURCE_DATE_EPOCH when set, else the date at noon UTC, else 1980-01-01 at noon UTC:
+    equal input gives equal bytes in every format."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.datetime.fromtimestamp(int(epoch), tz=datetime.UTC)
+    day = date or UNDATED
+    return datetime.datetime(day.year, day.month, day.day, 12, tzinfo=datetime.UTC)
