@@ -69,6 +69,7 @@ bench: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check converter tests bench
 	$(BIN)/ruff format --check converter tests bench
+	$(BIN)/mypy
 
 clean:
 	rm -rf $(BUILD)

@@ -104,7 +104,7 @@ class _Command(click.Command):
     rest of the tool, so scripts and editors can parse it.
     """
 
-    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):  # type: ignore[no-untyped-def, override]
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):  # type: ignore[no-untyped-def]  # click's own signature, overloaded there
         # Unwind on SIGTERM as on Ctrl-C, so temporary files are removed.
         signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
         try:
@@ -295,4 +295,4 @@ def _describe(job: Job, error: Exception) -> str:
 
 def main() -> None:
     """Console-script entry point."""
-    cli.main()
+    cli.main()  # type: ignore[no-untyped-call]  # _Command.main keeps click's untyped signature

@@ -96,8 +96,8 @@ def _read_member(member: Member, manifest: Path, chain: tuple[Path, ...]) -> Ite
     return _read(path, None, chain)
 
 
-def render(doc: Document, output_format: str, options: WriteOptions) -> bytes:
-    return writer_for(output_format)(doc, options)
+def render(item: Item, output_format: str, options: WriteOptions) -> bytes:
+    return writer_for(output_format)(item, options)
 
 
 def run_job(job: Job, options: WriteOptions, verify: bool = False) -> list[tuple[str, Path | None, bytes]]:

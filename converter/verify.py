@@ -21,8 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .errors import R2PError
-from .model import Block, Document, Item, Pack, Pos, block_text, documents_of, inline_text, plain_text
-from .wording import dateline, wording
+from .model import Block, Document, Item, Pos, block_text, documents_of, inline_text, plain_text
 
 _TOKEN_RE = re.compile(r"\w+|[^\w\s]")
 EXTRACTORS = {  # format -> module with extract_text(data: bytes) -> str
@@ -117,25 +116,11 @@ def _label(block: Block) -> str:
 
 
 def furniture(item: Item, keep: Callable[[str], str] = str) -> set[str]:
-    """Tokens that outputs may add: metadata, fixed wording, cover and contents."""
-    texts: list[str] = []
-    for doc in documents_of(item):
-        meta = doc.meta
-        texts += [meta.title, meta.kind, meta.organ, meta.session, meta.author, meta.symbol]
-        texts += [meta.distribution, meta.original_language, meta.short_title, meta.language]
-        texts.append(dateline(meta.place, meta.date, meta.language))
-        texts += [inline_text(block.children) for block in doc.blocks if type(block).__name__ == "Heading"]
-        texts += _wording_texts(meta.language)
-    if isinstance(item, Pack):
-        pack = item.meta
-        texts += [pack.title, pack.subtitle, pack.prepared_by, pack.prepared_for, pack.classification]
-        texts += [inline_text(item.cover_note), dateline("", pack.date, pack.language)]
-        texts += _wording_texts(pack.language)
-    return {token for text in texts for token in tokens(keep(text))}
+    """Tokens that outputs may add: whatever the writers' plan puts on a page besides the
+    blocks (masthead, title block, running heads, cover, contents, fixed wording)."""
+    from .writers.plan import plan
 
-
-def _wording_texts(language: str) -> list[str]:
-    return [str(value) for value in wording(language).values() if isinstance(value, str)]
+    return {token for text in plan(item).furniture() for token in tokens(keep(text))}
 
 
 def _match_notes(actual: list[str], start: int, notes: list[Segment], fmt: str) -> tuple[list[str], int]:

@@ -115,7 +115,7 @@ def _numbered_styles(document: Any) -> dict[str, str]:
             return None
         num = style.find(f"{W}pPr/{W}numPr/{W}numId")
         if num is not None:
-            return num.get(f"{W}val")
+            return str(num.get(f"{W}val"))
         based = style.find(f"{W}basedOn")
         return num_of(based.get(f"{W}val"), depth + 1) if based is not None else None
 
@@ -153,7 +153,7 @@ def _footnotes_text(document: Any, note_numbers: dict[str, str]) -> str:
         return ""
     lines = []
     for note in root.iter(f"{W}footnote"):
-        number = note_numbers.get(note.get(f"{W}id"))
+        number = note_numbers.get(str(note.get(f"{W}id")))
         if number is None:
             continue  # separators
         text = " ".join(_paragraph_text(p, {}, 0)[0] for p in note.iter(f"{W}p"))

@@ -23,18 +23,19 @@ def wording(language: str) -> dict[str, Any]:
     path = data_file("wording", f"{primary}.yaml")
     if not path.is_file():
         path = data_file("wording", f"{DEFAULT_LANGUAGE}.yaml")
-    return yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
+    words: dict[str, Any] = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
+    return words
 
 
 def format_date(date: datetime.date, language: str) -> str:
     words = wording(language)
     month = words["months"][date.month - 1]
-    return words["date"].format(day=date.day, month=month, year=date.year)
+    return str(words["date"]).format(day=date.day, month=month, year=date.year)
 
 
 def dateline(place: str, date: datetime.date | None, language: str) -> str:
     """ "New York, 8 September 2015", or whichever half is known."""
     date_text = format_date(date, language) if date else ""
     if place and date_text:
-        return wording(language)["dateline"].format(place=place, date=date_text)
+        return str(wording(language)["dateline"]).format(place=place, date=date_text)
     return place or date_text

@@ -28,7 +28,7 @@ Reader = Callable[[bytes, str], "Document | Manifest"]
 
 
 def reader_for(name: str) -> Reader:
-    return importlib.import_module(READERS[name]).read  # type: ignore[no-any-return]
+    return importlib.import_module(READERS[name]).read  # type: ignore[no-any-return]  # imported by name
 
 
 def format_of(path: Path) -> str | None:

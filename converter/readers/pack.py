@@ -23,6 +23,7 @@ job, in ``convert.py``.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from ..errors import InputError
 from ..inline import parse_inline
@@ -82,7 +83,7 @@ def manifest_from_tree(root: Node, path: str) -> Manifest:
 
 
 def _pack_meta(top: dict[str, Node], pos: Pos) -> PackMeta:
-    values = {
+    values: dict[str, Any] = {
         key: fields.text(node, key)
         for key, node in top.items()
         if key not in ("pack", "documents", "cover_note")
@@ -90,7 +91,7 @@ def _pack_meta(top: dict[str, Node], pos: Pos) -> PackMeta:
     fields.text(top["title"], "title", required=True)
     date = fields.iso_date(top["date"]) if "date" in top else None
     values.update(date=date, language=values.get("language") or "en")
-    return PackMeta(**values, pos=pos)  # type: ignore[arg-type]  # keys are PACK_KEYS, checked above
+    return PackMeta(**values, pos=pos)
 
 
 def _cover_note(node: Node) -> tuple[Inline, ...]:

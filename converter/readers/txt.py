@@ -28,6 +28,7 @@ from ..model import (
     EnumList,
     Footnote,
     Heading,
+    Inline,
     ListItem,
     Metadata,
     NumberedPara,
@@ -197,5 +198,5 @@ def _notes(chunk: _Chunk, path: str) -> list[Footnote]:
     return notes
 
 
-def _parse(text: str, pos: Pos, col_offset: int) -> tuple:
+def _parse(text: str, pos: Pos, col_offset: int) -> tuple[Inline, ...]:
     return parse_inline(text, Pos(pos.file, pos.line, pos.col + col_offset))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Any
 
 from ..canonical import BLOCK_KEYS, FORMAT, META_KEYS, TOP_KEYS
 from ..errors import InputError
@@ -19,6 +20,7 @@ from ..model import (
     Footnote,
     FootnoteRef,
     Heading,
+    Inline,
     ListItem,
     Metadata,
     NumberedPara,
@@ -69,7 +71,7 @@ def _metadata(node: Node) -> Metadata:
     meta = fields.mapping(node, "meta", META_KEYS)
     if "title" not in meta:
         raise InputError("meta has no title", node.pos)
-    values = {key: fields.text(value, key) for key, value in meta.items()}
+    values: dict[str, Any] = {key: fields.text(value, key) for key, value in meta.items()}
     fields.text(meta["title"], "title", required=True)
     date = fields.iso_date(meta["date"]) if "date" in meta else None
     language = values.get("language") or "en"
@@ -78,7 +80,7 @@ def _metadata(node: Node) -> Metadata:
             f"language {language!r} is not a BCP 47 tag such as en or fr-CA", meta["language"].pos
         )
     values.update(date=date, language=language)
-    return Metadata(**values, pos=node.pos)  # type: ignore[arg-type]
+    return Metadata(**values, pos=node.pos)
 
 
 def _block(node: Node) -> Block:
@@ -93,7 +95,7 @@ def _block(node: Node) -> Block:
     return _BLOCK_BUILDERS[kind](item, node.pos)
 
 
-def _inlines(node: Node, what: str) -> tuple:
+def _inlines(node: Node, what: str) -> tuple[Inline, ...]:
     return parse_inline(fields.text(node, what, required=True), node.pos)
 
 
@@ -143,7 +145,7 @@ def _notes(node: Node) -> tuple[Footnote, ...]:
     return tuple(notes)
 
 
-def _note_text(node: Node, label: str) -> tuple:
+def _note_text(node: Node, label: str) -> tuple[Inline, ...]:
     children = _inlines(node, f"footnote {label!r}")
     if any(isinstance(child, FootnoteRef) for child in children):
         raise InputError(f"footnote {label!r} calls another footnote; notes cannot nest", node.pos)

@@ -53,4 +53,4 @@ Writer = Callable[[Item, WriteOptions], bytes]
 
 
 def writer_for(name: str) -> Writer:
-    return importlib.import_module(WRITERS[name].module).write  # type: ignore[no-any-return]
+    return importlib.import_module(WRITERS[name].module).write  # type: ignore[no-any-return]  # imported by name

@@ -52,4 +52,5 @@ def clean_document(doc: Document, warn: Callable[[R2PError], None], fmt: str) ->
             return clean_text(value, getattr(owner, "pos", None), warn, fmt)
         return clean_node(value)
 
-    return clean_node(doc)
+    cleaned: Document = clean_node(doc)
+    return cleaned

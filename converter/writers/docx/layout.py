@@ -13,8 +13,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from docx.document import Document as DocxDocument
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
+from docx.section import _BaseHeaderFooter
 from docx.text.paragraph import Paragraph
 
 from ... import __version__
@@ -48,7 +50,7 @@ class Layout(NodeVisitor[None]):
 
     FORMAT = "docx"
 
-    def __init__(self, document: Any, theme: Theme, warn: Callable[[R2PError], None]) -> None:
+    def __init__(self, document: DocxDocument, theme: Theme, warn: Callable[[R2PError], None]) -> None:
         self.document = document
         self.theme = theme
         self.warn = warn
@@ -279,11 +281,11 @@ def _footnotes_restart(section: Any) -> None:
         sect_pr.insert(0, xml.footnotes_restart_each_section())
 
 
-def _replace_content(part: Any, style: Any, text: str) -> Paragraph:
+def _replace_content(part: _BaseHeaderFooter, style: Any, text: str) -> Paragraph:
     part.is_linked_to_previous = False
-    for paragraph in list(part.paragraphs)[1:]:
-        paragraph._p.getparent().remove(paragraph._p)
-    paragraph = part.paragraphs[0]
+    for stale in list(part.paragraphs)[1:]:
+        stale._p.getparent().remove(stale._p)
+    paragraph: Paragraph = part.paragraphs[0]
     for element in list(paragraph._p):
         if element.tag != qn("w:pPr"):
             paragraph._p.remove(element)

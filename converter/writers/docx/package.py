@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import docx
+from docx.document import Document as DocxDocument
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import PartFactory, XmlPart
@@ -43,7 +44,7 @@ APP_XML = (
 ReferenceKey = tuple[str, float] | None  # a reference document's path and mtime, or None
 
 
-def open_base(reference: Path | None) -> Any:
+def open_base(reference: Path | None) -> DocxDocument:
     """A fresh python-docx Document made from the base package."""
     return docx.Document(io.BytesIO(base_package(_reference_key(reference))))
 

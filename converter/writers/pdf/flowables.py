@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable, Paragraph, Table
 
 from ...model import Pos
 
@@ -67,19 +67,20 @@ class Block(Paragraph):
         return width, height + self.notes_height
 
     def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
-        super().drawOn(canvas, x, y + self.notes_height, _sW)
+        super().drawOn(canvas, x, y + self.notes_height, _sW)  # type: ignore[call-arg]  # platypus passes _sW
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
         reserve = self.page_notes.height(self.notes, available_width) if self.notes and self.page_notes else 0
-        parts = super().split(available_width, available_height - reserve)
+        # Paragraph.split makes its parts with self.__class__, so they are Blocks.
+        parts = cast(list[Block], super().split(available_width, available_height - reserve))
         if len(parts) != 2:
-            return parts
+            return list(parts)
         first_calls = _calls_in(parts[0])  # the first part is laid out: its lines say what it calls
         for part, notes in zip(parts, _partition(self.notes, first_calls), strict=True):
             part.pos, part.page_notes, part.outline = self.pos, self.page_notes, None
             part.notes, part.notes_height = notes, 0.0
         parts[0].outline = self.outline
-        return parts
+        return list(parts)
 
 
 def _partition(notes: list[Note], called: set[int]) -> tuple[list[Note], list[Note]]:
@@ -99,6 +100,14 @@ def _calls_in(paragraph: Paragraph) -> set[int]:
             if call:
                 found.add(int(call.group(1)))
     return found
+
+
+class Masthead(Table):
+    """The masthead table, which remembers its source position for layout errors."""
+
+    def __init__(self, *args: Any, pos: Pos | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.pos = pos
 
 
 class Marker(Flowable):

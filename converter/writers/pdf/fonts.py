@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from functools import cache
 from importlib import resources
+from typing import cast
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
@@ -31,7 +32,7 @@ def _register_face(family: str, package: str, filename: str, face: str) -> str:
 @cache
 def _covered(family: str, package: str, filename: str) -> frozenset[int]:
     """The code points the regular face can draw."""
-    font = pdfmetrics.getFont(_register_face(family, package, filename, "regular"))
+    font = cast(TTFont, pdfmetrics.getFont(_register_face(family, package, filename, "regular")))
     return frozenset(font.face.charToGlyph)
 
 

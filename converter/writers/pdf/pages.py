@@ -48,7 +48,7 @@ class DocTemplate(BaseDocTemplate):
             title=properties.title,
             author=properties.author,
             subject=properties.subject,
-            keywords=properties.keywords,
+            keywords=[properties.keywords],
             creator=properties.generator,
             producer=f"{properties.generator} (ReportLab)",
             invariant=1,
@@ -66,15 +66,16 @@ class DocTemplate(BaseDocTemplate):
 
     def canvas_maker(self, *args: Any, **kwargs: Any) -> Canvas:
         canvas = NumberedCanvas(self, *args, **kwargs)
-        canvas._doc._timeStamp = _timestamp(self.plan)
+        canvas._doc._timeStamp = _timestamp(self.plan)  # type: ignore[attr-defined]  # no public setter
         canvas.setViewerPreference("DisplayDocTitle", "true")
         return canvas
 
     # hooks ----------------------------------------------------------------------------------
 
     def handle_flowable(self, flowables: list[Flowable]) -> None:
-        if flowables and getattr(flowables[0], "pos", None) is not None:
-            self.current_pos = flowables[0].pos
+        pos = getattr(flowables[0], "pos", None) if flowables else None
+        if pos is not None:
+            self.current_pos = pos
         super().handle_flowable(flowables)
 
     def afterFlowable(self, flowable: Flowable) -> None:
@@ -85,8 +86,9 @@ class DocTemplate(BaseDocTemplate):
             if flowable.notes:
                 self.builder.page_notes.notes.extend(flowable.notes)
                 height = flowable.notes_height
-                self.frame._y += height
-                self.frame._y1p += height
+                # Raise the frame's bottom by the notes' height (platypus has no API for it).
+                self.frame._y += height  # type: ignore[attr-defined]  # private to Frame
+                self.frame._y1p += height  # type: ignore[attr-defined]  # private to Frame
             if flowable.outline:
                 self._outline(flowable.outline)
 
@@ -100,7 +102,8 @@ class DocTemplate(BaseDocTemplate):
         if notes.notes:
             self._draw_notes(canvas, notes.notes)
             notes.notes = []
-        canvas._r2p_head = clean_text(self._running_head_for(canvas.getPageNumber()), None, _ignore, "pdf")
+        assert isinstance(canvas, NumberedCanvas)
+        canvas.head = clean_text(self._running_head_for(canvas.getPageNumber()), None, _ignore, "pdf")
 
     def _running_head_for(self, page: int) -> str:
         if page in self.document_starts or (page == 1):
@@ -136,6 +139,7 @@ class NumberedCanvas(Canvas):
         super().__init__(*args, **kwargs)
         self._template = template
         self._r2p_destinations: set[str] = set()
+        self.head = ""  # the running head of the page being drawn, set when the page ends
 
     def bookmarkPage(self, key: str, *args: Any, **kwargs: Any) -> Any:
         self._r2p_destinations.add(key)
@@ -154,12 +158,13 @@ class NumberedCanvas(Canvas):
         # file.pdf#para-8 work; ReportLab otherwise keeps them internal.
         pairs: list[Any] = []
         for key in sorted(self._r2p_destinations):
-            pairs += [PDFString(key), self._bookmarkReference(key)]
-        self._doc.Catalog.Names = PDFDictionary({"Dests": PDFDictionary({"Names": PDFArray(pairs)})})
+            pairs += [PDFString(key), self._bookmarkReference(key)]  # type: ignore[attr-defined]  # private
+        names = PDFDictionary({"Dests": PDFDictionary({"Names": PDFArray(pairs)})})
+        self._doc.Catalog.Names = names  # type: ignore[attr-defined]  # ReportLab has no API for it
         super().save()
 
     def _running_head(self) -> None:
-        head = getattr(self, "_r2p_head", "")
+        head = self.head
         if not head:
             return
         theme = self._template.theme
@@ -169,7 +174,7 @@ class NumberedCanvas(Canvas):
         self.setFillColor(colors.HexColor(style.color))
         self.drawRightString(page.width - page.margin_right, page.height - page.header_distance, head)
         self.restoreState()
-        self._r2p_head = ""
+        self.head = ""
 
     def _footer(self, number: int, total: int) -> None:
         theme = self._template.theme

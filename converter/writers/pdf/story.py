@@ -20,7 +20,6 @@ from reportlab.platypus import (
     PageBreak,
     Paragraph,
     Spacer,
-    Table,
     TableStyle,
 )
 from reportlab.platypus.tableofcontents import TableOfContents
@@ -33,7 +32,7 @@ from ..clean import clean_text
 from ..plan import DocumentPlan, Line, Plan
 from ..runs import Run, flatten
 from ..visitor import NodeVisitor
-from .flowables import Block, Marker, Note, OutlineEntry, PageNotes
+from .flowables import Block, Marker, Masthead, Note, OutlineEntry, PageNotes
 from .fonts import covered, face_of, font_name, register_family, style_face
 from .styles import paragraph_styles
 
@@ -106,7 +105,8 @@ class StoryBuilder(NodeVisitor[list[Flowable]]):
         self.toc.tableStyle = TableStyle([("FONTNAME", (0, 0), (-1, -1), regular)])  # else Helvetica
         # Entries as the layout will report them, with page 0: the contents page has its
         # final length from the first pass, so two passes settle every page number.
-        self.toc._entries = [(entry.level, entry.text, 0, entry.anchor) for entry in plan.contents]
+        entries = [(entry.level, entry.text, 0, entry.anchor) for entry in plan.contents]
+        self.toc._entries = entries  # type: ignore[attr-defined]  # what TableOfContents fills from notify()
         out += [
             NextPageTemplate("later"),
             PageBreak(),
@@ -147,8 +147,9 @@ class StoryBuilder(NodeVisitor[list[Flowable]]):
         right = [self._plain(line.text, "masthead_right", line.pos) for line in document.masthead_right]
         page = self.theme.page
         frame_width = page.width - page.margin_left - page.margin_right
-        table = Table([[left or "", right or ""]], colWidths=[frame_width / 2] * 2)
-        table.pos = document.doc.meta.pos  # so a layout error can say where
+        table = Masthead(
+            [[left or "", right or ""]], colWidths=[frame_width / 2] * 2, pos=document.doc.meta.pos
+        )
         table.setStyle(TableStyle([
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("FONTNAME", (0, 0), (-1, -1), font_name(self.font.name, "regular")),  # else Helvetica

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import cache
+from typing import Literal
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
@@ -11,7 +12,12 @@ from reportlab.lib.styles import ParagraphStyle
 from ...theme import load_theme
 from .fonts import font_name, style_face
 
-ALIGN = {"left": TA_LEFT, "right": TA_RIGHT, "center": TA_CENTER, "justify": TA_JUSTIFY}
+ALIGN: dict[str, Literal[0, 1, 2, 4]] = {
+    "left": TA_LEFT,
+    "right": TA_RIGHT,
+    "center": TA_CENTER,
+    "justify": TA_JUSTIFY,
+}
 
 
 @cache
@@ -47,8 +53,10 @@ def paragraph_styles() -> dict[str, ParagraphStyle]:
     styles["list_item"].bulletIndent = number_indent
     styles["quote"].leftIndent = styles["quote"].rightIndent = theme.quote_indent
     styles["masthead_right"] = ParagraphStyle("masthead_right", parent=styles["masthead"], alignment=TA_RIGHT)
-    contents = {"alignment": TA_LEFT, "leftIndent": number_indent, "firstLineIndent": -number_indent}
-    styles["contents1"] = ParagraphStyle("contents1", parent=styles["body"], **contents)
+    styles["contents1"] = ParagraphStyle(
+        "contents1", parent=styles["body"], alignment=TA_LEFT, leftIndent=number_indent,
+        firstLineIndent=-number_indent,
+    )  # fmt: skip
     styles["contents2"] = ParagraphStyle(
         "contents2", parent=styles["contents1"], leftIndent=2 * number_indent
     )
