@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .convert import Job, run_job
-from .errors import InputError, R2PError
-from .fileio import remove_stale_temporaries
+from .errors import InputError, R2PError, UsageError
+from .fileio import STDIN, remove_stale_temporaries
 from .writers import WriteOptions
 
 if TYPE_CHECKING:
@@ -44,7 +44,7 @@ class Report:
     total: int
     converted: int = 0
     failed: int = 0
-    input_errors: int = 0  # failures caused by bad input rather than a bug or a writer
+    input_errors: int = 0  # failures caused by bad input or a bad request, not the machine or a bug
     started: float = field(default_factory=time.monotonic)
 
     @property
@@ -60,7 +60,7 @@ class Report:
             self.converted += 1
         else:
             self.failed += 1
-            self.input_errors += isinstance(outcome.error, InputError)
+            self.input_errors += isinstance(outcome.error, InputError | UsageError)
 
     @property
     def all_input_errors(self) -> bool:
@@ -114,7 +114,7 @@ def _run_pool(
     from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 
     # Keep only a few jobs queued per worker, so a Ctrl-C has little to cancel.
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_init)
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_init, initargs=(os.getpid(),))
     pending: set[Future[Outcome]] = set()
     queue = iter(plan)
     try:
@@ -133,10 +133,35 @@ def _run_pool(
     pool.shutdown()
 
 
-def _worker_init() -> None:
-    """Workers leave Ctrl-C to the parent, and clean up when it stops them."""
+def _worker_init(parent: int | None = None) -> None:
+    """Workers leave Ctrl-C to the parent, clean up when it stops them, and end when it
+    dies, even by SIGKILL (which it cannot pass on)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _exit_on_term)
+    _end_with_parent(parent if parent is not None else os.getppid())
+
+
+def _end_with_parent(parent: int) -> None:
+    """Linux sends SIGTERM when the parent dies (prctl PR_SET_PDEATHSIG); elsewhere, and in
+    case the parent died before we asked, a watchdog thread notices that we were
+    re-parented and exits."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGTERM, 0, 0, 0)  # PR_SET_PDEATHSIG = 1
+    except (OSError, AttributeError):
+        pass
+    import threading
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os.kill(os.getpid(), signal.SIGTERM)  # unwinds the main thread, removing temporary files
+        time.sleep(5)
+        os._exit(128 + signal.SIGTERM)
+
+    threading.Thread(target=watch, name="r2p-parent-watch", daemon=True).start()
 
 
 def _exit_on_term(signum: int, frame: object) -> None:
@@ -172,7 +197,9 @@ def expand_inputs(inputs: tuple[str, ...], extensions: tuple[str, ...]) -> list[
     found: list[tuple[Path, Path]] = []
     for name in inputs:
         path = Path(name)
-        if path.is_dir():
+        if name == STDIN:  # outputs are named stdin.<ext> (or -o names them)
+            found.append((path, Path("stdin")))
+        elif path.is_dir():
             for child in sorted(path.rglob("*")):
                 if child.suffix.lower() in extensions and child.is_file() and not child.name.startswith("."):
                     found.append((child, child.relative_to(path)))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import signal
+import stat
 import sys
 from pathlib import Path
 
@@ -16,8 +17,11 @@ import click
 from . import __version__
 from .batch import Outcome, Report, expand_inputs, run_all
 from .convert import Job, make_dependencies, output_path
-from .errors import R2PError, UsageError
+from .errors import OutputError, R2PError, UsageError
+from .fileio import STDIN, os_reason
+from .model import Pos
 from .readers import EXTENSIONS, READERS, format_of
+from .safezip import check_word_document
 from .writers import WRITERS, WriteOptions
 
 PROG = "r2p-convert"
@@ -51,6 +55,8 @@ def _list_formats() -> str:
 def _input_format(path: Path, forced: str | None) -> str:
     if forced:
         return forced
+    if str(path) == STDIN:
+        raise UsageError(f"say what standard input holds with --from {' or --from '.join(READERS)}")
     found = format_of(path)
     if found is None:
         raise UsageError(
@@ -69,6 +75,13 @@ def _plan(
         raise UsageError("-o names one output: give one input and one format, or use --outdir")
     if output == "-" and WRITERS[formats[0]].binary:
         raise UsageError(f"{formats[0]} is binary and is not written to standard output; use -o FILE")
+    if sum(1 for source, _name in sources if str(source) == STDIN) > 1:
+        raise UsageError("standard input (-) can be read only once")
+    if output == "-" and sys.stdout is None:
+        raise OutputError("cannot write: standard output is closed", Pos("-"))
+    if output not in (None, "-") and Path(output).is_dir():
+        raise UsageError(f"-o {output}: is a directory; name a file, or use --outdir {output}")
+    _check_directory(Path(output).parent if output not in (None, "-") else outdir)
     jobs: list[Job] = []
     claimed: dict[Path, Path] = {}
     for source, name in sources:
@@ -85,6 +98,26 @@ def _plan(
     if not jobs:
         raise UsageError(f"no sources ({', '.join(EXTENSIONS)}) found in {', '.join(inputs)}")
     return jobs
+
+
+def _check_directory(folder: Path) -> None:
+    """Outputs can go to ``folder``: the nearest part of it that exists is a directory."""
+    for part in (folder, *folder.parents):
+        try:
+            info = part.stat()
+        except FileNotFoundError:
+            continue
+        except OSError as err:
+            raise UsageError(f"cannot write into {folder}: {os_reason(err)}") from None
+        if not stat.S_ISDIR(info.st_mode):
+            raise UsageError(f"cannot write into {folder}: {part} is a file, not a directory")
+        return
+
+
+def _check_environment() -> None:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is not None and epoch.strip() and not epoch.strip().isdigit():
+        raise UsageError(f"SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, not {epoch!r}")
 
 
 def _target(name: Path, fmt: str, outdir: Path, output: str | None) -> Path | None:
@@ -115,6 +148,9 @@ class _Command(click.Command):
         except click.ClickException as err:
             _error(err.format_message())
             sys.exit(2)
+        except OutputError as err:  # the machine's condition, not the input's
+            _error(str(err))
+            sys.exit(1)
         except R2PError as err:
             _error(str(err))
             sys.exit(2)
@@ -122,7 +158,14 @@ class _Command(click.Command):
             _error("interrupted")
             sys.exit(130)
         except BrokenPipeError:
+            # The program reading our standard output stopped early: say so, fail, and keep
+            # Python from complaining again when it flushes the dead pipe at exit.
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            _error("cannot write: standard output was closed by the program reading it")
+            sys.exit(1)
+        except OSError as err:  # the machine's condition (a file the OS would not give us)
+            where = f"{err.filename}: " if err.filename else ""
+            _error(f"{where}{os_reason(err)}")
             sys.exit(1)
         sys.exit(status if isinstance(status, int) else 0)
 
@@ -209,6 +252,9 @@ def cli(
         raise UsageError(f"say which formats to write with --to (one or more of {', '.join(WRITERS)})")
     if not inputs:
         raise UsageError("no input files given")
+    _check_environment()
+    if reference_docx:
+        check_word_document(Path(reference_docx))
     plan = _plan(inputs, _split_formats(to), from_, Path(outdir), output)
     if deps:
         click.echo(make_dependencies(plan, Path(template_dir) if template_dir else None), nl=False)
@@ -290,6 +336,8 @@ class Progress:
 def _describe(job: Job, error: Exception) -> str:
     if isinstance(error, R2PError):
         return str(error)
+    if isinstance(error, OSError):  # the machine's condition, not a bug
+        return f"{error.filename or job.source}: {os_reason(error)}"
     return f"{job.source}: internal error ({type(error).__name__}: {error}); please report it"
 
 

@@ -9,17 +9,22 @@ leaves no partial file and never clobbers a good one.
 from __future__ import annotations
 
 import os
+import stat
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import InputError
-from .fileio import read_bytes, write_atomically
+from .errors import InputError, UsageError
+from .fileio import STDIN, read_bytes, write_all
+from .limits import MAX_PACK_DEPTH, MAX_PACK_DOCUMENTS
 from .model import Document, Item, Pack, Pos
 from .readers import EXTENSIONS, format_of, reader_for
 from .readers.pack import Manifest, Member
 from .resources import templates_dir
 from .transforms import apply_all
-from .writers import WRITERS, WriteOptions, writer_for
+from .writers import PACK_FORMATS, WRITERS, WriteOptions, writer_for
+
+STDIN_NAME = "<stdin>"  # how positions name standard input
 
 
 @dataclass(frozen=True)
@@ -32,21 +37,30 @@ class Job:
 
 
 def read_item(path: Path, input_format: str | None = None) -> Item:
-    """Read a document (transformed) or a pack (whose members are) from a file."""
-    return _read(path, input_format, chain=())
+    """Read a document (transformed) or a pack (whose members are) from a file, or from
+    standard input when ``path`` is ``-``."""
+    return _read(path, input_format, chain=(), budget=_Budget())
 
 
-def _read(path: Path, input_format: str | None, chain: tuple[Path, ...]) -> Item:
+def _read(path: Path, input_format: str | None, chain: tuple[Path, ...], budget: _Budget) -> Item:
     fmt = input_format or format_of(path)
     if fmt is None:
         raise InputError(
             f"cannot tell the input format from the extension; use one of {', '.join(EXTENSIONS)}",
             Pos(str(path)),
         )
-    item = reader_for(fmt)(read_bytes(path), str(path))
+    return _complete(path, _parse(path, read_bytes(path), fmt), chain, budget)
+
+
+def _parse(path: Path, data: bytes, fmt: str) -> Document | Manifest:
+    return reader_for(fmt)(data, STDIN_NAME if str(path) == STDIN else str(path))
+
+
+def _complete(path: Path, item: Document | Manifest, chain: tuple[Path, ...], budget: _Budget) -> Item:
+    """A document transformed, or a manifest's pack with its members read."""
     if isinstance(item, Document):
         return apply_all(item)
-    return _assemble_pack(item, (*chain, path.resolve()))
+    return _assemble_pack(item, (*chain, path.resolve()), budget)
 
 
 def read_document(path: Path, input_format: str | None = None) -> Document:
@@ -59,18 +73,32 @@ def read_document(path: Path, input_format: str | None = None) -> Document:
 # --- packs: a manifest's members, read as any input is --------------------------------
 
 
-def _assemble_pack(manifest: Manifest, chain: tuple[Path, ...]) -> Pack:
+@dataclass
+class _Budget:
+    """Documents read so far for one pack, nested packs included: a pack that lists the
+    next pack twice, thirty deep, would otherwise mean 2**30 reads."""
+
+    documents: int = 0
+
+
+def _assemble_pack(manifest: Manifest, chain: tuple[Path, ...], budget: _Budget) -> Pack:
     """Read every member (each a fully transformed document; nested packs flattened in
     place).  ``chain`` holds the manifests being read, outermost first: a member
-    already in it closes a loop."""
+    already in it closes a loop, and it may be at most MAX_PACK_DEPTH long."""
     documents: list[Document] = []
     files: list[str] = [manifest.path]
     for member in manifest.members:
-        item = _read_member(member, Path(manifest.path), chain)
+        item = _read_member(member, Path(manifest.path), chain, budget)
         if isinstance(item, Pack):
             documents.extend(item.documents)
             files.extend(item.files)
         else:
+            budget.documents += 1
+            if budget.documents > MAX_PACK_DOCUMENTS:
+                raise InputError(
+                    f"the pack holds more than {MAX_PACK_DOCUMENTS} documents (counting nested packs)",
+                    member.pos,
+                )
             documents.append(item)
             files.append(str(item.pos.file) if item.pos else "")
     return Pack(
@@ -82,18 +110,42 @@ def _assemble_pack(manifest: Manifest, chain: tuple[Path, ...]) -> Pack:
     )
 
 
-def _read_member(member: Member, manifest: Path, chain: tuple[Path, ...]) -> Item:
+def _read_member(member: Member, manifest: Path, chain: tuple[Path, ...], budget: _Budget) -> Item:
     path = manifest.parent / member.name
+    problem = _member_problem(path)
+    if problem:
+        raise InputError(f"pack member {member.name} {problem}", member.pos)
     if path.resolve() in chain:
         raise InputError(f"the pack includes itself through {member.name}", member.pos)
-    if not path.is_file():
-        problem = "is a directory" if path.is_dir() else "does not exist"
-        raise InputError(f"pack member {member.name} {problem}", member.pos)
+    fmt = format_of(path)
+    if fmt is None:
+        raise InputError(
+            f"pack member {member.name}: cannot tell its format from the extension "
+            f"(one of {', '.join(EXTENSIONS)})",
+            member.pos,
+        )
     try:
-        read_bytes(path)
+        data = read_bytes(path)
     except InputError as err:
         raise InputError(f"pack member {member.name}: {err.message}", member.pos) from None
-    return _read(path, None, chain)
+    item = _parse(path, data, fmt)
+    if isinstance(item, Manifest) and len(chain) >= MAX_PACK_DEPTH:
+        raise InputError(f"packs may nest at most {MAX_PACK_DEPTH} deep", member.pos)
+    return _complete(path, item, chain, budget)
+
+
+def _member_problem(path: Path) -> str:
+    """Why a member cannot be read, or ""."""
+    try:
+        path.resolve()
+        info = path.stat()
+    except FileNotFoundError:
+        return "does not exist"
+    except (OSError, RuntimeError):  # Python raises RuntimeError for a symbolic link loop
+        return "cannot be read: a loop of symbolic links"
+    if stat.S_ISDIR(info.st_mode):
+        return "is a directory"
+    return ""
 
 
 def render(item: Item, output_format: str, options: WriteOptions) -> bytes:
@@ -104,16 +156,25 @@ def run_job(job: Job, options: WriteOptions, verify: bool = False) -> list[tuple
     """Convert one input to every format asked for; write files only if all succeed
     (and, with ``verify``, only if every output reads back as the source)."""
     doc = read_item(job.source, job.input_format)
+    if isinstance(doc, Pack):
+        cannot = [fmt for fmt, _path in job.targets if not WRITERS[fmt].packs]
+        if cannot:
+            raise UsageError(
+                f"a briefing pack is written as {_either(PACK_FORMATS)}, not {_either(cannot)}", doc.pos
+            )
     rendered = [(fmt, path, render(doc, fmt, options)) for fmt, path in job.targets]
     if verify:
         from .verify import verify_output
 
         for fmt, _path, data in rendered:
             verify_output(doc, fmt, data)
-    for _fmt, path, data in rendered:
-        if path is not None:
-            write_atomically(path, data)
+    write_all((path, data) for _fmt, path, data in rendered if path is not None)
     return rendered
+
+
+def _either(names: Sequence[str]) -> str:
+    """ "html, docx or pdf" """
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
 
 
 def output_path(name: Path, output_format: str, outdir: Path) -> Path:

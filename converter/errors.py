@@ -30,6 +30,11 @@ class UsageError(R2PError):
     """The command was asked for something it cannot do (exit status 2)."""
 
 
+class OutputError(R2PError):
+    """A good input's output could not be written (the disk is full, the directory is
+    read-only...): the machine's condition, not the input's (exit status 1)."""
+
+
 class RenderError(R2PError):
     """A writer could not lay out a document (the input was valid)."""
 

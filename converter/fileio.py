@@ -1,58 +1,187 @@
-"""Reading inputs and writing outputs: atomic writes, and reads that say what went wrong.
+"""Reading inputs and writing outputs: bounded reads, atomic writes, one-line errors.
 
-Every output is written to a hidden temporary file beside its target and
-renamed into place, so readers see the old file or the new one, never half;
-a failed or interrupted conversion leaves no partial file and never clobbers
-a good one.
+Reads: only regular files (or standard input when ``-`` is named), and never
+more than the source limit plus one byte, so a FIFO cannot hang a run and
+``/dev/zero`` cannot fill memory.
+
+Writes: every output goes to a hidden temporary file beside its target and is
+renamed into place, so readers see the old file or the new one, never half.
+The outputs of one input are written together (``write_all``): every
+temporary file first, then the renames, so a full disk leaves all of the old
+outputs, not a mix.  New files get the mode the umask allows; a rewritten
+file keeps its mode.
 """
 
 from __future__ import annotations
 
+import errno
 import glob
 import os
+import stat
+import sys
 import tempfile
+from collections.abc import Iterable
+from functools import cache
 from pathlib import Path
+from typing import BinaryIO
 
-from .errors import InputError
+from .errors import InputError, OutputError
+from .limits import MAX_SOURCE_BYTES
 from .model import Pos
 
+STDIN = "-"
 
-def read_bytes(path: Path) -> bytes:
+
+def read_bytes(path: Path, limit: int = MAX_SOURCE_BYTES) -> bytes:
+    """A source's bytes: a regular file, or standard input for ``-``; at most ``limit``."""
     where = Pos(str(path))
-    if path.is_dir():
-        raise InputError("is a directory, not a source file", where)
+    if str(path) == STDIN:
+        if sys.stdin is None:
+            raise InputError("standard input is closed", where)
+        return _bounded(sys.stdin.buffer, limit, where)
     try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise InputError("no such file", where) from None
+        # O_NONBLOCK: opening a FIFO must not wait for a writer; fstat then says what it is.
+        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     except OSError as err:
-        raise InputError(f"cannot read: {err.strerror}", where) from None
+        raise InputError(_read_problem(err), where) from None
+    with os.fdopen(handle, "rb") as source:
+        kind = os.fstat(handle).st_mode
+        if stat.S_ISDIR(kind):
+            raise InputError("is a directory, not a source file", where)
+        if not stat.S_ISREG(kind):
+            raise InputError(
+                "is not a regular file (a pipe, device or socket); name - to read standard input", where
+            )
+        try:
+            return _bounded(source, limit, where)
+        except OSError as err:
+            raise InputError(_read_problem(err), where) from None
+
+
+def _bounded(source: BinaryIO, limit: int, where: Pos) -> bytes:
+    data = source.read(limit + 1)  # a buffered reader reads until it has that many, or the end
+    if len(data) > limit:
+        raise InputError(f"file is over {limit:,} bytes; sources are limited to {limit:,}", where)
+    return data
+
+
+def _read_problem(err: OSError) -> str:
+    if err.errno == errno.ENOENT:
+        return "no such file"
+    if err.errno == errno.EISDIR:
+        return "is a directory, not a source file"
+    if err.errno == errno.ELOOP:
+        return "cannot read: a loop of symbolic links"
+    return f"cannot read: {err.strerror or err}"
+
+
+# --- writing -----------------------------------------------------------------------------
 
 
 def write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that readers see the old file or the new one, never half.
+    """Write one file so that readers see the old file or the new one, never half."""
+    write_all([(path, data)])
 
-    The data goes to a hidden temporary file beside the target, which is
-    renamed over it once complete.  If anything fails, or the process is
-    interrupted or terminated, the temporary file is removed; one left by a
-    process killed outright (SIGKILL) is removed by the next run.
+
+def write_all(outputs: Iterable[tuple[Path, bytes]]) -> None:
+    """Write several files all or nothing (as far as a file system allows): every new file
+    is complete on disk before any is renamed over its target.
+
+    Special files (``/dev/null``, a FIFO) are written into, never replaced.  If
+    anything fails, or the process is interrupted or terminated, the temporary
+    files are removed; one left by a process killed outright (SIGKILL) is
+    removed by the next write of its target.  Failures are ``OutputError``s
+    naming the file and the cause.
     """
-    if path.exists() and not path.is_file():  # /dev/null, a FIFO: never replace a special file
-        with path.open("wb") as out:
-            out.write(data)
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    remove_stale_temporaries(path)
-    prefix = f".{path.name}.{os.getpid()}."
-    handle, temp_name = tempfile.mkstemp(prefix=prefix, suffix=".part", dir=path.parent)
+    staged: list[tuple[Path, str]] = []
+    special: list[tuple[Path, bytes]] = []
+    try:
+        for path, data in outputs:
+            if path.exists() and not path.is_file():
+                special.append((path, data))
+            else:
+                staged.append((path, _stage(path, data)))
+        for path, temp_name in staged:
+            _replace(temp_name, path)
+        for path, data in special:
+            _write_into(path, data)
+    except BaseException:
+        for _path, temp_name in staged:
+            Path(temp_name).unlink(missing_ok=True)
+        raise
+
+
+def _stage(path: Path, data: bytes) -> str:
+    """``data`` in a hidden temporary file beside ``path``, with the mode ``path`` will have."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        remove_stale_temporaries(path)
+        prefix = f".{path.name}.{os.getpid()}."
+        handle, temp_name = tempfile.mkstemp(prefix=prefix, suffix=".part", dir=path.parent)
+    except OSError as err:
+        raise _output_error(path, err) from None
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
-            os.fchmod(out.fileno(), 0o644)
-        os.replace(temp_name, path)
-    except BaseException:
+            os.fchmod(out.fileno(), _mode_for(path))
+    except BaseException as err:
         Path(temp_name).unlink(missing_ok=True)
+        if isinstance(err, OSError):
+            raise _output_error(path, err) from None
         raise
+    return temp_name
+
+
+def _replace(temp_name: str, path: Path) -> None:
+    try:
+        os.replace(temp_name, path)
+    except OSError as err:
+        raise _output_error(path, err) from None
+
+
+def _write_into(path: Path, data: bytes) -> None:
+    try:
+        with path.open("wb") as out:
+            out.write(data)
+    except OSError as err:
+        raise _output_error(path, err) from None
+
+
+def _mode_for(path: Path) -> int:
+    """An existing file's mode is kept; a new file gets 0666 less the umask, as any
+    program's new file does."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        return 0o666 & ~_umask()
+
+
+@cache
+def _umask() -> int:
+    mask = os.umask(0o022)  # the only way to read it is to set it; put it straight back
+    os.umask(mask)
+    return mask
+
+
+def _output_error(path: Path, err: OSError) -> OutputError:
+    return OutputError(f"cannot write: {os_reason(err)}", Pos(str(path)))
+
+
+def os_reason(err: OSError) -> str:
+    """What an OS error means for the user, in a few words."""
+    reasons = {
+        errno.ENOSPC: "no space left on the device",
+        errno.EDQUOT: "the disk quota is used up",
+        errno.EROFS: "the file system is read-only",
+        errno.EACCES: "permission denied",
+        errno.EPERM: "permission denied",
+        errno.ENAMETOOLONG: "the file name is too long",
+        errno.ENOTDIR: "a part of the path is a file, not a directory",
+        errno.EISDIR: "is a directory",
+        errno.EFBIG: "the file is too large for this system's limits",
+        errno.ELOOP: "a loop of symbolic links",
+    }
+    return reasons.get(err.errno or 0, err.strerror or str(err))
 
 
 def remove_stale_temporaries(path: Path) -> None:

@@ -7,6 +7,7 @@ In a wheel, ``templates/`` is installed inside the package as
 from __future__ import annotations
 
 import os
+import stat
 from functools import cache
 from pathlib import Path
 
@@ -28,15 +29,36 @@ def data_file(*parts: str) -> Path:
 
 @cache
 def user_cache_dir() -> Path | None:
-    """``$XDG_CACHE_HOME/r2p-convert`` (``~/.cache/r2p-convert``), or None if it cannot be made.
+    """``$XDG_CACHE_HOME/r2p-convert`` (``~/.cache/r2p-convert``), or None (no caching).
 
     Only things that are slow to build and safe to rebuild go there (compiled
-    templates, the prepared DOCX package); deleting it is always safe.
+    templates, the prepared DOCX package); deleting it is always safe.  What
+    is read back from it is trusted (compiled templates are code), so it is
+    used only when it is a real directory owned by this user that nobody else
+    can write to; otherwise every run builds afresh.
     """
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     folder = Path(base) / "r2p-convert"
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        info = os.lstat(folder)
     except OSError:
         return None
+    if not stat.S_ISDIR(info.st_mode) or not owned_privately(info):
+        return None
     return folder if os.access(folder, os.W_OK) else None
+
+
+def owned_privately(info: os.stat_result) -> bool:
+    """A file or directory only this user (or root) can have written."""
+    return info.st_uid == os.getuid() and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+
+
+def trusted_cache_file(path: Path) -> bool:
+    """A cached file may be read back: a regular file (not a link) that this user wrote,
+    in a cache directory nobody else can write to (``user_cache_dir``)."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return False
+    return stat.S_ISREG(info.st_mode) and info.st_uid == os.getuid()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import signal
 import subprocess
@@ -12,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
+from converter.errors import OutputError
 from converter.fileio import write_atomically
 
 # A child that writes through write_atomically but stalls just before the rename,
@@ -48,10 +50,10 @@ def test_failure_before_rename_keeps_the_old_file(tmp_path: Path, monkeypatch: p
     target.write_bytes(b"old good output\n")
 
     def broken_replace(src: str, dst: str) -> None:
-        raise OSError("disk full")
+        raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(os, "replace", broken_replace)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(OutputError, match=r"out\.pdf: cannot write: no space left on the device"):
         write_atomically(target, b"new")
     assert target.read_bytes() == b"old good output\n"
     assert _hidden(tmp_path) == []

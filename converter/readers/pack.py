@@ -27,6 +27,7 @@ from typing import Any
 
 from ..errors import InputError
 from ..inline import parse_inline
+from ..limits import MAX_PACK_DOCUMENTS
 from ..model import FootnoteRef, Inline, PackMeta, Pos
 from . import fields
 from .yamltree import Node
@@ -36,7 +37,6 @@ PACK_KEYS = (
     "pack", "title", "subtitle", "date", "prepared_by", "prepared_for",
     "classification", "language", "cover_note", "documents",
 )  # fmt: skip
-MAX_MEMBERS = 500
 
 
 @dataclass(frozen=True)
@@ -105,6 +105,6 @@ def _members(node: Node) -> tuple[Member, ...]:
     entries = fields.sequence(node, "documents")
     if not entries:
         raise InputError("the pack's document list is empty", node.pos)
-    if len(entries) > MAX_MEMBERS:
-        raise InputError(f"a pack holds at most {MAX_MEMBERS} documents", node.pos)
+    if len(entries) > MAX_PACK_DOCUMENTS:
+        raise InputError(f"a pack holds at most {MAX_PACK_DOCUMENTS} documents", node.pos)
     return tuple(Member(fields.text(entry, "a document path", required=True), entry.pos) for entry in entries)

@@ -9,16 +9,21 @@ decide what a field means (no YAML 1.1 surprises such as ``no`` -> False).
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
 import yaml
 
 from ..errors import InputError
+from ..limits import MAX_SOURCE_BYTES, MAX_YAML_DEPTH
 from ..model import Pos
 
-MAX_SOURCE_BYTES = 8 * 1024 * 1024
-MAX_DEPTH = 16
+# Characters no source may hold: C0 controls but tab, line feed and carriage return;
+# DEL and C1 controls; lone surrogates; U+FFFE and U+FFFF.  Found before parsing, so
+# the error has a line and column (libyaml's own says only "position N").
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _NULLS = {"", "~", "null", "Null", "NULL"}
 # Explicit tags that change nothing here; any other (!!python/object...) is refused.
 _PLAIN_TAGS = {"tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map", "!"}
@@ -56,6 +61,12 @@ def decode_source(data: bytes, path: str) -> str:
         ) from None
     if not text.strip():
         raise InputError("file is empty", Pos(path, 1, 1))
+    bad = _CONTROL.search(text)
+    if bad:
+        char = bad.group()
+        name = unicodedata.name(char, "a control character")
+        line, col = _line_col(text[: bad.start()])
+        raise InputError(f"U+{ord(char):04X} ({name}) is not allowed in a source", Pos(path, line, col))
     return text
 
 
@@ -98,8 +109,8 @@ def _pos(event: Any, path: str) -> Pos:
 def _node(events: Any, path: str, depth: int) -> Node:
     event = next(events)
     pos = _pos(event, path)
-    if depth > MAX_DEPTH:
-        raise InputError(f"nesting is deeper than {MAX_DEPTH} levels", pos)
+    if depth > MAX_YAML_DEPTH:
+        raise InputError(f"nesting is deeper than {MAX_YAML_DEPTH} levels", pos)
     if isinstance(event, yaml.AliasEvent):
         raise InputError(f"YAML aliases (*{event.anchor}) are not allowed in sources", pos)
     tag = getattr(event, "tag", None)

@@ -37,17 +37,19 @@ class WriterSpec:
     extension: str
     binary: bool
     summary: str
+    packs: bool = True  # can hold a briefing pack (a cover, contents, several documents)
 
 
 WRITERS: dict[str, WriterSpec] = {
-    "yaml": WriterSpec("converter.writers.yaml", ".yaml", False, "canonical source (r2p/1)"),
-    "txt": WriterSpec("converter.writers.txt", ".txt", False, "plain text in the seed's layout"),
+    "yaml": WriterSpec("converter.writers.yaml", ".yaml", False, "canonical source (r2p/1)", packs=False),
+    "txt": WriterSpec("converter.writers.txt", ".txt", False, "plain text in the seed's layout", packs=False),
     "html": WriterSpec("converter.writers.html", ".html", False, "self-contained, accessible web page"),
     "pdf": WriterSpec("converter.writers.pdf", ".pdf", True, "print-ready, navigable PDF"),
     "docx": WriterSpec(
         "converter.writers.docx", ".docx", True, "Word document with styles, numbering, footnotes"
     ),
 }
+PACK_FORMATS = tuple(name for name, spec in WRITERS.items() if spec.packs)
 
 Writer = Callable[[Item, WriteOptions], bytes]
 

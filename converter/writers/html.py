@@ -9,8 +9,11 @@ text reaches templates only as data and is always escaped.
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -18,7 +21,7 @@ from markupsafe import Markup
 
 from ..errors import RenderError
 from ..model import Item, Pos
-from ..resources import templates_dir, user_cache_dir
+from ..resources import owned_privately, templates_dir, trusted_cache_file, user_cache_dir
 from ..theme import Style, Theme, load_theme
 from ..wording import wording
 from . import WriteOptions
@@ -71,8 +74,22 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
     if folder is None:
         return None
     templates = folder / f"jinja2-{jinja2.__version__}"
-    templates.mkdir(exist_ok=True)
-    return jinja2.FileSystemBytecodeCache(str(templates))
+    try:
+        templates.mkdir(mode=0o700, exist_ok=True)
+        info = os.lstat(templates)
+    except OSError:
+        return None
+    if not stat.S_ISDIR(info.st_mode) or not owned_privately(info):
+        return None
+    return _TrustedBytecodeCache(str(templates))
+
+
+class _TrustedBytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Jinja2's file cache holds pickled code: load only files this user wrote."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if trusted_cache_file(Path(self._get_cache_filename(bucket))):
+            super().load_bytecode(bucket)
 
 
 @jinja2.pass_context

@@ -74,15 +74,15 @@ class Layout(NodeVisitor[None]):
 
     def _properties(self, properties: Properties) -> None:
         core = self.document.core_properties
-        core.title = self._clean(properties.title)
+        core.title = _property(self._clean(properties.title))
         core.language = properties.language
         core.created = core.modified = core.last_printed = properties.timestamp
         core.revision = 1
         core.last_modified_by = f"r2p-convert {__version__}"
         core.comments = core.category = core.content_status = core.identifier = core.version = ""
-        core.subject = self._clean(properties.subject)
-        core.author = self._clean(properties.author)
-        core.keywords = self._clean(properties.keywords)
+        core.subject = _property(self._clean(properties.subject))
+        core.author = _property(self._clean(properties.author))
+        core.keywords = _property(self._clean(properties.keywords))
         default_language(self.document, properties.language)
 
     # a pack's cover and contents ----------------------------------------------------------
@@ -263,8 +263,15 @@ class Layout(NodeVisitor[None]):
                 _page_x_of_y(_replace_content(footer, footer_style, ""), template)
 
 
+MAX_PROPERTY_CHARS = 255
 # The theme style each line of a pack's cover is set in (the rest: "cover").
 _COVER_STYLES = {"title": "title", "subtitle": "kind"}
+
+
+def _property(text: str) -> str:
+    """Word keeps at most 255 characters of a document property and cuts the rest, as we
+    do; the text itself, in the document, is untouched."""
+    return text[:MAX_PROPERTY_CHARS]
 
 
 def _character_style(run: Run) -> str | None:

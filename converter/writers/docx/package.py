@@ -14,7 +14,6 @@ import datetime
 import hashlib
 import io
 import zipfile
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -28,8 +27,11 @@ from docx.oxml.ns import nsdecls, qn
 from lxml import etree
 
 from ... import __version__
+from ...errors import InputError
 from ...fileio import write_atomically
-from ...resources import data_file, user_cache_dir
+from ...model import Pos
+from ...resources import data_file, trusted_cache_file, user_cache_dir
+from ...safezip import WordPackage, read_word_package
 from ...theme import load_theme
 from . import styles
 
@@ -41,52 +43,57 @@ APP_XML = (
     '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
     "<Application>r2p-convert {version}</Application><DocSecurity>0</DocSecurity></Properties>"
 )
-ReferenceKey = tuple[str, float] | None  # a reference document's path and mtime, or None
+_BASES: dict[str, bytes] = {}  # this process's base packages, by what they are made from
 
 
 def open_base(reference: Path | None) -> DocxDocument:
-    """A fresh python-docx Document made from the base package."""
-    return docx.Document(io.BytesIO(base_package(_reference_key(reference))))
+    """A fresh python-docx Document made from the base package (the reference document is
+    read and checked by ``safezip`` first: sizes, no DTDs, a Word main part)."""
+    package = read_word_package(reference) if reference else None
+    key = _cache_key(package)
+    if key not in _BASES:
+        _BASES[key] = _base_package(package, key)
+    return docx.Document(io.BytesIO(_BASES[key]))
 
 
-def _reference_key(path: Path | None) -> ReferenceKey:
-    return (str(path), path.stat().st_mtime) if path else None
+def _cache_key(package: WordPackage | None) -> str:
+    """Everything the base package is made from: this package's code, the theme,
+    python-docx, and the reference document's content (not its name or date)."""
+    digest = hashlib.sha256()
+    for part in (*sorted(Path(__file__).parent.glob("*.py")), data_file("theme.yaml")):
+        digest.update(part.read_bytes())
+    version = getattr(docx, "__version__", "")
+    digest.update(f"{version}|{__version__}|{package.digest if package else 'no reference'}".encode())
+    return digest.hexdigest()[:32]
 
 
-@cache
-def base_package(reference: ReferenceKey) -> bytes:
-    """The base package's bytes, from the cache directory when it holds them; the key
-    covers everything the package is made from (this package's code, the theme,
-    python-docx, the reference document)."""
-    path = _cache_path(reference)
-    if path is not None and path.is_file():
+def _base_package(package: WordPackage | None, key: str) -> bytes:
+    """The base package's bytes, from the cache directory when it holds them."""
+    folder = user_cache_dir()
+    path = folder / f"docx-base-{key}.docx" if folder else None
+    if path is not None and trusted_cache_file(path):
         return path.read_bytes()
-    data = _prepare_base_package(reference)
+    data = _prepare_base_package(package)
     if path is not None:
         write_atomically(path, data)
     return data
 
 
-def _cache_path(reference: ReferenceKey) -> Path | None:
-    digest = hashlib.sha256()
-    for part in (*sorted(Path(__file__).parent.glob("*.py")), data_file("theme.yaml")):
-        digest.update(part.read_bytes())
-    digest.update(
-        f"{docx.__version__ if hasattr(docx, '__version__') else ''}|{__version__}|{reference}".encode()
-    )
-    folder = user_cache_dir()
-    return folder / f"docx-base-{digest.hexdigest()[:24]}.docx" if folder else None
-
-
-def _prepare_base_package(reference: ReferenceKey) -> bytes:
-    document = docx.Document(reference[0] if reference else None)
+def _prepare_base_package(package: WordPackage | None) -> bytes:
+    if package is None:
+        document = docx.Document()
+    else:
+        try:
+            document = docx.Document(io.BytesIO(package.data))
+        except Exception as err:  # python-docx says what it could not find, in its own words
+            raise InputError(f"not a usable Word document: {err}", Pos(package.path)) from None
     theme = load_theme()
     _empty_body(document)
     _drop_cruft(document)
-    if reference is None:
+    if package is None:
         styles.prune_styles(document)
         styles.set_page(document, theme)
-    styles.ensure_styles(document, theme, overwrite=reference is None)
+    styles.ensure_styles(document, theme, overwrite=package is None)
     styles.add_numbering(document, theme)
     _add_footnotes_part(document)
     styles.describe_fonts(document, theme)

@@ -46,11 +46,18 @@ class PageNotes:
         return extra + (self.gap if notes and not self.notes else 0)
 
 
+# A paragraph of more characters than this is laid out a page at a time (see Block.split):
+# ReportLab breaks the whole of a paragraph into lines each time it is asked to fit one
+# page of it, which makes a very long paragraph quadratic in its length.
+LONG_CHARS = 12_000
+CHUNK_CHARS = 2_000  # the pieces a long paragraph's text is held in, so no page copies it all
+
+
 class Block(Paragraph):
     """A paragraph that remembers where it came from, what it adds to the outline, and the
     footnotes it calls (laid out at the foot of its page)."""
 
-    def __init__(self, text: str, style: Any, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, text: str | None, style: Any, *args: Any, **kwargs: Any) -> None:
         self.pos: Pos | None = kwargs.pop("pos", None)
         self.outline: OutlineEntry | None = kwargs.pop("outline", None)
         self.notes: list[Note] = kwargs.pop("notes", [])
@@ -58,9 +65,14 @@ class Block(Paragraph):
         self.notes_height = 0.0
         if self.outline and text is not None:  # the outline entry's destination
             text = f'<a name="{self.outline.key}"/>' + text
-        super().__init__(text, style, *args, **kwargs)
+        super().__init__(text, style, *args, **kwargs)  # type: ignore[arg-type]  # None with frags=
+        self.chars = sum(len(getattr(frag, "text", "")) for frag in self.frags)
+        if self.chars > LONG_CHARS:
+            self.frags = _chunked(self.frags)
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        if self.chars > LONG_CHARS:  # surely taller than the frame: split it without breaking it all
+            return available_width, available_height + 1 + self.notes_height
         width, height = super().wrap(available_width, available_height)
         if self.notes and self.page_notes is not None:
             self.notes_height = self.page_notes.height(self.notes, available_width)
@@ -71,8 +83,11 @@ class Block(Paragraph):
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
         reserve = self.page_notes.height(self.notes, available_width) if self.notes and self.page_notes else 0
-        # Paragraph.split makes its parts with self.__class__, so they are Blocks.
-        parts = cast(list[Block], super().split(available_width, available_height - reserve))
+        if self.chars > LONG_CHARS:
+            parts = self._split_long(available_width, available_height - reserve)
+        else:
+            # Paragraph.split makes its parts with self.__class__, so they are Blocks.
+            parts = cast(list[Block], super().split(available_width, available_height - reserve))
         if len(parts) != 2:
             return list(parts)
         first_calls = _calls_in(parts[0])  # the first part is laid out: its lines say what it calls
@@ -81,6 +96,93 @@ class Block(Paragraph):
             part.notes, part.notes_height = notes, 0.0
         parts[0].outline = self.outline
         return list(parts)
+
+    def _split_long(self, width: float, height: float) -> list[Block]:
+        """Split off what fits on this page from a head of the text a few lines longer than
+        the page, then join the head's rest to the tail.  Lines are broken greedily, each
+        depending only on the text before it, so the page's lines are those a break of
+        the whole paragraph would give."""
+        style = self.style
+        lines_per_page = max(1, int(height / style.leading))
+        chars_per_line = width / (style.fontSize * 0.25)  # more than any text face fits
+        wanted = int((lines_per_page + 4) * chars_per_line)
+        while True:
+            head_frags, tail = _take(self.frags, wanted)
+            if not tail:  # what is left is short enough to lay out whole
+                head = Block(None, style, bulletText=self.bulletText, frags=self.frags)
+                head.chars = 0
+                return cast(list[Block], Paragraph.split(head, width, height))
+            head = Block(None, style, bulletText=self.bulletText, frags=head_frags)
+            head.chars = 0
+            parts = cast(list[Block], Paragraph.split(head, width, height))
+            if len(parts) < 2:
+                return parts
+            if len(head.blPara.lines) >= lines_per_page + 3:  # type: ignore[attr-defined]  # set by split
+                # The rest starts after the text the page's lines hold (counted without
+                # spaces, which line breaking drops), in the original fragments.
+                placed = _visible_chars(parts[0].blPara.lines)  # type: ignore[attr-defined]
+                remainder = Block(None, parts[1].style, frags=_after(self.frags, placed))
+                return [parts[0], remainder]
+            wanted *= 2  # narrower characters than guessed: take a longer head
+
+
+def _chunked(frags: list[Any]) -> list[Any]:
+    """The same fragments, long texts cut into pieces of about CHUNK_CHARS characters.
+    A cut never follows a space, so the pieces join back into the same words."""
+    out = []
+    for frag in frags:
+        text = getattr(frag, "text", "")
+        if len(text) <= CHUNK_CHARS:
+            out.append(frag)
+            continue
+        start = 0
+        while len(text) - start > CHUNK_CHARS:
+            cut = start + CHUNK_CHARS
+            while cut < len(text) and text[cut - 1].isspace():
+                cut += 1
+            out.append(frag.clone(text=text[start:cut]))
+            start = cut
+        out.append(frag.clone(text=text[start:]))
+    return out
+
+
+def _visible_chars(lines: list[Any]) -> int:
+    """The characters other than spaces in laid-out lines (simple lines are (space, words)
+    pairs; mixed-style lines hold fragments)."""
+    count = 0
+    for line in lines:
+        words = line.words if hasattr(line, "words") else line[1]
+        for word in words:
+            text = word if isinstance(word, str) else getattr(word, "text", "")
+            count += sum(1 for char in text if not char.isspace())
+    return count
+
+
+def _after(frags: list[Any], visible: int) -> list[Any]:
+    """The fragments after the ``visible``-th character other than a space (spaces and
+    anchors that follow it start the rest, as they stood before the next word)."""
+    if visible == 0:
+        return list(frags)
+    seen = 0
+    for index, frag in enumerate(frags):
+        text = getattr(frag, "text", "")
+        for offset, char in enumerate(text):
+            if not char.isspace():
+                seen += 1
+                if seen == visible:
+                    rest = text[offset + 1 :]
+                    return ([frag.clone(text=rest)] if rest else []) + list(frags[index + 1 :])
+    return []
+
+
+def _take(frags: list[Any], chars: int) -> tuple[list[Any], list[Any]]:
+    """The first fragments holding at least ``chars`` characters, and the rest."""
+    count = 0
+    for index, frag in enumerate(frags):
+        count += len(getattr(frag, "text", ""))
+        if count >= chars:
+            return frags[: index + 1], frags[index + 1 :]
+    return frags, []
 
 
 def _partition(notes: list[Note], called: set[int]) -> tuple[list[Note], list[Note]]:

@@ -25,7 +25,7 @@ from ..clean import clean_text
 from ..plan import Plan
 from .flowables import Block, Marker, Note, OutlineEntry
 from .fonts import font_name, style_face
-from .story import StoryBuilder
+from .story import StoryBuilder, contents_markup
 
 
 class DocTemplate(BaseDocTemplate):
@@ -95,7 +95,7 @@ class DocTemplate(BaseDocTemplate):
     def _outline(self, entry: OutlineEntry) -> None:
         self.canv.addOutlineEntry(entry.text, entry.key, level=entry.level, closed=entry.level > 1)
         if entry.contents_level is not None:
-            self.notify("TOCEntry", (entry.contents_level, entry.text, self.page, entry.key))
+            self.notify("TOCEntry", (entry.contents_level, contents_markup(entry.text), self.page, entry.key))
 
     def _end_page(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
         notes = self.builder.page_notes

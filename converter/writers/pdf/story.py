@@ -42,6 +42,17 @@ def escape(text: str) -> str:
     return html.escape(text, quote=True)
 
 
+def contents_markup(text: str) -> str:
+    """A contents entry as the paragraph markup ReportLab's TableOfContents draws it with:
+    escaped, since the contents treats its entries as markup (characters the text face
+    cannot draw were already reported where the text is printed)."""
+    return escape(clean_text(text, None, _ignore, "pdf"))
+
+
+def _ignore(warning: R2PError) -> None:
+    """Warnings about text shown again (contents, running heads) were given where it is first printed."""
+
+
 @dataclass
 class StoryState:
     """The document being drawn: its plan, its notes, which of them are already placed."""
@@ -105,7 +116,7 @@ class StoryBuilder(NodeVisitor[list[Flowable]]):
         self.toc.tableStyle = TableStyle([("FONTNAME", (0, 0), (-1, -1), regular)])  # else Helvetica
         # Entries as the layout will report them, with page 0: the contents page has its
         # final length from the first pass, so two passes settle every page number.
-        entries = [(entry.level, entry.text, 0, entry.anchor) for entry in plan.contents]
+        entries = [(entry.level, contents_markup(entry.text), 0, entry.anchor) for entry in plan.contents]
         self.toc._entries = entries  # type: ignore[attr-defined]  # what TableOfContents fills from notify()
         out += [
             NextPageTemplate("later"),
