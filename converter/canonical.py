@@ -29,3 +29,12 @@ BLOCK_KEYS = {  # the key that names a block kind -> the other keys it may have
     "list": (),
     "quote": (),
 }
+
+# The characters that can start inline markup; the writers escape them with a backslash
+# so that text reads back as text (converter/inline.py parses the markup).
+MARKUP_CHARS = "\\*_["
+
+
+def escape_markup(text: str) -> str:
+    """Text -> markup that parses back to exactly that text."""
+    return "".join("\\" + ch if ch in MARKUP_CHARS else ch for ch in text)

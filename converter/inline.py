@@ -18,10 +18,8 @@ if TYPE_CHECKING:
     from markdown_it.rules_inline import StateInline
     from markdown_it.token import Token
 
+from .canonical import MARKUP_CHARS
 from .model import Emph, FootnoteRef, Inline, Link, Pos, Strong, Text
-
-# Characters the canonical writer escapes so that text reads back as text.
-MARKUP_CHARS = "\\*_["
 
 
 @cache
@@ -100,8 +98,3 @@ def _merge_text(nodes: list[Inline]) -> tuple[Inline, ...]:
         else:
             merged.append(node)
     return tuple(node for node in merged if not (isinstance(node, Text) and not node.text))
-
-
-def escape_markup(text: str) -> str:
-    """Text -> markup that parses back to exactly that text."""
-    return "".join("\\" + ch if ch in MARKUP_CHARS else ch for ch in text)

@@ -23,6 +23,7 @@ from golden import check_golden
 SOURCES = {
     "seed": SOURCE_YAML,
     "features": FIXTURES / "features.yaml",
+    "undated": FIXTURES / "undated.yaml",
     "pack": ROOT / "source" / "packs" / "r2p-2015-briefing-pack.yaml",
 }
 DOCX_PARTS = (

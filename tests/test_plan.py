@@ -20,7 +20,12 @@ from converter.writers.plan import plan
 from golden import check_golden
 
 PACK = ROOT / "source" / "packs" / "r2p-2015-briefing-pack.yaml"
-SOURCES = {"seed": SOURCE_YAML, "features": FIXTURES / "features.yaml", "pack": PACK}
+SOURCES = {
+    "seed": SOURCE_YAML,
+    "features": FIXTURES / "features.yaml",
+    "undated": FIXTURES / "undated.yaml",
+    "pack": PACK,
+}
 
 
 def dump_plan(node: Any) -> Any:
@@ -126,7 +131,7 @@ def test_an_unknown_block_fails_loudly_in_every_writer(fmt: str) -> None:
 def test_an_unknown_inline_fails_loudly_in_every_writer(fmt: str) -> None:
     where = Pos("made.yaml", 9, 5)
     doc = Document(Metadata(title="T"), (Para((Text("a "), Bogus(pos=where))),))  # type: ignore[arg-type]
-    with pytest.raises(RenderError, match="cannot write a Bogus node") as caught:
+    with pytest.raises(RenderError, match=rf"^made.yaml:9:5: {fmt}: cannot write a Bogus node$") as caught:
         render(doc, fmt, WriteOptions())
     assert caught.value.pos == where
 

@@ -182,7 +182,7 @@ def test_characters_xml_cannot_hold_are_dropped_with_a_warning() -> None:
     where = Pos("made-in-code.yaml", 7, 3)
     doc = Document(
         Metadata(title="T\x01itle"),
-        (NumberedPara((Text("bell\x07 and\ttab\nline", pos=where), FootnoteRef("n", 1)), number=1),),
+        (NumberedPara((Text("bell\x07 and\ttab\nline", pos=where), FootnoteRef("n", 1, 1)), number=1),),
         (Footnote("n", (Text("half \ud800 surrogate"),), number=1),),
     )
     warnings: list[R2PError] = []

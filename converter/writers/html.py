@@ -27,9 +27,7 @@ from ..wording import wording
 from . import WriteOptions
 from .clean import clean_text
 from .plan import Anchors, ContentsEntry, DocumentPlan, Plan, Properties, plan
-from .visitor import kind_of
-
-RTL_LANGUAGES = {"ar", "he", "fa", "ur", "ps", "sd", "yi", "dv", "ug", "ckb"}
+from .visitor import handler_in, kind_of
 
 
 def write(item: Item, options: WriteOptions) -> bytes:
@@ -60,6 +58,7 @@ def _environment(template_dir: str | None) -> jinja2.Environment:
         bytecode_cache=_bytecode_cache(),
     )
     env.filters["kind"] = lambda node: kind_of(node, "html")
+    env.filters["handler"] = lambda table, node: handler_in(table, node, "html")
     env.filters["clean"] = _clean_filter
     return env
 
@@ -116,7 +115,7 @@ def _page_context(the_plan: Plan, options: WriteOptions) -> dict[str, Any]:
     ]
     return {
         "lang": language,
-        "dir": "rtl" if language.split("-")[0].lower() in RTL_LANGUAGES else "ltr",
+        "dir": properties.direction,
         "head_title": properties.title,
         "description": properties.description,
         "generator": properties.generator,

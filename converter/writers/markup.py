@@ -6,7 +6,7 @@ text (the transforms find them again).
 
 from __future__ import annotations
 
-from ..inline import escape_markup
+from ..canonical import escape_markup
 from ..model import Emph, FootnoteRef, Inline, Link, Strong, SymbolRef, Text
 from .visitor import NodeVisitor
 

@@ -22,9 +22,12 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from .. import __version__
+from ..errors import RenderError
 from ..model import (
     Block,
     Document,
+    EnumList,
+    FootnoteRef,
     Heading,
     Inline,
     Item,
@@ -40,6 +43,7 @@ from ..wording import dateline, format_date, wording
 MASTHEAD_LEFT = ("organ", "session")
 MASTHEAD_RIGHT = ("symbol", "distribution", "date", "original")
 UNDATED = datetime.date(1980, 1, 1)  # the earliest date a zip entry can carry
+RTL_LANGUAGES = {"ar", "he", "fa", "ur", "ps", "sd", "yi", "dv", "ug", "ckb"}
 
 
 @dataclass(frozen=True)
@@ -108,6 +112,7 @@ class DocumentPlan:
     index: int  # 1-based position in a pack (1 alone)
     anchors: Anchors
     language: str
+    direction: str  # "ltr" or "rtl"
     masthead: tuple[Line, ...]
     title: str
     kind: str
@@ -147,6 +152,9 @@ class Cover:
 
     lines: tuple[Line, ...]
     note: tuple[Inline, ...]
+    contents_title: str  # the contents page's heading, in the pack's language
+    anchor: str = "cover"
+    contents_anchor: str = "contents"
 
 
 @dataclass(frozen=True)
@@ -159,6 +167,7 @@ class Properties:
     keywords: str
     description: str
     language: str
+    direction: str  # "ltr" or "rtl", from the language
     timestamp: datetime.datetime  # UTC: SOURCE_DATE_EPOCH, else the date at noon, else 1980-01-01
     date: datetime.date | None
     doc_type: str = ""  # the document's kind (Dublin Core "type")
@@ -223,6 +232,7 @@ def plan(item: Item) -> Plan:
 
 
 def _document_plan(doc: Document, index: int, in_pack: bool) -> DocumentPlan:
+    _check_numbered(doc)
     anchors = Anchors(f"doc-{index}-", f"doc-{index}") if in_pack else Anchors("", "doc")
     meta = doc.meta
     return DocumentPlan(
@@ -230,12 +240,33 @@ def _document_plan(doc: Document, index: int, in_pack: bool) -> DocumentPlan:
         index=index,
         anchors=anchors,
         language=meta.language,
+        direction=direction(meta.language),
         masthead=_masthead(doc),
         title=meta.title,
         kind=meta.kind,
         running_head=meta.short_title or meta.symbol or meta.title,
         headings=_headings(doc, anchors),
     )
+
+
+def _check_numbered(doc: Document) -> None:
+    """Every footnote call knows its number and which call of its note it is: the
+    transforms decide that once (a document built in code must go through them)."""
+    pending = [node for block in doc.blocks for node in _inlines_of(block)]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, FootnoteRef) and (node.number < 1 or node.occurrence < 1):
+            raise RenderError(
+                f"footnote call [^{node.label}] is not numbered: run transforms.apply_all on the document",
+                node.pos,
+            )
+        pending.extend(getattr(node, "children", ()))
+
+
+def _inlines_of(block: Block) -> tuple[Inline, ...]:
+    if isinstance(block, EnumList):
+        return tuple(node for item in block.items for node in item.children)
+    return tuple(getattr(block, "children", ()))
 
 
 def _masthead(doc: Document) -> tuple[Line, ...]:
@@ -291,6 +322,7 @@ def _document_properties(doc: Document) -> Properties:
         keywords="; ".join(word for word in keywords if word),
         description=" – ".join(part for part in (meta.kind, meta.organ, meta.title) if part),
         language=meta.language,
+        direction=direction(meta.language),
         timestamp=timestamp(meta.date),
         date=meta.date,
         doc_type=meta.kind,
@@ -312,6 +344,7 @@ def _pack_properties(pack: Pack) -> Properties:
         keywords="; ".join(word for word in keywords if word),
         description=meta.subtitle or meta.title,
         language=meta.language,
+        direction=direction(meta.language),
         timestamp=timestamp(meta.date),
         date=meta.date,
     )
@@ -325,11 +358,17 @@ def _cover(pack: Pack) -> Cover:
         Line("classification", meta.classification, pos=meta.pos),
         Line("title", meta.title, pos=meta.pos),
         Line("subtitle", meta.subtitle, pos=meta.pos),
-        Line("date", date, label=words["date_label"], iso=meta.date.isoformat() if meta.date else ""),
+        Line(
+            "date",
+            date,
+            label=words["date_label"],
+            iso=meta.date.isoformat() if meta.date else "",
+            pos=meta.pos,
+        ),
         Line("prepared_by", meta.prepared_by, label=words["prepared_by"], pos=meta.pos),
         Line("prepared_for", meta.prepared_for, label=words["prepared_for"], pos=meta.pos),
     ]
-    return Cover(tuple(line for line in lines if line.text), pack.cover_note)
+    return Cover(tuple(line for line in lines if line.text), pack.cover_note, words["contents"])
 
 
 def _contents(documents: tuple[DocumentPlan, ...]) -> tuple[ContentsEntry, ...]:
@@ -342,6 +381,11 @@ def _contents(documents: tuple[DocumentPlan, ...]) -> tuple[ContentsEntry, ...]:
 
 
 # --- shared -------------------------------------------------------------------------------
+
+
+def direction(language: str) -> str:
+    """The writing direction of a BCP 47 language tag."""
+    return "rtl" if language.split("-")[0].lower() in RTL_LANGUAGES else "ltr"
 
 
 def timestamp(date: datetime.date | None) -> datetime.datetime:

@@ -24,16 +24,16 @@ class Run:
     pos: Pos | None = None
 
 
-def flatten(children: tuple[Inline, ...]) -> list[Run]:
+def flatten(children: tuple[Inline, ...], fmt: str) -> list[Run]:
+    """``children`` as runs; ``fmt`` names the writer in errors about unknown nodes."""
     flattener = _Flattener()
+    flattener.FORMAT = fmt
     for node in children:
         flattener.visit(node)
     return flattener.runs
 
 
 class _Flattener(NodeVisitor[None]):
-    FORMAT = "runs"
-
     def __init__(self) -> None:
         self.runs: list[Run] = []
         self.style = Run("")  # the flags in force; its text is unused

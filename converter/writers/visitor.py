@@ -5,7 +5,7 @@ kind it writes (``visit_Heading``, ``visit_Text``...).  ``visit(node)`` calls
 the handler for the node's class; a node of any other kind reaches
 ``unknown_visit``, which raises a ``RenderError`` naming the kind, the format
 and the node's position, the same way in every writer.  (The HTML templates
-dispatch in Jinja2 through ``kind_of``, which fails the same way.)
+dispatch in Jinja2 through ``handler_in``, which fails the same way.)
 """
 
 from __future__ import annotations
@@ -47,6 +47,14 @@ class NodeVisitor(Generic[R]):
 
 def unknown_node(node: Any, fmt: str) -> RenderError:
     return RenderError(f"{fmt}: cannot write a {type(node).__name__} node", getattr(node, "pos", None))
+
+
+def handler_in(table: dict[str, Any], node: Any, fmt: str) -> Any:
+    """The handler ``table`` has for the node's kind (a template's dispatch), or the error."""
+    handler = table.get(type(node).__name__)
+    if handler is None or NODE_TYPES.get(type(node).__name__) is not type(node):
+        raise unknown_node(node, fmt)
+    return handler
 
 
 def kind_of(node: Any, fmt: str) -> str:

@@ -19,7 +19,6 @@ from docx.oxml.ns import qn
 from docx.section import _BaseHeaderFooter
 from docx.text.paragraph import Paragraph
 
-from ... import __version__
 from ...errors import R2PError
 from ...model import EnumList, Heading, NumberedPara, Para, Quote
 from ...theme import Theme
@@ -78,7 +77,7 @@ class Layout(NodeVisitor[None]):
         core.language = properties.language
         core.created = core.modified = core.last_printed = properties.timestamp
         core.revision = 1
-        core.last_modified_by = f"r2p-convert {__version__}"
+        core.last_modified_by = properties.generator
         core.comments = core.category = core.content_status = core.identifier = core.version = ""
         core.subject = _property(self._clean(properties.subject))
         core.author = _property(self._clean(properties.author))
@@ -90,16 +89,19 @@ class Layout(NodeVisitor[None]):
     def _cover(self, plan: Plan) -> None:
         assert plan.cover is not None
         for line in plan.cover.lines:
-            self._plain(_COVER_STYLES.get(line.role, "cover"), line.labelled)
+            paragraph = self._plain(_COVER_STYLES.get(line.role, "cover"), line.labelled)
+            if line.role == "title":
+                self._bookmark(paragraph, plan.cover.anchor)
         if plan.cover.note:
-            self._runs(self._paragraph("body"), flatten(plan.cover.note))
+            self._runs(self._paragraph("body"), flatten(plan.cover.note, "docx"))
         self._paragraph("body")._p.extend(xml.children(xml.page_break()))
         self._contents(plan)
 
     def _contents(self, plan: Plan) -> None:
         """A TOC field Word fills in on opening, pre-filled with the plan's contents
         linked to their bookmarks, so it is useful before the update."""
-        self._plain("heading1", wording(plan.properties.language)["contents"])
+        assert plan.cover is not None
+        self._bookmark(self._plain("heading1", plan.cover.contents_title), plan.cover.contents_anchor)
         first = self._paragraph("body")
         first._p.extend(xml.children(xml.toc_field_begin('TOC \\o "1-2" \\h \\z \\u')))
         for count, entry in enumerate(plan.contents):
@@ -123,7 +125,7 @@ class Layout(NodeVisitor[None]):
         for block in document.doc.blocks:
             self.visit(block)
         for note in document.doc.notes:
-            self._footnote_text(self.state.notes[note.number], flatten(note.children))
+            self._footnote_text(self.state.notes[note.number], flatten(note.children, "docx"))
 
     def _masthead(self, document: DocumentPlan) -> None:
         """The plan's masthead as a two-column table in the "Masthead Table" style."""
@@ -154,7 +156,7 @@ class Layout(NodeVisitor[None]):
     def visit_Heading(self, block: Heading) -> None:
         assert self.state.document is not None
         paragraph = self._paragraph(f"heading{block.level}")
-        self._runs(paragraph, flatten(block.children))
+        self._runs(paragraph, flatten(block.children, "docx"))
         self._bookmark(paragraph, self.state.document.heading(block).anchor)
 
     def visit_NumberedPara(self, block: NumberedPara) -> None:
@@ -162,21 +164,21 @@ class Layout(NodeVisitor[None]):
         paragraph = self._paragraph("numbered")
         if self.state.num_id is not None:
             paragraph._p.get_or_add_pPr().append(xml.numbering_properties(self.state.num_id))
-        self._runs(paragraph, flatten(block.children))
+        self._runs(paragraph, flatten(block.children, "docx"))
         self._bookmark(paragraph, self.state.document.anchors.para(block.number))
 
     def visit_Para(self, block: Para) -> None:
-        self._runs(self._paragraph("body"), flatten(block.children))
+        self._runs(self._paragraph("body"), flatten(block.children, "docx"))
 
     def visit_Quote(self, block: Quote) -> None:
-        self._runs(self._paragraph("quote"), flatten(block.children))
+        self._runs(self._paragraph("quote"), flatten(block.children, "docx"))
 
     def visit_EnumList(self, block: EnumList) -> None:
         for item in block.items:
             paragraph = self._paragraph("list_item")
             self._runs(paragraph, [Run(item.label, pos=item.pos)])
             paragraph._p.extend(xml.children(xml.tab()))
-            self._runs(paragraph, flatten(item.children))
+            self._runs(paragraph, flatten(item.children, "docx"))
 
     # paragraphs and runs ------------------------------------------------------------------
 
@@ -227,10 +229,7 @@ class Layout(NodeVisitor[None]):
         assert run.note is not None
         style = self.styles["Footnote Reference"]
         notes = self.state.notes
-        first = run.occurrence == 1 or (
-            run.occurrence == 0 and run.note not in notes
-        )  # 0: a model built in code
-        if first:
+        if run.occurrence == 1:
             self.state.note_ids += 1
             notes[run.note] = self.state.note_ids
             self.state.bookmark_ids += 1

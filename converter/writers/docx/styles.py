@@ -1,7 +1,8 @@
 """Word styles from the theme: named paragraph and character styles, the masthead table
 style, the numbering definition of numbered paragraphs, the page set-up, and the
 description of the theme's fonts.  A reference document's own styles win where it
-has them.  Applied once, to the base package (``package.py``).
+has them.  All but ``default_language`` are applied once, to the base package
+(``package.py``); ``default_language`` sets each document's language in them.
 """
 
 from __future__ import annotations

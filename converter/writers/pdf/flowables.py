@@ -217,9 +217,9 @@ class Marker(Flowable):
 
     _ZEROSIZE = True
 
-    def __init__(self, index: int, running_head: str) -> None:
+    def __init__(self, running_head: str) -> None:
         super().__init__()
-        self.index, self.running_head = index, running_head
+        self.running_head = running_head
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         return 0, 0

@@ -25,9 +25,8 @@ from reportlab.platypus import (
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from ...errors import ConversionWarning, R2PError
-from ...model import EnumList, Footnote, Heading, NumberedPara, Para, Pos, Quote
+from ...model import BLOCK_TYPES, EnumList, Footnote, Heading, NumberedPara, Para, Pos, Quote
 from ...theme import Theme
-from ...wording import wording
 from ..clean import clean_text
 from ..plan import DocumentPlan, Line, Plan
 from ..runs import Run, flatten
@@ -55,11 +54,10 @@ def _ignore(warning: R2PError) -> None:
 
 @dataclass
 class StoryState:
-    """The document being drawn: its plan, its notes, which of them are already placed."""
+    """The document being drawn: its plan and its notes by number."""
 
     document: DocumentPlan | None = None
     notes: dict[int, Footnote] = field(default_factory=dict)
-    placed: set[int] = field(default_factory=set)
 
 
 class StoryBuilder(NodeVisitor[list[Flowable]]):
@@ -73,7 +71,6 @@ class StoryBuilder(NodeVisitor[list[Flowable]]):
         self.font = theme.fonts["serif"]
         self.covered = covered(theme)
         self.state = StoryState()
-        self.toc: TableOfContents | None = None
         self.contents: dict[str, int] = {}  # anchor -> its level in a pack's contents
 
     def story(self, plan: Plan) -> list[Flowable]:
@@ -85,7 +82,7 @@ class StoryBuilder(NodeVisitor[list[Flowable]]):
         for document in plan.documents:
             if plan.is_pack:
                 flowables += [NextPageTemplate("first"), PageBreak()]
-            flowables.append(Marker(document.index, document.running_head))
+            flowables.append(Marker(document.running_head))
             flowables += self._document(document)
         if not plan.is_pack:
             flowables.insert(0, NextPageTemplate("later"))
@@ -95,44 +92,49 @@ class StoryBuilder(NodeVisitor[list[Flowable]]):
         faces = {style_face(style) for style in self.theme.styles.values()}
         for document in plan.documents:
             for block in document.doc.blocks:
-                items = block.items if isinstance(block, EnumList) else (block,)
-                for item in items:
-                    faces.update(face_of(run.strong, run.emph) for run in flatten(item.children))
+                if isinstance(block, EnumList):
+                    groups = [item.children for item in block.items]
+                elif isinstance(block, BLOCK_TYPES):
+                    groups = [block.children]
+                else:
+                    continue  # not a block: the story's visitor reports it
+                for children in groups:
+                    faces.update(face_of(run.strong, run.emph) for run in flatten(children, "pdf"))
         return faces
 
     # the cover and contents of a pack ---------------------------------------------------------
 
     def _cover(self, plan: Plan) -> list[Flowable]:
         assert plan.cover is not None
-        words = wording(plan.properties.language)
         out: list[Flowable] = [Spacer(1, self.theme.page.height * 0.2)]
         for line in plan.cover.lines:
-            out.append(self._cover_line(line))
+            out.append(self._cover_line(line, plan.cover.anchor))
         if plan.cover.note:
-            out += [Spacer(1, 18), Paragraph(self._markup(flatten(plan.cover.note)), self.styles["body"])]
-        self.toc = TableOfContents(levelStyles=[self.styles["contents1"], self.styles["contents2"]],
-                                   dotsMinLevel=0)  # fmt: skip
+            note = Paragraph(self._markup(flatten(plan.cover.note, "pdf")), self.styles["body"])
+            out += [Spacer(1, 18), note]
+        toc = TableOfContents(levelStyles=[self.styles["contents1"], self.styles["contents2"]],
+                              dotsMinLevel=0)  # fmt: skip
         regular = font_name(self.font.name, "regular")
-        self.toc.tableStyle = TableStyle([("FONTNAME", (0, 0), (-1, -1), regular)])  # else Helvetica
+        toc.tableStyle = TableStyle([("FONTNAME", (0, 0), (-1, -1), regular)])  # else Helvetica
         # Entries as the layout will report them, with page 0: the contents page has its
         # final length from the first pass, so two passes settle every page number.
         entries = [(entry.level, contents_markup(entry.text), 0, entry.anchor) for entry in plan.contents]
-        self.toc._entries = entries  # type: ignore[attr-defined]  # what TableOfContents fills from notify()
+        toc._entries = entries  # type: ignore[attr-defined]  # what TableOfContents fills from notify()
         out += [
             NextPageTemplate("later"),
             PageBreak(),
             Block(
-                self._text(words["contents"]),
+                self._text(plan.cover.contents_title),
                 self.styles["heading1"],
-                outline=OutlineEntry(words["contents"], 0, "contents"),
+                outline=OutlineEntry(plan.cover.contents_title, 0, plan.cover.contents_anchor),
             ),
-            self.toc,
+            toc,
         ]
         return out
 
-    def _cover_line(self, line: Line) -> Paragraph:
+    def _cover_line(self, line: Line, anchor: str) -> Paragraph:
         if line.role == "title":
-            outline = OutlineEntry(line.text, 0, "cover")
+            outline = OutlineEntry(line.text, 0, anchor)
             return Block(self._text(line.text, line.pos), self.styles["title"], outline=outline)
         style = "kind" if line.role in ("classification", "subtitle") else "cover"
         return self._plain(line.labelled, style, line.pos)
@@ -180,7 +182,7 @@ class StoryBuilder(NodeVisitor[list[Flowable]]):
         outline = OutlineEntry(
             heading.text, heading.outline_level, heading.anchor, self.contents.get(heading.anchor)
         )
-        flowable = self._carrier(flatten(block.children), style, block.pos, outline=outline)
+        flowable = self._carrier(flatten(block.children, "pdf"), style, block.pos, outline=outline)
         return [self._keep_with_next(style), flowable]
 
     def _keep_with_next(self, heading: ParagraphStyle) -> Flowable:
@@ -193,37 +195,37 @@ class StoryBuilder(NodeVisitor[list[Flowable]]):
     def visit_NumberedPara(self, block: NumberedPara) -> list[Flowable]:
         assert self.state.document is not None
         anchor = f'<a name="{self.state.document.anchors.para(block.number)}"/>'
-        return [self._carrier(flatten(block.children), self.styles["numbered"], block.pos,
+        return [self._carrier(flatten(block.children, "pdf"), self.styles["numbered"], block.pos,
                               bullet=f"{block.number}.", anchor=anchor)]  # fmt: skip
 
     def visit_Para(self, block: Para) -> list[Flowable]:
-        return [self._carrier(flatten(block.children), self.styles["body"], block.pos)]
+        return [self._carrier(flatten(block.children, "pdf"), self.styles["body"], block.pos)]
 
     def visit_Quote(self, block: Quote) -> list[Flowable]:
-        return [self._carrier(flatten(block.children), self.styles["quote"], block.pos)]
+        return [self._carrier(flatten(block.children, "pdf"), self.styles["quote"], block.pos)]
 
     def visit_EnumList(self, block: EnumList) -> list[Flowable]:
         style = self.styles["list_item"]
         return [
-            self._carrier(flatten(item.children), style, item.pos, bullet=self._clean(item.label, item.pos))
+            self._carrier(
+                flatten(item.children, "pdf"), style, item.pos, bullet=self._clean(item.label, item.pos)
+            )
             for item in block.items
         ]
 
     def _carrier(self, runs: list[Run], style: ParagraphStyle, pos: Pos | None, bullet: str | None = None,
                  anchor: str = "", outline: OutlineEntry | None = None) -> Block:  # fmt: skip
         """A block's paragraph, carrying the notes first called in it (the model says which
-        call is first; a model built in code, with occurrence 0, places a note once)."""
-        placed = self.state.placed
-        calls = [run.note for run in runs if run.note is not None and _places_note(run, placed)]
+        call is the first)."""
+        calls = [run.note for run in runs if run.note is not None and run.occurrence == 1]
         notes = [self._note(self.state.notes[number]) for number in dict.fromkeys(calls)]
-        placed.update(calls)
         return Block(anchor + self._markup(runs), style, bulletText=bullet, pos=pos,
                      outline=outline, notes=notes, page_notes=self.page_notes)  # fmt: skip
 
     def _note(self, note: Footnote) -> Note:
         assert self.state.document is not None
         anchor = self.state.document.anchors.note(note.number)
-        markup = f'<a name="{anchor}"/>' + self._markup(flatten(note.children))
+        markup = f'<a name="{anchor}"/>' + self._markup(flatten(note.children, "pdf"))
         return Note(markup, self.styles["footnote"], note.number)
 
     # text ------------------------------------------------------------------------------------
@@ -264,7 +266,3 @@ class StoryBuilder(NodeVisitor[list[Flowable]]):
                 text = f'<a href="{escape(run.url)}" color="{accent}">{text}</a>'
             parts.append(text)
         return "".join(parts)
-
-
-def _places_note(run: Run, placed: set[int]) -> bool:
-    return run.occurrence == 1 or (run.occurrence == 0 and run.note not in placed)
