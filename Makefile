@@ -27,7 +27,7 @@ DOC_OUTPUTS  := $(foreach f,$(FORMATS),$(patsubst source/%.yaml,$(BUILD)/%.$(f),
 PACK_OUTPUTS := $(foreach f,$(PACK_FORMATS),$(patsubst source/%.yaml,$(BUILD)/%.$(f),$(PACKS)))
 DEPFILES     := $(if $(PACK_FORMATS),$(patsubst source/%.yaml,$(BUILD)/.deps/%.d,$(PACKS)))
 
-.PHONY: all install test lint bench clean distclean
+.PHONY: all install test lint bench fuzz clean distclean
 all: $(DOC_OUTPUTS) $(PACK_OUTPUTS)
 
 install: $(STAMP)
@@ -62,6 +62,10 @@ endif
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# A longer fuzzing run of the readers than make test's (R2P_FUZZ_EXAMPLES examples per reader).
+fuzz: $(STAMP)
+	R2P_FUZZ_EXAMPLES=$${R2P_FUZZ_EXAMPLES:-20000} $(BIN)/python -m pytest -q -p no:cacheprovider tests/test_fuzz.py
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py

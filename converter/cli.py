@@ -6,6 +6,7 @@ Exit status: 0 all converted; 1 some inputs failed (the others are written);
 
 from __future__ import annotations
 
+import errno
 import os
 import signal
 import stat
@@ -105,7 +106,7 @@ def _check_directory(folder: Path) -> None:
     for part in (folder, *folder.parents):
         try:
             info = part.stat()
-        except FileNotFoundError:
+        except (FileNotFoundError, NotADirectoryError):  # look further up
             continue
         except OSError as err:
             raise UsageError(f"cannot write into {folder}: {os_reason(err)}") from None
@@ -157,12 +158,6 @@ class _Command(click.Command):
         except KeyboardInterrupt:
             _error("interrupted")
             sys.exit(130)
-        except BrokenPipeError:
-            # The program reading our standard output stopped early: say so, fail, and keep
-            # Python from complaining again when it flushes the dead pipe at exit.
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            _error("cannot write: standard output was closed by the program reading it")
-            sys.exit(1)
         except OSError as err:  # the machine's condition (a file the OS would not give us)
             where = f"{err.filename}: " if err.filename else ""
             _error(f"{where}{os_reason(err)}")
@@ -294,14 +289,35 @@ def _tell(outcome: Outcome, quiet: bool) -> None:
     for warning in outcome.warnings:
         click.echo(f"{PROG}: warning: {warning}", err=True)
     if outcome.stdout:
-        sys.stdout.buffer.write(outcome.stdout)
-        sys.stdout.flush()
+        try:
+            _write_stdout(outcome.stdout)
+        except BrokenPipeError:
+            # The program reading our output stopped early.  Point standard output at
+            # /dev/null so Python does not complain again when it flushes at exit.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise OutputError(
+                "cannot write: standard output was closed by the program reading it", Pos("-")
+            ) from None
     if outcome.error is not None:
         _error(_describe(outcome.job, outcome.error))
     elif not quiet:
         written = ", ".join(str(path) for _fmt, path in outcome.job.targets if path is not None)
         if written:
             click.echo(f"{PROG}: {outcome.job.source} -> {written}", err=True)
+
+
+def _write_stdout(data: bytes) -> None:
+    """All of ``data`` to standard output.  A buffered write that hits a broken pipe after
+    writing some of it returns a short count instead of failing: write the rest, so the
+    broken pipe is raised (and reported) rather than ignored."""
+    out = sys.stdout.buffer
+    rest = memoryview(data)
+    while rest:
+        written = out.write(rest)
+        if not written:
+            raise BrokenPipeError(errno.EPIPE, "broken pipe")
+        rest = rest[written:]
+    out.flush()
 
 
 def _terminal_width() -> int:

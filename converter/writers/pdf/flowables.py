@@ -62,13 +62,16 @@ class Block(Paragraph):
         self.outline: OutlineEntry | None = kwargs.pop("outline", None)
         self.notes: list[Note] = kwargs.pop("notes", [])
         self.page_notes: PageNotes | None = kwargs.pop("page_notes", None)
+        chars: int | None = kwargs.pop("chars", None)  # known for the rest of a long paragraph
         self.notes_height = 0.0
         if self.outline and text is not None:  # the outline entry's destination
             text = f'<a name="{self.outline.key}"/>' + text
         super().__init__(text, style, *args, **kwargs)  # type: ignore[arg-type]  # None with frags=
-        self.chars = sum(len(getattr(frag, "text", "")) for frag in self.frags)
-        if self.chars > LONG_CHARS:
-            self.frags = _chunked(self.frags)
+        if chars is None:
+            chars = sum(len(getattr(frag, "text", "")) for frag in self.frags)
+            if chars > LONG_CHARS:
+                self.frags = _chunked(self.frags)
+        self.chars = chars
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         if self.chars > LONG_CHARS:  # surely taller than the frame: split it without breaking it all
@@ -109,11 +112,9 @@ class Block(Paragraph):
         while True:
             head_frags, tail = _take(self.frags, wanted)
             if not tail:  # what is left is short enough to lay out whole
-                head = Block(None, style, bulletText=self.bulletText, frags=self.frags)
-                head.chars = 0
+                head = Block(None, style, bulletText=self.bulletText, frags=self.frags, chars=0)
                 return cast(list[Block], Paragraph.split(head, width, height))
-            head = Block(None, style, bulletText=self.bulletText, frags=head_frags)
-            head.chars = 0
+            head = Block(None, style, bulletText=self.bulletText, frags=head_frags, chars=0)
             parts = cast(list[Block], Paragraph.split(head, width, height))
             if len(parts) < 2:
                 return parts
@@ -121,7 +122,8 @@ class Block(Paragraph):
                 # The rest starts after the text the page's lines hold (counted without
                 # spaces, which line breaking drops), in the original fragments.
                 placed = _visible_chars(parts[0].blPara.lines)  # type: ignore[attr-defined]
-                remainder = Block(None, parts[1].style, frags=_after(self.frags, placed))
+                rest, consumed = _after(self.frags, placed)
+                remainder = Block(None, parts[1].style, frags=rest, chars=self.chars - consumed)
                 return [parts[0], remainder]
             wanted *= 2  # narrower characters than guessed: take a longer head
 
@@ -158,12 +160,13 @@ def _visible_chars(lines: list[Any]) -> int:
     return count
 
 
-def _after(frags: list[Any], visible: int) -> list[Any]:
+def _after(frags: list[Any], visible: int) -> tuple[list[Any], int]:
     """The fragments after the ``visible``-th character other than a space (spaces and
-    anchors that follow it start the rest, as they stood before the next word)."""
+    anchors that follow it start the rest, as they stood before the next word), and how
+    many characters came before them."""
     if visible == 0:
-        return list(frags)
-    seen = 0
+        return list(frags), 0
+    seen = consumed = 0
     for index, frag in enumerate(frags):
         text = getattr(frag, "text", "")
         for offset, char in enumerate(text):
@@ -171,8 +174,10 @@ def _after(frags: list[Any], visible: int) -> list[Any]:
                 seen += 1
                 if seen == visible:
                     rest = text[offset + 1 :]
-                    return ([frag.clone(text=rest)] if rest else []) + list(frags[index + 1 :])
-    return []
+                    later = list(frags[index + 1 :])
+                    return ([frag.clone(text=rest)] if rest else []) + later, consumed + offset + 1
+        consumed += len(text)
+    return [], consumed
 
 
 def _take(frags: list[Any], chars: int) -> tuple[list[Any], list[Any]]:
