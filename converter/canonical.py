@@ -7,12 +7,16 @@ the tests), so the two can never disagree about what the format holds.
 from __future__ import annotations
 
 FORMAT = "r2p/1"
-TOP_KEYS = ("format", "meta", "body", "notes")
+TOP_KEYS = ("format", "meta", "summary", "body", "notes")
 META_KEYS = (
     "title",
     "kind",
     "organ",
     "session",
+    "agenda",
+    "agenda_note",
+    "agenda_label",
+    "organs",
     "place",
     "date",
     "author",
@@ -21,20 +25,43 @@ META_KEYS = (
     "language",
     "original_language",
     "short_title",
+    "job",
+    "heading_labels",
 )
+ORGAN_KEYS = ("organ", "session", "agenda", "agenda_note", "agenda_label")  # an entry of `organs:`
+AGENDA_KEYS = ("item", "title")  # an entry of `agenda:`
+LIST_ITEM_KEYS = ("item", "body")  # a list item with more than one paragraph
 BLOCK_KEYS = {  # the key that names a block kind -> the other keys it may have
-    "heading": ("level",),
+    "heading": ("level", "label"),
     "para": ("number",),
     "text": (),
+    "preamble": (),
     "list": (),
     "quote": (),
+    "annex": ("title", "numbering"),
+    "signature": (),
 }
+LIST_BODY_KEYS = ("text", "list")  # the blocks a list item's body may hold
+ANNEX_NUMBERING = ("restart", "continue")
 
 # The characters that can start inline markup; the writers escape them with a backslash
-# so that text reads back as text (converter/inline.py parses the markup).
-MARKUP_CHARS = "\\*_["
+# so that text reads back as text (converter/inline.py parses the markup; underscores
+# are never markup).
+MARKUP_CHARS = "\\*["
 
 
 def escape_markup(text: str) -> str:
     """Text -> markup that parses back to exactly that text."""
     return "".join("\\" + ch if ch in MARKUP_CHARS else ch for ch in text)
+
+
+def session_line(session: str, language: str) -> str:
+    """An organ's session line as printed.  A bare ordinal ("Sixty-ninth", one word, as
+    r2p/1 first wrote it) gets the language's wording ("Sixty-ninth session"); anything
+    else ("Seventy-third year", "Thirty-eighth session") is printed as written."""
+    text = session.strip()
+    if not text or any(char.isspace() for char in text):
+        return text
+    from .wording import wording
+
+    return str(wording(language)["session"]).format(session=text)

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import InputError, UsageError
+from .errors import InputError, R2PError, UsageError
 from .fileio import STDIN, read_bytes, write_all
 from .limits import MAX_PACK_DEPTH, MAX_PACK_DOCUMENTS
 from .model import Document, Item, Pack, Pos
@@ -36,10 +36,13 @@ class Job:
     targets: tuple[tuple[str, Path | None], ...]  # (output format, path)
 
 
-def read_item(path: Path, input_format: str | None = None) -> Item:
+Warn = Callable[[R2PError], None]
+
+
+def read_item(path: Path, input_format: str | None = None, warn: Warn | None = None) -> Item:
     """Read a document (transformed) or a pack (whose members are) from a file, or from
-    standard input when ``path`` is ``-``."""
-    return _read(path, input_format, chain=(), budget=_Budget())
+    standard input when ``path`` is ``-``.  ``warn`` hears what a reader was not sure of."""
+    return _read(path, input_format, chain=(), budget=_Budget(warn))
 
 
 def _read(path: Path, input_format: str | None, chain: tuple[Path, ...], budget: _Budget) -> Item:
@@ -49,11 +52,11 @@ def _read(path: Path, input_format: str | None, chain: tuple[Path, ...], budget:
             f"cannot tell the input format from the extension; use one of {', '.join(EXTENSIONS)}",
             Pos(str(path)),
         )
-    return _complete(path, _parse(path, read_bytes(path), fmt), chain, budget)
+    return _complete(path, _parse(path, read_bytes(path), fmt, budget.warn), chain, budget)
 
 
-def _parse(path: Path, data: bytes, fmt: str) -> Document | Manifest:
-    return reader_for(fmt)(data, STDIN_NAME if str(path) == STDIN else str(path))
+def _parse(path: Path, data: bytes, fmt: str, warn: Warn | None) -> Document | Manifest:
+    return reader_for(fmt)(data, STDIN_NAME if str(path) == STDIN else str(path), warn)
 
 
 def _complete(path: Path, item: Document | Manifest, chain: tuple[Path, ...], budget: _Budget) -> Item:
@@ -78,6 +81,7 @@ class _Budget:
     """Documents read so far for one pack, nested packs included: a pack that lists the
     next pack twice, thirty deep, would otherwise mean 2**30 reads."""
 
+    warn: Warn | None = None
     documents: int = 0
 
 
@@ -128,7 +132,7 @@ def _read_member(member: Member, manifest: Path, chain: tuple[Path, ...], budget
         data = read_bytes(path)
     except InputError as err:
         raise InputError(f"pack member {member.name}: {err.message}", member.pos) from None
-    item = _parse(path, data, fmt)
+    item = _parse(path, data, fmt, budget.warn)
     if isinstance(item, Manifest) and len(chain) >= MAX_PACK_DEPTH:
         raise InputError(f"packs may nest at most {MAX_PACK_DEPTH} deep", member.pos)
     return _complete(path, item, chain, budget)
@@ -155,7 +159,7 @@ def render(item: Item, output_format: str, options: WriteOptions) -> bytes:
 def run_job(job: Job, options: WriteOptions, verify: bool = False) -> list[tuple[str, Path | None, bytes]]:
     """Convert one input to every format asked for; write files only if all succeed
     (and, with ``verify``, only if every output reads back as the source)."""
-    doc = read_item(job.source, job.input_format)
+    doc = read_item(job.source, job.input_format, options.warn)
     if isinstance(doc, Pack):
         cannot = [fmt for fmt, _path in job.targets if not WRITERS[fmt].packs]
         if cannot:

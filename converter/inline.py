@@ -1,8 +1,11 @@
 """The small inline markup shared by both readers, parsed with markdown-it-py.
 
-Only four constructs are markup: ``*emphasis*``, ``**strong**``,
-``[text](https://…)`` and footnote calls ``[^label]``; a backslash escapes
-``\\ * _ [``.  Everything else, ``<``, ``&``, ``{{ }}`` included, is text.
+Only five constructs are markup: ``*emphasis*``, ``**strong**``,
+``[text](https://…)``, footnote calls ``[^label]`` and a line break (a
+backslash at the end of a line); a backslash escapes ``\\ * [``.  Everything
+else is text: ``<``, ``&``, ``{{ }}``, underscores (``__init__``), and
+asterisks around text without a letter (a barcode ``*1808811*``) or without a
+partner (a reissued symbol ``A/70/150*``).
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ if TYPE_CHECKING:
     from markdown_it.token import Token
 
 from .canonical import MARKUP_CHARS
-from .model import Emph, FootnoteRef, Inline, Link, Pos, Strong, Text
+from .model import Emph, FootnoteRef, Inline, LineBreak, Link, Pos, Strong, Text
 
 
 @cache
@@ -53,7 +56,7 @@ def parse_inline(text: str, pos: Pos | None) -> tuple[Inline, ...]:
         # No character that can start markup: the parser would return the text
         # unchanged, so skip it (and, for most documents, importing it at all).
         return (Text(text, pos=pos),) if text else ()
-    tokens = _parser().parseInline(text)[0].children or []
+    tokens = _parser().parseInline(_underscores_literal(text))[0].children or []
     nodes, rest = _build(tokens, 0, None, pos)
     assert rest == len(tokens)
     return _merge_text(nodes)
@@ -73,20 +76,47 @@ def _build(
             nodes.append(Text(token.content, pos=pos))
         elif token.type == "footnote_ref":
             nodes.append(FootnoteRef(token.meta["label"], pos=pos))
+        elif token.type == "hardbreak":
+            nodes.append(LineBreak(pos=pos))
+        elif token.type == "softbreak":
+            nodes.append(Text("\n", pos=pos))
         elif token.type in ("em_open", "strong_open", "link_open"):
             children, index = _build(tokens, index, token.type.replace("_open", "_close"), pos)
-            nodes.append(_container(token, tuple(_merge_text(children)), pos))
+            built = _container(token, tuple(_merge_text(children)), pos)
+            nodes.extend(built) if isinstance(built, tuple) else nodes.append(built)
         else:  # the enabled rules produce nothing else
             raise InputError(f"unexpected inline markup {token.type!r}", pos)
     return nodes, index
 
 
-def _container(token: Token, children: tuple[Inline, ...], pos: Pos | None) -> Inline:
-    if token.type == "em_open":
-        return Emph(children, pos=pos)
-    if token.type == "strong_open":
-        return Strong(children, pos=pos)
-    return Link(children, str(token.attrs["href"]), pos=pos)
+def _container(token: Token, children: tuple[Inline, ...], pos: Pos | None) -> Inline | tuple[Inline, ...]:
+    if token.type == "link_open":
+        return Link(children, str(token.attrs["href"]), pos=pos)
+    if not any(char.isalpha() for char in _letters(children)):  # *1808811*: a barcode, not emphasis
+        mark = Text(token.markup, pos=pos)
+        return (mark, *children, mark)
+    return Emph(children, pos=pos) if token.type == "em_open" else Strong(children, pos=pos)
+
+
+def _letters(children: tuple[Inline, ...]) -> str:
+    return "".join(
+        node.text if isinstance(node, Text) else _letters(getattr(node, "children", ())) for node in children
+    )
+
+
+def _underscores_literal(text: str) -> str:
+    """Underscores are never markup here (``__init__``, ``snake_case``): escape each one
+    that is not escaped already, so markdown-it reads it as text."""
+    if "_" not in text:
+        return text
+    out = []
+    escaped = False
+    for char in text:
+        if char == "_" and not escaped:
+            out.append("\\")
+        out.append(char)
+        escaped = char == "\\" and not escaped
+    return "".join(out)
 
 
 def _merge_text(nodes: list[Inline]) -> tuple[Inline, ...]:

@@ -9,6 +9,7 @@ content compare equal wherever their text came from.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 
@@ -91,26 +92,36 @@ class FootnoteRef:
     pos: Pos | None = field(default=None, compare=False, repr=False, kw_only=True)
 
 
-Inline = Text | Emph | Strong | Link | SymbolRef | FootnoteRef
+@dataclass(frozen=True)
+class LineBreak:
+    """A line break inside a block (an address, a signature's title lines)."""
+
+    pos: Pos | None = field(default=None, compare=False, repr=False, kw_only=True)
+
+
+Inline = Text | Emph | Strong | Link | SymbolRef | FootnoteRef | LineBreak
 
 # --- blocks ------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class Heading:
-    """A section heading, level 1 to 3."""
+    """A section heading, level 1 to 3, with its label ("I.", "A.", "1.") if it has one:
+    written in the source, or given by the ``label_headings`` transform."""
 
     level: int
     children: tuple[Inline, ...]
+    label: str = ""
     pos: Pos | None = field(default=None, compare=False, repr=False, kw_only=True)
 
 
 @dataclass(frozen=True)
 class NumberedPara:
-    """A paragraph numbered consecutively through the whole document (UN style).
+    """A paragraph numbered consecutively through the document (UN style), or an
+    operative paragraph of a resolution.
 
     ``number`` is 0 until the numbering transform sets it, unless the source
-    gave it explicitly.
+    gave it explicitly (the first may start anywhere: an excerpt from 51).
     """
 
     children: tuple[Inline, ...]
@@ -127,19 +138,39 @@ class Para:
 
 
 @dataclass(frozen=True)
-class ListItem:
-    """One item of an enumerated list; ``label`` is written as the source has it, e.g. "(a)"."""
+class Preamble:
+    """A preambular paragraph of a resolution: unnumbered, its opening words in italics
+    (written as emphasis in the source)."""
 
-    label: str
     children: tuple[Inline, ...]
     pos: Pos | None = field(default=None, compare=False, repr=False, kw_only=True)
 
 
 @dataclass(frozen=True)
+class ListItem:
+    """One item of a list (a sub-paragraph): its label as the source writes it, "(a)",
+    "(i)", "•"; its first paragraph; then any further paragraphs and nested lists."""
+
+    label: str
+    children: tuple[Inline, ...]
+    blocks: tuple[Block, ...] = ()  # Para and EnumList only
+    pos: Pos | None = field(default=None, compare=False, repr=False, kw_only=True)
+
+
+@dataclass(frozen=True)
 class EnumList:
-    """An enumerated list set out as separate items."""
+    """A list of sub-paragraphs set out as separate items.
+
+    ``scheme``, ``pattern`` and ``start`` are set by the ``classify_lists``
+    transform from the labels: "lower-alpha" and "(%1)" for (a), (b)...,
+    "lower-roman" for (i), (ii)..., "bullet" and "•"..., or "" where the labels
+    follow no scheme (they print as written).
+    """
 
     items: tuple[ListItem, ...]
+    scheme: str = ""  # the labels' counter: lower-alpha, lower-roman, decimal, bullet...
+    pattern: str = ""  # the label around the counter, "%1" standing for it: "(%1)", "%1."
+    start: int = 0
     pos: Pos | None = field(default=None, compare=False, repr=False, kw_only=True)
 
 
@@ -148,6 +179,27 @@ class Quote:
     """A block quotation."""
 
     children: tuple[Inline, ...]
+    pos: Pos | None = field(default=None, compare=False, repr=False, kw_only=True)
+
+
+@dataclass(frozen=True)
+class Annex:
+    """The start of an annex or enclosure: its label as printed ("Annex", "Annex I",
+    "Enclosure") and its title; the blocks after it, to the next annex, belong to it.
+    It starts a new page in print; paragraph numbers restart at 1 in it unless
+    ``restart`` is false."""
+
+    label: str
+    title: tuple[Inline, ...] = ()
+    restart: bool = True
+    pos: Pos | None = field(default=None, compare=False, repr=False, kw_only=True)
+
+
+@dataclass(frozen=True)
+class Signature:
+    """A signature block: "(Signed) Name", then the signatory's title lines."""
+
+    lines: tuple[tuple[Inline, ...], ...]
     pos: Pos | None = field(default=None, compare=False, repr=False, kw_only=True)
 
 
@@ -161,13 +213,35 @@ class Footnote:
     pos: Pos | None = field(default=None, compare=False, repr=False, kw_only=True)
 
 
-Block = Heading | NumberedPara | Para | EnumList | Quote
+Block = Heading | NumberedPara | Para | Preamble | EnumList | Quote | Annex | Signature
 
 # The closed set of node kinds, for dispatchers that must fail loudly on anything else.
-INLINE_TYPES: tuple[type, ...] = (Text, Emph, Strong, Link, SymbolRef, FootnoteRef)
-BLOCK_TYPES: tuple[type, ...] = (Heading, NumberedPara, Para, EnumList, Quote)
+INLINE_TYPES: tuple[type, ...] = (Text, Emph, Strong, Link, SymbolRef, FootnoteRef, LineBreak)
+BLOCK_TYPES: tuple[type, ...] = (Heading, NumberedPara, Para, Preamble, EnumList, Quote, Annex, Signature)
 
 # --- the document ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AgendaItem:
+    """An item of an organ's agenda, as a masthead lists it: "68 (a)" and its title."""
+
+    number: str
+    title: str = ""
+    pos: Pos | None = field(default=None, compare=False, repr=False, kw_only=True)
+
+
+@dataclass(frozen=True)
+class Organ:
+    """An organ a document is addressed to, with its own session line and agenda items.
+    A joint document (A/72/884–S/2018/525) has several."""
+
+    name: str
+    session: str = ""  # as printed: "Seventy-second session", "Seventy-third year"
+    agenda: tuple[AgendaItem, ...] = ()
+    agenda_note: str = ""  # the provisional agenda's symbol: the "*" note ("* A/72/50.")
+    agenda_label: str = ""  # the agenda line as printed, where it is not "Agenda item(s) N"
+    pos: Pos | None = field(default=None, compare=False, repr=False, kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -176,8 +250,7 @@ class Metadata:
 
     title: str
     kind: str = ""
-    organ: str = ""
-    session: str = ""
+    organs: tuple[Organ, ...] = ()
     place: str = ""
     date: datetime.date | None = None
     author: str = ""
@@ -186,16 +259,25 @@ class Metadata:
     language: str = "en"
     original_language: str = ""
     short_title: str = ""
+    job: str = ""  # the job number printed at the foot of the first page, "18-08811 (E)"
+    heading_labels: str = ""  # "auto": headings get the theme's labels (I., A., 1.)
     pos: Pos | None = field(default=None, compare=False, repr=False, kw_only=True)
+
+    @property
+    def organ(self) -> str:
+        """The first organ's name ("" without one): what properties and keywords name."""
+        return self.organs[0].name if self.organs else ""
 
 
 @dataclass(frozen=True)
 class Document:
-    """One document: metadata, blocks in order, footnote texts."""
+    """One document: metadata, a summary (set in a box before the body), blocks in order,
+    footnote texts."""
 
     meta: Metadata
     blocks: tuple[Block, ...]
     notes: tuple[Footnote, ...] = ()
+    summary: tuple[Block, ...] = ()
     pos: Pos | None = field(default=None, compare=False, repr=False, kw_only=True)
 
 
@@ -219,43 +301,75 @@ def _inline_text(node: Inline) -> str:
         return node.symbol
     if isinstance(node, FootnoteRef):
         return str(node.number)
+    if isinstance(node, LineBreak):
+        return "\n"
     return inline_text(node.children)
+
+
+def block_inlines(block: Block) -> Iterator[tuple[Inline, ...]]:
+    """Each run of inlines a block holds, in reading order (list items' own paragraphs and
+    sub-lists included)."""
+    if isinstance(block, EnumList):
+        for item in block.items:
+            yield item.children
+            for inner in item.blocks:
+                yield from block_inlines(inner)
+    elif isinstance(block, Annex):
+        yield block.title
+    elif isinstance(block, Signature):
+        yield from block.lines
+    else:
+        yield block.children
 
 
 def heading_title(heading: Heading) -> str:
     """A heading's words for outlines and contents: its text without footnote calls."""
-    return _text_without_calls(heading.children)
+    return text_without_calls(heading.children)
 
 
-def _text_without_calls(children: tuple[Inline, ...]) -> str:
+def text_without_calls(children: tuple[Inline, ...]) -> str:
     return "".join(
         "" if isinstance(node, FootnoteRef)
-        else _text_without_calls(node.children) if isinstance(node, (Emph, Strong, Link))
+        else text_without_calls(node.children) if isinstance(node, (Emph, Strong, Link))
         else _inline_text(node)
         for node in children
     )  # fmt: skip
 
 
 def block_text(block: Block) -> str:
-    """The words of one block, as every output shows them (paragraph numbers included)."""
+    """The words of one block, as every output shows them (numbers and labels included)."""
     if isinstance(block, NumberedPara):
         return f"{block.number}. {inline_text(block.children)}"
+    if isinstance(block, Heading):
+        text = inline_text(block.children)
+        return f"{block.label} {text}" if block.label else text
     if isinstance(block, EnumList):
-        return "\n".join(f"{item.label} {inline_text(item.children)}" for item in block.items)
-    if isinstance(block, (Heading, Para, Quote)):
+        return "\n".join(_item_text(item) for item in block.items)
+    if isinstance(block, (Para, Preamble, Quote)):
         return inline_text(block.children)
+    if isinstance(block, Annex):
+        return "\n".join(part for part in (block.label, inline_text(block.title)) if part)
+    if isinstance(block, Signature):
+        return "\n".join(inline_text(line) for line in block.lines)
     raise TypeError(f"unknown block {type(block).__name__}")
+
+
+def _item_text(item: ListItem) -> str:
+    first = f"{item.label} {inline_text(item.children)}"
+    return "\n".join([first, *(block_text(block) for block in item.blocks)])
 
 
 def plain_text(doc: Document) -> str:
     """The one definition of "the words of this document".
 
-    The title, then every block in order, then the footnotes ("N text").
-    Masthead details (organ, session, place and date, kind, symbol) are page
-    furniture drawn from metadata, so they are not part of it.  Every fidelity
-    test compares an output's text with this.
+    The title, then the summary's blocks, then every block in order, then the
+    footnotes ("N text").  Masthead details (organs, sessions, agenda items,
+    place and date, kind, symbol) are page furniture drawn from metadata, so
+    they are not part of it.  Every fidelity test compares an output's text
+    with this.
     """
     parts = [doc.meta.title]
+    parts.extend(block_text(block) for block in doc.summary)
     parts.extend(block_text(block) for block in doc.blocks)
     parts.extend(f"{note.number} {inline_text(note.children)}" for note in doc.notes)
     return "\n\n".join(parts)

@@ -26,7 +26,15 @@ STYLE_NAMES = (
     "numbered",
     "list_item",
     "quote",
+    "preamble",
+    "summary",
+    "signature",
+    "annex",
     "masthead",
+    "masthead_un",
+    "masthead_symbol",
+    "masthead_organ",
+    "agenda_title",
     "cover",
     "kind",
     "title",
@@ -105,7 +113,10 @@ class Theme:
     number_indent: float
     list_indent: float
     quote_indent: float
+    preamble_indent: float
+    signature_indent: float
     screen: dict[str, str]  # for the HTML page on screen: CSS lengths such as "46em"
+    heading_labels: tuple[str, str, str] = ("upper-roman", "upper-alpha", "decimal")  # counters by level
 
 
 @cache
@@ -120,8 +131,20 @@ def load_theme(path: Path | None = None) -> Theme:
         number_indent=length(raw["number_indent"]),
         list_indent=length(raw["list_indent"]),
         quote_indent=length(raw["quote_indent"]),
+        preamble_indent=length(raw.get("preamble_indent", raw["number_indent"])),
+        signature_indent=length(raw.get("signature_indent", "80mm")),
         screen={key: str(value) for key, value in raw["screen"].items()},
+        heading_labels=_heading_labels(raw.get("heading_labels")),
     )
+
+
+def _heading_labels(raw: Any) -> tuple[str, str, str]:
+    from .counters import COUNTERS
+
+    counters = tuple(str(value) for value in (raw or ("upper-roman", "upper-alpha", "decimal")))
+    if len(counters) != 3 or any(counter not in COUNTERS for counter in counters):
+        raise ValueError(f"theme heading_labels: three of {', '.join(COUNTERS)}, not {raw!r}")
+    return counters[0], counters[1], counters[2]
 
 
 def _page(raw: dict[str, Any]) -> Page:

@@ -1,21 +1,28 @@
 """Small, ordered model -> model steps run on every document after reading.
 
 1. ``link_symbols``: UN document symbols in text become ``SymbolRef`` nodes.
-2. ``number_paragraphs``: numbered paragraphs are numbered 1..N through the
-   document; explicit numbers from a source must already be consecutive.
+2. ``number_paragraphs``: numbered paragraphs are numbered consecutively from
+   where the document starts (1, or the first explicit number: an excerpt may
+   start at 51); an annex restarts the count unless it says it continues.
 3. ``number_footnotes``: footnotes are numbered in order of first call and
    every call must name a footnote that exists; each call learns whether it
    is the note's first (``occurrence``), so no writer decides that for itself.
+4. ``label_headings``: with ``heading_labels: auto``, headings get the theme's
+   labels (I., II. / A., B. / 1., 2.), counted within their parent; explicit
+   labels are kept.
+5. ``classify_lists``: the scheme each list's labels follow ((a), (b)... or
+   (i), (ii)...), so DOCX can number them as Word does.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Callable
 
+from .counters import format_counter, scheme_of
 from .errors import InputError
 from .model import (
+    Annex,
     Block,
     Document,
     Emph,
@@ -28,53 +35,14 @@ from .model import (
     ListItem,
     NumberedPara,
     Para,
+    Preamble,
     Quote,
+    Signature,
     Strong,
     SymbolRef,
     Text,
 )
-
-# The series that open UN document symbols ("A/RES/60/1", "S/2015/500",
-# "E/CN.4/2005/L.10", "CCPR/C/GC/36").  A closed list keeps look-alikes such as
-# dates (8/9/2015), fractions (1/2) and "TCP/IP" from being taken for symbols.
-SERIES = (
-    "A",
-    "S",
-    "E",
-    "ST",
-    "T",
-    "DP",
-    "TD",
-    "UNEP",
-    "ICEF",
-    "UNW",
-    "HRC",
-    "CRC",
-    "CCPR",
-    "CEDAW",
-    "CERD",
-    "CAT",
-    "CMW",
-    "CRPD",
-    "CED",
-    "DPI",
-    "SG",
-    "UNDP",
-    "UNFPA",
-)
-_SEGMENT = r"[A-Za-z0-9]+(?:[.\-][A-Za-z0-9]+)*"
-SYMBOL_RE = re.compile(
-    r"(?<![\w/.\-])"  # not inside a longer word or path
-    rf"(?:{'|'.join(sorted(SERIES, key=len, reverse=True))})"
-    rf"(?:/{_SEGMENT}){{2,}}"  # at least two more parts: S/2015/500
-    r"(?: \((?:19|20)\d\d\))?"  # the year of a Security Council resolution
-    r"(?![\w/])"
-)
-
-
-def find_symbols(text: str) -> list[tuple[int, int]]:
-    """Spans of the UN document symbols in ``text``; each must hold a digit."""
-    return [m.span() for m in SYMBOL_RE.finditer(text) if any(ch.isdigit() for ch in m.group())]
+from .symbols import find_symbols
 
 
 def apply_all(doc: Document) -> Document:
@@ -83,15 +51,41 @@ def apply_all(doc: Document) -> Document:
     return doc
 
 
+# --- walking the inlines of any block --------------------------------------------------------
+
+
+def map_inlines(block: Block, fn: Callable[[tuple[Inline, ...]], tuple[Inline, ...]]) -> Block:
+    """``block`` with ``fn`` applied to each run of inlines it holds, in reading order."""
+    if isinstance(block, EnumList):
+        return dataclasses.replace(block, items=tuple(_map_item(item, fn) for item in block.items))
+    if isinstance(block, (Heading, NumberedPara, Para, Preamble, Quote)):
+        return dataclasses.replace(block, children=fn(block.children))
+    if isinstance(block, Annex):
+        return dataclasses.replace(block, title=fn(block.title))
+    if isinstance(block, Signature):
+        return dataclasses.replace(block, lines=tuple(fn(line) for line in block.lines))
+    raise TypeError(f"unknown block {type(block).__name__}")
+
+
+def _map_item(item: ListItem, fn: Callable[[tuple[Inline, ...]], tuple[Inline, ...]]) -> ListItem:
+    children = fn(item.children)
+    return dataclasses.replace(item, children=children, blocks=tuple(map_inlines(b, fn) for b in item.blocks))
+
+
+def _map_document(doc: Document, fn: Callable[[tuple[Inline, ...]], tuple[Inline, ...]]) -> Document:
+    """The summary first, then the body: the order a reader meets them in."""
+    summary = tuple(map_inlines(block, fn) for block in doc.summary)
+    blocks = tuple(map_inlines(block, fn) for block in doc.blocks)
+    return dataclasses.replace(doc, summary=summary, blocks=blocks)
+
+
 # --- symbols -------------------------------------------------------------------
 
 
 def link_symbols(doc: Document) -> Document:
-    return dataclasses.replace(
-        doc,
-        blocks=tuple(_map_block_inlines(block, _symbols_in) for block in doc.blocks),
-        notes=tuple(dataclasses.replace(note, children=_symbols_in(note.children)) for note in doc.notes),
-    )
+    doc = _map_document(doc, _symbols_in)
+    notes = tuple(dataclasses.replace(note, children=_symbols_in(note.children)) for note in doc.notes)
+    return dataclasses.replace(doc, notes=notes)
 
 
 def _symbols_in(children: tuple[Inline, ...]) -> tuple[Inline, ...]:
@@ -119,27 +113,23 @@ def _split_symbols(node: Text) -> list[Inline]:
     return pieces
 
 
-def _map_block_inlines(block: Block, fn: Callable[[tuple[Inline, ...]], tuple[Inline, ...]]) -> Block:
-    if isinstance(block, EnumList):
-        items = tuple(dataclasses.replace(item, children=fn(item.children)) for item in block.items)
-        return dataclasses.replace(block, items=items)
-    if isinstance(block, (Heading, NumberedPara, Para, Quote)):
-        return dataclasses.replace(block, children=fn(block.children))
-    raise TypeError(f"unknown block {type(block).__name__}")
-
-
 # --- paragraph numbers ------------------------------------------------------------
 
 
 def number_paragraphs(doc: Document) -> Document:
     blocks: list[Block] = []
-    expected = 1
+    expected: int | None = None  # None: the next numbered paragraph may set where counting starts
     for block in doc.blocks:
+        if isinstance(block, Annex) and block.restart:
+            expected = None
         if isinstance(block, NumberedPara):
+            if expected is None:
+                expected = block.number or 1
             if block.number and block.number != expected:
                 raise InputError(
-                    f"paragraph number {block.number} should be {expected}: "
-                    "numbered paragraphs must run 1, 2, 3, ... without gaps or repeats",
+                    f"paragraph number {block.number} should be {expected}: numbered paragraphs run "
+                    "on without gaps or repeats (only the first, or the first of an annex, may start "
+                    "elsewhere than 1)",
                     block.pos,
                 )
             block = dataclasses.replace(block, number=expected)
@@ -160,7 +150,7 @@ def number_footnotes(doc: Document) -> Document:
     def renumber(children: tuple[Inline, ...]) -> tuple[Inline, ...]:
         return tuple(_renumber_call(node, defined, order, calls, renumber) for node in children)
 
-    blocks = tuple(_map_block_inlines(block, renumber) for block in doc.blocks)
+    doc = _map_document(doc, renumber)
     for note in doc.notes:
         if note.label not in order:
             raise InputError(f"footnote [^{note.label}] is never called in the text", note.pos)
@@ -168,7 +158,7 @@ def number_footnotes(doc: Document) -> Document:
         (dataclasses.replace(note, number=order[note.label]) for note in doc.notes),
         key=lambda note: note.number,
     )
-    return dataclasses.replace(doc, blocks=blocks, notes=tuple(notes))
+    return dataclasses.replace(doc, notes=tuple(notes))
 
 
 def _renumber_call(
@@ -189,10 +179,61 @@ def _renumber_call(
     return node
 
 
+# --- heading labels ------------------------------------------------------------------------
+
+
+def label_headings(doc: Document) -> Document:
+    """With ``heading_labels: auto``: I., II. for level 1, A., B. within each, 1., 2.
+    within those (the theme's counters), restarting in each annex."""
+    if doc.meta.heading_labels != "auto":
+        return doc
+    from .theme import load_theme  # the label counters are typography: the theme's
+
+    counters = load_theme().heading_labels
+    counts = [0, 0, 0]
+    blocks: list[Block] = []
+    for block in doc.blocks:
+        if isinstance(block, Annex):
+            counts = [0, 0, 0]
+        if isinstance(block, Heading):
+            index = block.level - 1
+            counts[index] += 1
+            counts[index + 1 :] = [0] * (2 - index)
+            if not block.label:
+                label = format_counter(counts[index], counters[index]) + "."
+                block = dataclasses.replace(block, label=label)
+        blocks.append(block)
+    return dataclasses.replace(doc, blocks=tuple(blocks))
+
+
+# --- list schemes -----------------------------------------------------------------------------
+
+
+def classify_lists(doc: Document) -> Document:
+    def classify(block: Block) -> Block:
+        if not isinstance(block, EnumList):
+            return block
+        items = tuple(
+            dataclasses.replace(item, blocks=tuple(classify(b) for b in item.blocks)) for item in block.items
+        )
+        scheme = scheme_of([item.label for item in items])
+        if scheme is None:
+            return dataclasses.replace(block, items=items, scheme="", pattern="", start=0)
+        return dataclasses.replace(
+            block, items=items, scheme=scheme.counter, pattern=scheme.pattern, start=scheme.start
+        )
+
+    return dataclasses.replace(
+        doc, blocks=tuple(classify(b) for b in doc.blocks), summary=tuple(classify(b) for b in doc.summary)
+    )
+
+
 TRANSFORMS: tuple[Callable[[Document], Document], ...] = (
     link_symbols,
     number_paragraphs,
     number_footnotes,
+    label_headings,
+    classify_lists,
 )
 
-__all__ = ["TRANSFORMS", "ListItem", "apply_all", "find_symbols"]
+__all__ = ["TRANSFORMS", "apply_all", "find_symbols", "map_inlines"]

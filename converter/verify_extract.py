@@ -82,52 +82,29 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 def docx_text(data: bytes) -> str:
-    """Body text as Word shows it: automatic paragraph numbers ("1.") and footnote
-    numbers put back, then each footnote as "N text"."""
+    """Body text as Word shows it: automatic numbers and labels ("1.", "(a)", "II.")
+    and footnote numbers put back, then each footnote as "N text" (a footnote with a
+    mark of its own, "*", as that mark)."""
     import docx  # only --verify of DOCX pays for python-docx
 
+    from .wordnumbering import read_numbering
+
     document = docx.Document(io.BytesIO(data))
-    numbered_styles = _numbered_styles(document)
-    counters: dict[str, int] = {}
+    try:
+        numbering_xml = document.part.numbering_part.element
+    except (KeyError, NotImplementedError):  # a document without lists
+        numbering_xml = None
+    numbering = read_numbering(numbering_xml, document.styles.element)
     note_numbers: dict[str, str] = {}
     shown = 0
     lines = []
     for paragraph in document.element.body.iter(f"{W}p"):
-        num_id = _num_id(paragraph, numbered_styles)
-        prefix = ""
-        if num_id is not None:
-            counters[num_id] = counters.get(num_id, 0) + 1
-            prefix = f"{counters[num_id]}. "
+        label = numbering.label(paragraph)
         text, shown = _paragraph_text(paragraph, note_numbers, shown)
-        lines.append(prefix + text)
+        lines.append(f"{label} {text}" if label else text)
         if paragraph.find(f"{W}pPr/{W}sectPr") is not None:
             shown = 0  # footnote numbers restart with each section
     return "\n".join(lines) + "\n" + _footnotes_text(document, note_numbers)
-
-
-def _numbered_styles(document: Any) -> dict[str, str]:
-    """Style id -> numId for paragraph styles that number their paragraphs (also by inheritance)."""
-    styles = {s.get(f"{W}styleId"): s for s in document.styles.element.iter(f"{W}style")}
-
-    def num_of(style_id: str | None, depth: int = 0) -> str | None:
-        style = styles.get(style_id)
-        if style is None or depth > 10:
-            return None
-        num = style.find(f"{W}pPr/{W}numPr/{W}numId")
-        if num is not None:
-            return str(num.get(f"{W}val"))
-        based = style.find(f"{W}basedOn")
-        return num_of(based.get(f"{W}val"), depth + 1) if based is not None else None
-
-    return {sid: num for sid in styles if (num := num_of(sid)) is not None and num != "0"}
-
-
-def _num_id(paragraph: Any, numbered_styles: dict[str, str]) -> str | None:
-    direct = paragraph.find(f"{W}pPr/{W}numPr/{W}numId")
-    if direct is not None:
-        return None if direct.get(f"{W}val") == "0" else direct.get(f"{W}val")
-    style = paragraph.find(f"{W}pPr/{W}pStyle")
-    return numbered_styles.get(style.get(f"{W}val")) if style is not None else None
 
 
 def _paragraph_text(paragraph: Any, note_numbers: dict[str, str], shown: int) -> tuple[str, int]:
@@ -136,6 +113,9 @@ def _paragraph_text(paragraph: Any, note_numbers: dict[str, str], shown: int) ->
         if node.tag == f"{W}t":
             parts.append(node.text or "")
         elif node.tag == f"{W}footnoteReference":
+            if node.get(f"{W}customMarkFollows") in ("1", "true", "on"):
+                note_numbers[node.get(f"{W}id")] = ""  # its mark is the text that follows
+                continue
             shown += 1
             note_numbers[node.get(f"{W}id")] = str(shown)
             parts.append(str(shown))
@@ -157,7 +137,7 @@ def _footnotes_text(document: Any, note_numbers: dict[str, str]) -> str:
         if number is None:
             continue  # separators
         text = " ".join(_paragraph_text(p, {}, 0)[0] for p in note.iter(f"{W}p"))
-        lines.append(f"{number} {text.strip()}")
+        lines.append(f"{number} {text.strip()}" if number else text.strip())
     return "\n".join(lines)
 
 

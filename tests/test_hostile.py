@@ -25,7 +25,17 @@ from conftest import FIXTURES, ROOT, SOURCE_YAML
 from converter.cli import cli
 from converter.convert import read_item, render
 from converter.errors import InputError, R2PError
-from converter.model import Document, Footnote, FootnoteRef, Heading, Metadata, NumberedPara, Para, Text
+from converter.model import (
+    Document,
+    Footnote,
+    FootnoteRef,
+    Heading,
+    Metadata,
+    NumberedPara,
+    Organ,
+    Para,
+    Text,
+)
 from converter.readers import yaml as yaml_reader
 from converter.transforms import apply_all
 from converter.verify import verify_output
@@ -67,8 +77,8 @@ SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=list(H
 def _document(title: str, kind: str, organ: str, heading: str, paragraphs: list[str], note: str) -> Document:
     first = (Text(paragraphs[0]), FootnoteRef("n"))
     blocks = [Heading(1, (Text(heading),)), NumberedPara(first), *(Para((Text(p),)) for p in paragraphs[1:])]
-    meta = Metadata(title=title, kind=kind, organ=organ, place=organ, date=datetime.date(2015, 9, 8),
-                    symbol=kind, short_title=heading)  # fmt: skip
+    meta = Metadata(title=title, kind=kind, organs=(Organ(organ, session=heading),), place=organ,
+                    date=datetime.date(2015, 9, 8), symbol=kind, short_title=heading)  # fmt: skip
     return Document(meta, tuple(blocks), (Footnote("n", (Text(note),)),))
 
 

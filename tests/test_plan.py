@@ -12,7 +12,7 @@ import pytest
 from conftest import FIXTURES, ROOT, SOURCE_YAML
 from converter.convert import read_item, render
 from converter.errors import RenderError
-from converter.model import Document, FootnoteRef, Heading, Metadata, Para, Pos, Text
+from converter.model import Document, FootnoteRef, Heading, Metadata, Organ, Para, Pos, Text
 from converter.transforms import apply_all
 from converter.verify import furniture
 from converter.writers import WRITERS, WriteOptions
@@ -82,8 +82,9 @@ def test_an_undated_document_has_one_timestamp_everywhere(monkeypatch: pytest.Mo
 
 
 def test_author_falls_back_to_the_organ() -> None:
-    assert plan(_doc(organ="General Assembly")).properties.author == "General Assembly"
-    assert plan(_doc(organ="General Assembly", author="The President")).properties.author == "The President"
+    assembly = (Organ("General Assembly"),)
+    assert plan(_doc(organs=assembly)).properties.author == "General Assembly"
+    assert plan(_doc(organs=assembly, author="The President")).properties.author == "The President"
 
 
 def test_contents_and_outlines_show_headings_without_note_calls() -> None:
@@ -104,9 +105,21 @@ def test_outline_levels_never_skip() -> None:
 
 
 def test_verify_furniture_is_the_plan_s() -> None:
-    doc = _doc(Para((Text("x"),)), organ="Security Council", session="Seventieth", symbol="S/2015/1")
+    council = (Organ("Security Council", "Seventieth year"),)
+    doc = _doc(Para((Text("x"),)), organs=council, symbol="S/2015/1")
     allowed = furniture(doc)
-    assert {"Security", "Council", "Seventieth", "session", "S", "2015", "Page", "of"} <= allowed
+    assert {
+        "Security",
+        "Council",
+        "Seventieth",
+        "year",
+        "S",
+        "2015",
+        "Page",
+        "of",
+        "United",
+        "Nations",
+    } <= allowed
     assert "x" not in allowed
 
 

@@ -55,18 +55,23 @@ def test_paragraphs_use_named_styles(files: dict[str, Path]) -> None:
     assert used[:3] == ["Title", "Document Kind", "Heading 1"]
     masthead = document.tables[0]
     assert masthead.style.name == "Masthead Table"
-    left, right = masthead.rows[0].cells
-    assert [(p.style.name, p.text) for p in left.paragraphs] == [
-        ("Masthead", "General Assembly"),
-        ("Masthead", "Seventieth session"),
+    (united, symbol), (left, right) = (row.cells for row in masthead.rows)
+    assert [(p.style.name, p.text) for p in united.paragraphs + symbol.paragraphs] == [
+        ("Masthead United Nations", "United Nations"),
+        ("Masthead Symbol", "A/70/999"),
     ]
+    assert [(p.style.name, p.text) for p in left.paragraphs] == [("Masthead Organ", "General Assembly")]
     assert [p.text for p in right.paragraphs] == [
-        "A/70/999",
         "Distr.: General",
         "Genève, 31 January 2016",
         "Original: French",
     ]
     assert {p.style.name for p in right.paragraphs} == {"Masthead Right"}
+    sessions = document.tables[1]
+    assert sessions.style.name == "Masthead Sessions"
+    assert [(p.style.name, p.text) for p in sessions.rows[0].cells[0].paragraphs] == [
+        ("Masthead", "Seventieth session")
+    ]
     for name in ("Numbered Paragraph", "Body Text", "Heading 2", "Heading 3", "Quote", "List Item"):
         assert name in used
 
@@ -76,7 +81,10 @@ def test_no_direct_formatting(files: dict[str, Path]) -> None:
     run_properties = re.findall(r"<w:rPr>(.*?)</w:rPr>", body)
     assert all(re.fullmatch(r'<w:rStyle w:val="[^"]+"/>', props) for props in run_properties), run_properties
     paragraph_properties = re.findall(r"<w:pPr>(.*?)</w:pPr>", body)
-    assert all(re.fullmatch(r'<w:pStyle w:val="[^"]+"/>', props) for props in paragraph_properties)
+    numbering = r'(<w:numPr><w:ilvl w:val="\d"/><w:numId w:val="\d+"/></w:numPr>)?'  # Word's own lists
+    assert all(
+        re.fullmatch(rf'<w:pStyle w:val="[^"]+"/>{numbering}', props) for props in paragraph_properties
+    )
 
 
 def test_numbered_paragraphs_use_automatic_numbering(files: dict[str, Path]) -> None:

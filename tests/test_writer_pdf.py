@@ -18,7 +18,7 @@ from conftest import FIXTURES, ROOT, SOURCE_YAML
 from converter.cli import cli
 from converter.convert import read_item, render
 from converter.errors import R2PError, RenderError
-from converter.model import Document, Metadata, NumberedPara, Pos, Text, plain_text
+from converter.model import Document, Metadata, NumberedPara, Organ, Pos, Text, plain_text
 from converter.verify import check_text, verify_output
 from converter.writers import WriteOptions
 
@@ -170,7 +170,7 @@ def test_strict_turns_a_glyph_warning_into_an_error(tmp_path: Path) -> None:
 
 
 def test_layout_errors_name_the_block() -> None:
-    doc = Document(Metadata(title="T", organ="word " * 4000, pos=Pos("huge.yaml", 2, 3)), ())
+    doc = Document(Metadata(title="T", organs=(Organ("word " * 4000),), pos=Pos("huge.yaml", 2, 3)), ())
     with pytest.raises(RenderError) as caught:
         render(doc, "pdf", WriteOptions())
     assert caught.value.pos == Pos("huge.yaml", 2, 3) and "cannot lay out" in caught.value.message

@@ -24,7 +24,8 @@ READERS: dict[str, str] = {  # format name -> module
 }
 EXTENSIONS = {".yaml": "yaml", ".yml": "yaml", ".txt": "txt"}
 
-Reader = Callable[[bytes, str], "Document | Manifest"]
+# read(data, path, warn=None): ``warn`` hears what a reader read with less than certainty.
+Reader = Callable[..., "Document | Manifest"]
 
 
 def reader_for(name: str) -> Reader:

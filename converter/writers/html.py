@@ -175,7 +175,7 @@ def theme_css(theme: Theme, words: dict[str, Any] | None = None, running_head: s
         props[f"{name}-align"] = style.align
         props[f"{name}-space-before"] = f"{style.space_before:g}pt"
         props[f"{name}-space-after"] = f"{style.space_after:g}pt"
-    for name in ("number_indent", "list_indent", "quote_indent"):
+    for name in ("number_indent", "list_indent", "quote_indent", "preamble_indent", "signature_indent"):
         props[name.replace("_", "-")] = f"{getattr(theme, name):.2f}pt"
     props["screen-measure"] = theme.screen["measure"]
     props["screen-padding"] = theme.screen["padding"]

@@ -7,7 +7,7 @@ text (the transforms find them again).
 from __future__ import annotations
 
 from ..canonical import escape_markup
-from ..model import Emph, FootnoteRef, Inline, Link, Strong, SymbolRef, Text
+from ..model import Emph, FootnoteRef, Inline, LineBreak, Link, Strong, SymbolRef, Text
 from .visitor import NodeVisitor
 
 
@@ -29,6 +29,9 @@ class _MarkupWriter(NodeVisitor[str]):
 
     def visit_FootnoteRef(self, node: FootnoteRef) -> str:
         return f"[^{node.label}]"
+
+    def visit_LineBreak(self, node: LineBreak) -> str:
+        return "\\\n"
 
     def visit_Emph(self, node: Emph) -> str:
         return f"*{self._children(node.children)}*"

@@ -20,28 +20,36 @@ import datetime
 import os
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 from .. import __version__
 from ..errors import RenderError
 from ..model import (
+    BLOCK_TYPES,
+    Annex,
     Block,
     Document,
-    EnumList,
     FootnoteRef,
     Heading,
     Inline,
     Item,
+    Organ,
     Pack,
     Pos,
+    block_inlines,
     documents_of,
     heading_title,
     inline_text,
 )
 from ..wording import dateline, format_date, wording
 
-# Masthead roles in the order they are printed; the first two stand on the left.
-MASTHEAD_LEFT = ("organ", "session")
-MASTHEAD_RIGHT = ("symbol", "distribution", "date", "original")
+# Where each part of the UN masthead stands (the DGACM editorial manual's mast):
+#   top-left "United Nations"           top-right: the symbol, large
+#   left: the organs' names, large      right: distribution, date, original language
+#   (a rule)
+#   session: a column per organ: its name (joint documents), session, agenda items
+#   foot: the job number and the agenda's "*" note, at the foot of the first page
+ZONES = ("top-left", "top-right", "left", "right", "session", "foot")
 UNDATED = datetime.date(1980, 1, 1)  # the earliest date a zip entry can carry
 RTL_LANGUAGES = {"ar", "he", "fa", "ur", "ps", "sd", "yi", "dv", "ug", "ckb"}
 
@@ -56,6 +64,9 @@ class Line:
     text: str
     label: str = ""
     iso: str = ""
+    zone: str = ""  # where a masthead line stands (ZONES)
+    column: int = 0  # in the session zone: which organ's column
+    mark: str = ""  # a note mark after the text: the agenda line's "*"
     pos: Pos | None = field(default=None, compare=False, repr=False)
 
     @property
@@ -79,6 +90,14 @@ class Anchors:
     def notes(self) -> str:
         return f"{self.prefix}notes"
 
+    @property
+    def summary(self) -> str:
+        return f"{self.prefix}summary"
+
+    def agenda_note(self, mark: str) -> str:
+        """The note of an agenda line's mark ("*" -> agenda-note-1, "**" -> agenda-note-2)."""
+        return f"{self.prefix}agenda-note-{len(mark)}"
+
     def para(self, number: int) -> str:
         return f"{self.prefix}para-{number}"
 
@@ -88,6 +107,9 @@ class Anchors:
     def note(self, number: int) -> str:
         return f"{self.prefix}note-{number}"
 
+    def annex(self, number: int) -> str:
+        return f"{self.prefix}annex-{number}"
+
     def ref(self, number: int, occurrence: int = 1) -> str:
         """The call of note ``number``: ``ref-N`` for the first, ``ref-N-2`` for the second..."""
         return f"{self.prefix}ref-{number}" + (f"-{occurrence}" if occurrence > 1 else "")
@@ -95,13 +117,14 @@ class Anchors:
 
 @dataclass(frozen=True)
 class HeadingPlan:
-    """A heading as outlines and contents show it."""
+    """A heading (or the start of an annex) as outlines and contents show it."""
 
     anchor: str
-    level: int  # as the source has it, 1-3
+    level: int  # as the source has it, 1-3 (an annex: 1)
     outline_level: int  # never more than one below the entry before it (the title is 0)
-    text: str  # without note calls
-    block: Heading = field(compare=False, repr=False)
+    text: str  # the label, then the words without note calls: "II. Background"
+    block: Heading | Annex = field(compare=False, repr=False)
+    in_annex: bool = False  # a heading inside an annex (it is not in a pack's contents)
 
 
 @dataclass(frozen=True)
@@ -117,18 +140,22 @@ class DocumentPlan:
     title: str
     kind: str
     running_head: str
-    headings: tuple[HeadingPlan, ...]  # one per Heading block, in order
+    headings: tuple[HeadingPlan, ...]  # one per Heading and Annex block, in order
+    summary_title: str  # the heading of the summary box, in the document's language
+
+    def zone(self, name: str) -> tuple[Line, ...]:
+        """The masthead's lines in one zone, in order."""
+        return tuple(line for line in self.masthead if line.zone == name)
 
     @property
-    def masthead_left(self) -> tuple[Line, ...]:
-        return tuple(line for line in self.masthead if line.role in MASTHEAD_LEFT)
-
-    @property
-    def masthead_right(self) -> tuple[Line, ...]:
-        return tuple(line for line in self.masthead if line.role in MASTHEAD_RIGHT)
+    def session_columns(self) -> tuple[tuple[Line, ...], ...]:
+        """The session zone as columns, one per organ."""
+        lines = self.zone("session")
+        count = max((line.column for line in lines), default=-1) + 1
+        return tuple(tuple(line for line in lines if line.column == index) for index in range(count))
 
     def heading(self, block: Block) -> HeadingPlan:
-        """The plan of one of this document's Heading blocks."""
+        """The plan of one of this document's Heading or Annex blocks."""
         return self._headings_by_block[id(block)]
 
     @cached_property
@@ -246,13 +273,15 @@ def _document_plan(doc: Document, index: int, in_pack: bool) -> DocumentPlan:
         kind=meta.kind,
         running_head=meta.short_title or meta.symbol or meta.title,
         headings=_headings(doc, anchors),
+        summary_title=str(wording(meta.language)["summary"]),
     )
 
 
 def _check_numbered(doc: Document) -> None:
     """Every footnote call knows its number and which call of its note it is: the
     transforms decide that once (a document built in code must go through them)."""
-    pending = [node for block in doc.blocks for node in _inlines_of(block)]
+    known = [block for block in (*doc.summary, *doc.blocks) if isinstance(block, BLOCK_TYPES)]
+    pending = [node for block in known for run in block_inlines(block) for node in run]
     while pending:
         node = pending.pop()
         if isinstance(node, FootnoteRef) and (node.number < 1 or node.occurrence < 1):
@@ -263,39 +292,71 @@ def _check_numbered(doc: Document) -> None:
         pending.extend(getattr(node, "children", ()))
 
 
-def _inlines_of(block: Block) -> tuple[Inline, ...]:
-    if isinstance(block, EnumList):
-        return tuple(node for item in block.items for node in item.children)
-    return tuple(getattr(block, "children", ()))
-
-
 def _masthead(doc: Document) -> tuple[Line, ...]:
-    """The UN masthead: organ and session on the left; symbol, distribution, place and
-    date, and original language on the right."""
+    """The UN masthead, zone by zone (see ZONES)."""
     meta = doc.meta
     words = wording(meta.language)
-    lines = [
-        Line("organ", meta.organ, pos=meta.pos),
-        Line("session", words["session"].format(session=meta.session) if meta.session else "", pos=meta.pos),
-        Line("symbol", meta.symbol, pos=meta.pos),
-        Line(
-            "distribution",
-            words["distribution"].format(value=meta.distribution) if meta.distribution else "",
-            pos=meta.pos,
-        ),
-        Line(
-            "date",
-            dateline(meta.place, meta.date, meta.language),
-            iso=meta.date.isoformat() if meta.date else "",
-            pos=meta.pos,
-        ),
-        Line(
-            "original",
-            words["original"].format(value=meta.original_language) if meta.original_language else "",
-            pos=meta.pos,
-        ),
-    ]
+    at = meta.pos
+    lines = []
+    if meta.symbol:
+        lines += [
+            Line("united-nations", words["united_nations"], zone="top-left", pos=at),
+            Line("symbol", meta.symbol, zone="top-right", pos=at),
+        ]
+    lines += [Line("organ", organ.name, zone="left", pos=organ.pos or at) for organ in meta.organs]
+    if meta.distribution:
+        text = words["distribution"].format(value=meta.distribution)
+        lines.append(Line("distribution", text, zone="right", pos=at))
+    when = dateline(meta.place, meta.date, meta.language)
+    if when:
+        lines.append(Line("date", when, iso=meta.date.isoformat() if meta.date else "", zone="right", pos=at))
+    if meta.original_language:
+        text = words["original"].format(value=meta.original_language)
+        lines.append(Line("original", text, zone="right", pos=at))
+    marks = _agenda_marks(meta.organs)
+    for column, organ in enumerate(meta.organs):
+        lines += _session_column(organ, column, len(meta.organs) > 1, marks[column], words)
+    if meta.job:
+        lines.append(Line("job", meta.job, zone="foot", pos=at))
+    for organ, mark in zip(meta.organs, marks, strict=True):
+        if organ.agenda_note:
+            note = f"{organ.agenda_note}."
+            lines.append(Line("agenda-note", note, mark=mark, zone="foot", pos=organ.pos or at))
     return tuple(line for line in lines if line.text)
+
+
+def _agenda_marks(organs: tuple[Organ, ...]) -> list[str]:
+    """The note marks of the organs' agenda lines: "*", then "**", for those with a note."""
+    marks, count = [], 0
+    for organ in organs:
+        count += bool(organ.agenda_note)
+        marks.append("*" * count if organ.agenda_note else "")
+    return marks
+
+
+def _session_column(organ: Organ, column: int, joint: bool, mark: str, words: dict[str, Any]) -> list[Line]:
+    """An organ's column below the rule: its name (joint documents only), its session line,
+    its agenda items ("Agenda items 14, 117 and 132*") and their titles."""
+    at = organ.pos
+    lines = [Line("organ-name", organ.name, zone="session", column=column, pos=at)] if joint else []
+    lines.append(Line("session", organ.session, zone="session", column=column, pos=at))
+    if organ.agenda or organ.agenda_label:
+        numbers = [item.number for item in organ.agenda]
+        key = "agenda_item" if len(numbers) == 1 else "agenda_items"
+        text = organ.agenda_label or str(words[key]).format(items=_listed(numbers, words))
+        lines.append(Line("agenda", text, mark=mark, zone="session", column=column, pos=at))
+        lines += [
+            Line("agenda-title", item.title, zone="session", column=column, pos=item.pos or at)
+            for item in organ.agenda
+        ]
+    return lines
+
+
+def _listed(items: list[str], words: dict[str, Any]) -> str:
+    """ "14, 117 and 132", with the language's "and"."""
+    if len(items) == 1:
+        return items[0]
+    return f"{', '.join(items[:-1])} {words['and']} {items[-1]}"
 
 
 def _headings(doc: Document, anchors: Anchors) -> tuple[HeadingPlan, ...]:
@@ -304,17 +365,29 @@ def _headings(doc: Document, anchors: Anchors) -> tuple[HeadingPlan, ...]:
     heading straight after the title stands one level below it."""
     entries = []
     last = 0  # the title
-    headings = [block for block in doc.blocks if isinstance(block, Heading)]
-    for number, block in enumerate(headings, 1):
-        level = min(block.level, last + 1)
-        entries.append(HeadingPlan(anchors.sec(number), block.level, level, heading_title(block), block))
-        last = level
+    base = 0  # inside an annex, headings stand one level below it
+    sections = annexes = 0
+    for block in doc.blocks:
+        if isinstance(block, Annex):
+            annexes += 1
+            base = last = 1
+            title = inline_text(block.title)
+            text = f"{block.label}: {title}" if title else block.label
+            entries.append(HeadingPlan(anchors.annex(annexes), 1, 1, text, block))
+        elif isinstance(block, Heading):
+            sections += 1
+            level = min(block.level + base, last + 1)
+            text = f"{block.label} {heading_title(block)}" if block.label else heading_title(block)
+            entries.append(
+                HeadingPlan(anchors.sec(sections), block.level, level, text, block, in_annex=base > 0)
+            )
+            last = level
     return tuple(entries)
 
 
 def _document_properties(doc: Document) -> Properties:
     meta = doc.meta
-    keywords = [meta.organ, meta.kind, meta.symbol, meta.session]
+    keywords = [meta.organ, meta.kind, meta.symbol, *(organ.session for organ in meta.organs[:1])]
     return Properties(
         title=meta.title,
         author=meta.author or meta.organ,
@@ -372,11 +445,13 @@ def _cover(pack: Pack) -> Cover:
 
 
 def _contents(documents: tuple[DocumentPlan, ...]) -> tuple[ContentsEntry, ...]:
-    """Each document, then its level-1 headings."""
+    """Each document, then its level-1 headings and its annexes."""
     entries = []
     for document in documents:
         entries.append(ContentsEntry(0, document.title, document.anchors.document))
-        entries += [ContentsEntry(1, h.text, h.anchor) for h in document.headings if h.level == 1]
+        entries += [
+            ContentsEntry(1, h.text, h.anchor) for h in document.headings if h.level == 1 and not h.in_annex
+        ]
     return tuple(entries)
 
 

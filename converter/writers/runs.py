@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from ..model import Emph, FootnoteRef, Inline, Link, Pos, Strong, SymbolRef, Text
+from ..model import Emph, FootnoteRef, Inline, LineBreak, Link, Pos, Strong, SymbolRef, Text
 from .visitor import NodeVisitor
 
 
@@ -21,6 +21,7 @@ class Run:
     url: str | None = None  # a link or a document symbol's undocs.org address
     note: int | None = None  # a footnote call: ``text`` is its number
     occurrence: int = 0  # which call of that note (1: the first, where the note is placed)
+    line_break: bool = False  # a line break inside the block (``text`` is "\n")
     pos: Pos | None = None
 
 
@@ -49,6 +50,9 @@ class _Flattener(NodeVisitor[None]):
 
     def visit_FootnoteRef(self, node: FootnoteRef) -> None:
         self.runs.append(Run(str(node.number), note=node.number, occurrence=node.occurrence, pos=node.pos))
+
+    def visit_LineBreak(self, node: LineBreak) -> None:
+        self.runs.append(Run("\n", line_break=True, pos=node.pos))
 
     def visit_Emph(self, node: Emph) -> None:
         self._inside(node.children, replace(self.style, emph=True))

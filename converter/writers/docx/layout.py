@@ -20,7 +20,7 @@ from docx.section import _BaseHeaderFooter
 from docx.text.paragraph import Paragraph
 
 from ...errors import R2PError
-from ...model import EnumList, Heading, NumberedPara, Para, Quote
+from ...model import Annex, EnumList, Heading, NumberedPara, Para, Preamble, Quote, Signature
 from ...theme import Theme
 from ...wording import wording
 from ..clean import clean_text
@@ -29,7 +29,21 @@ from ..runs import Run, flatten
 from ..visitor import NodeVisitor
 from . import xml
 from .package import footnotes_part
-from .styles import MASTHEAD_TABLE, STYLE_NAMES, add_num, default_language
+from .styles import (
+    HEADINGS_LIST,
+    LIST_DEPTHS,
+    MASTHEAD_TABLE,
+    PARAGRAPHS_LIST,
+    SESSIONS_TABLE,
+    STYLE_NAMES,
+    SUMMARY_TABLE,
+    WORD_FORMATS,
+    abstract_named,
+    add_abstract,
+    add_num,
+    default_language,
+    list_indent,
+)
 
 
 @dataclass
@@ -40,8 +54,15 @@ class WriterState:
     bookmark_ids: int = 0
     note_ids: int = 0
     document: DocumentPlan | None = None
-    num_id: int | None = None  # this document's numbering instance (None: the style's own)
+    num_id: int | None = None  # the numbered paragraphs' list instance (None: the style's own)
+    counting: bool = False  # a numbered paragraph has been seen since the document or annex began
+    first_run: bool = False  # the first document's first numbers: the style's own list
+    heading_num: int | None = None  # the heading labels' list instance (headings labelled by Word)
     notes: dict[int, int] = field(default_factory=dict)  # note number -> Word footnote id
+    agenda_notes: dict[str, int] = field(default_factory=dict)  # mark ("*") -> Word footnote id
+    lists: dict[tuple[str, str, int], int] = field(default_factory=dict)  # list definitions by look
+    container: Any = None  # where paragraphs go: the body, or the summary box's cell
+    depth: int = 0  # how deep in lists the next paragraph stands
 
 
 class Layout(NodeVisitor[None]):
@@ -115,75 +136,216 @@ class Layout(NodeVisitor[None]):
     # one document ---------------------------------------------------------------------------
 
     def _document(self, document: DocumentPlan) -> None:
-        self.state.document = document
-        self.state.notes = {}
-        self.state.num_id = self._restart_numbering() if document.index > 1 else None
+        state = self.state
+        state.document, state.notes, state.agenda_notes = document, {}, {}
+        state.container, state.depth = self.document, 0
+        state.num_id, state.counting, state.first_run = None, False, document.index == 1
+        state.heading_num = self._heading_numbering() if document.doc.meta.heading_labels == "auto" else None
         self._masthead(document)
         self._bookmark(self._plain("title", document.title), document.anchors.document)
         if document.kind:
             self._plain("kind", document.kind)
+        if document.doc.summary:
+            self._summary(document)
         for block in document.doc.blocks:
             self.visit(block)
         for note in document.doc.notes:
-            self._footnote_text(self.state.notes[note.number], flatten(note.children, "docx"))
+            self._footnote_text(state.notes[note.number], flatten(note.children, "docx"))
+
+    # the masthead ----------------------------------------------------------------------------
 
     def _masthead(self, document: DocumentPlan) -> None:
-        """The plan's masthead as a two-column table in the "Masthead Table" style."""
-        table = self.document.add_table(rows=1, cols=2)
+        """The UN masthead: "United Nations" and the symbol, then the organs' names and the
+        distribution block (a table in the "Masthead Table" style, the rule below it),
+        then a column per organ with its session and agenda items."""
+        rows = []
+        if document.zone("top-left") or document.zone("top-right"):
+            rows.append(
+                ((document.zone("top-left"), "masthead_un"), (document.zone("top-right"), "masthead_symbol"))
+            )
+        rows.append(((document.zone("left"), "masthead_organ"), (document.zone("right"), "masthead_right")))
+        table = self.document.add_table(rows=len(rows), cols=2)
         table.style = self.document.styles[MASTHEAD_TABLE]
-        columns = (document.masthead_left, document.masthead_right)
-        for cell, lines, key in zip(
-            table.rows[0].cells, columns, ("masthead", "masthead_right"), strict=True
-        ):
-            self._masthead_cell(cell, lines, key)
+        for row, cells in zip(table.rows, rows, strict=True):
+            for cell, (lines, key) in zip(row.cells, cells, strict=True):
+                self._masthead_cell(cell, lines, key)
+        columns = document.session_columns
+        if columns:
+            sessions = self.document.add_table(rows=1, cols=len(columns))
+            sessions.style = self.document.styles[SESSIONS_TABLE]
+            for cell, lines in zip(sessions.rows[0].cells, columns, strict=True):
+                self._masthead_cell(cell, lines, "masthead")
 
     def _masthead_cell(self, cell: Any, lines: tuple[Line, ...], key: str) -> None:
-        style = self.document.styles[STYLE_NAMES[key]]
+        """A cell of the masthead, a paragraph per line in its role's style (``key``'s
+        style for an empty cell)."""
         first = cell.paragraphs[0]
-        first.style = style
+        first.style = self.document.styles[STYLE_NAMES[key]]
         for index, line in enumerate(lines or (Line("empty", ""),)):
-            paragraph = first if index == 0 else cell.add_paragraph(style=style)
+            style = self.document.styles[STYLE_NAMES[_MASTHEAD_STYLES.get(line.role, key)]]
+            paragraph = first if index == 0 else cell.add_paragraph()
+            paragraph.style = style
             paragraph._p.extend(xml.children(xml.run_xml(self._clean(line.text), None)))
+            if line.mark:
+                paragraph._p.extend(xml.children(self._agenda_note(line)))
 
-    def _restart_numbering(self) -> int:
-        """A later document's own list instance, restarting at 1."""
+    def _agenda_note(self, line: Line) -> str:
+        """The agenda line's "*": a footnote with that mark, whose text names the
+        provisional agenda ("* A/72/50."), at the foot of the first page as UN documents
+        print it."""
+        assert self.state.document is not None
+        note_line = next(
+            (
+                foot
+                for foot in self.state.document.zone("foot")
+                if foot.role == "agenda-note" and foot.mark == line.mark
+            ),
+            None,
+        )
+        self.state.note_ids += 1
+        note_id = self.state.note_ids
+        style = self.styles["Footnote Reference"]
+        if note_line is not None:
+            note = xml.footnote_with_mark(note_id, self.styles["Footnote Text"], style, line.mark)
+            note[0].extend(xml.children(xml.run_xml(" " + self._clean(note_line.text), None)))
+            self.notes_part.element.append(note)
+        return xml.custom_mark_reference(note_id, line.mark, style)
+
+    # numbering -------------------------------------------------------------------------------
+
+    def _paragraph_numbering(self, block: NumberedPara) -> int | None:
+        """The list instance a numbered paragraph joins.  The style's own list numbers the
+        first document from 1; any other start (a later document, an annex that restarts,
+        an excerpt from 51) gets an instance of its own starting there."""
+        state = self.state
+        assert state.document is not None
+        if not state.counting:
+            state.counting = True
+            first_run, state.first_run = state.first_run, False
+            if first_run and block.number == 1:
+                state.num_id = None
+                return None
+            numbering = self.document.part.numbering_part.element
+            state.num_id = add_num(numbering, abstract_named(numbering, PARAGRAPHS_LIST), True, block.number)
+        return state.num_id
+
+    def _heading_numbering(self) -> int:
         numbering = self.document.part.numbering_part.element
-        abstract_id = int(numbering.findall(qn("w:abstractNum"))[-1].get(qn("w:abstractNumId")))
-        return add_num(numbering, abstract_id, restart=True)
+        return add_num(numbering, abstract_named(numbering, HEADINGS_LIST), restart=True, levels=3)
+
+    def _list_numbering(self, block: EnumList, depth: int) -> int | None:
+        """A list whose labels follow a scheme gets Word's own numbering for it, so an
+        inserted item is numbered as the others; other labels are printed as written."""
+        if not block.scheme:
+            return None
+        numbering = self.document.part.numbering_part.element
+        key = (block.scheme, block.pattern, depth)
+        if key not in self.state.lists:
+            left = list_indent(self.theme, depth)
+            level = [(WORD_FORMATS[block.scheme], block.pattern, left, self.theme.list_indent)]
+            self.state.lists[key] = add_abstract(
+                numbering, f"r2p sub-paragraphs {'-'.join(map(str, key))}", level
+            )
+        return add_num(numbering, self.state.lists[key], restart=True, start=block.start or 1)
 
     # blocks -------------------------------------------------------------------------------
 
     def visit_Heading(self, block: Heading) -> None:
         assert self.state.document is not None
         paragraph = self._paragraph(f"heading{block.level}")
+        if block.label and self.state.heading_num is not None:
+            paragraph._p.get_or_add_pPr().append(
+                xml.numbering_properties(self.state.heading_num, block.level - 1)
+            )
+        elif block.label:
+            self._runs(paragraph, [Run(block.label, pos=block.pos)])
+            paragraph._p.extend(xml.children(xml.tab()))
         self._runs(paragraph, flatten(block.children, "docx"))
         self._bookmark(paragraph, self.state.document.heading(block).anchor)
 
     def visit_NumberedPara(self, block: NumberedPara) -> None:
         assert self.state.document is not None
+        num_id = self._paragraph_numbering(block)
         paragraph = self._paragraph("numbered")
-        if self.state.num_id is not None:
-            paragraph._p.get_or_add_pPr().append(xml.numbering_properties(self.state.num_id))
+        if num_id is not None:
+            paragraph._p.get_or_add_pPr().append(xml.numbering_properties(num_id))
         self._runs(paragraph, flatten(block.children, "docx"))
         self._bookmark(paragraph, self.state.document.anchors.para(block.number))
 
     def visit_Para(self, block: Para) -> None:
-        self._runs(self._paragraph("body"), flatten(block.children, "docx"))
+        key = "summary" if self.state.container is not self.document else "body"
+        self._runs(self._paragraph(key), flatten(block.children, "docx"))
+
+    def visit_Preamble(self, block: Preamble) -> None:
+        self._runs(self._paragraph("preamble"), flatten(block.children, "docx"))
 
     def visit_Quote(self, block: Quote) -> None:
         self._runs(self._paragraph("quote"), flatten(block.children, "docx"))
 
     def visit_EnumList(self, block: EnumList) -> None:
+        depth = min(self.state.depth + 1, LIST_DEPTHS)
+        num_id = self._list_numbering(block, depth)
+        item_style = "list_item" if depth == 1 else f"list_item_{depth}"
+        continue_style = "list_continue" if depth == 1 else f"list_continue_{depth}"
         for item in block.items:
-            paragraph = self._paragraph("list_item")
-            self._runs(paragraph, [Run(item.label, pos=item.pos)])
-            paragraph._p.extend(xml.children(xml.tab()))
+            paragraph = self._paragraph(item_style)
+            if num_id is not None:
+                paragraph._p.get_or_add_pPr().append(xml.numbering_properties(num_id))
+            else:
+                self._runs(paragraph, [Run(item.label, pos=item.pos)])
+                paragraph._p.extend(xml.children(xml.tab()))
             self._runs(paragraph, flatten(item.children, "docx"))
+            for inner in item.blocks:
+                if isinstance(inner, EnumList):
+                    outer, self.state.depth = self.state.depth, depth
+                    self.visit(inner)
+                    self.state.depth = outer
+                elif isinstance(inner, Para):
+                    self._runs(self._paragraph(continue_style), flatten(inner.children, "docx"))
+                else:
+                    self.unknown_visit(inner)
+
+    def visit_Annex(self, block: Annex) -> None:
+        """ "Annex I" and its title, on a new page (the style breaks the page); numbering
+        restarts in it unless it continues."""
+        assert self.state.document is not None
+        paragraph = self._paragraph("annex")
+        self._runs(paragraph, [Run(block.label, pos=block.pos)])
+        if block.title:
+            self._runs(paragraph, [Run("\n", line_break=True), *flatten(block.title, "docx")])
+        self._bookmark(paragraph, self.state.document.heading(block).anchor)
+        if block.restart:
+            self.state.counting = False
+        if self.state.heading_num is not None:
+            self.state.heading_num = self._heading_numbering()
+
+    def visit_Signature(self, block: Signature) -> None:
+        runs: list[Run] = []
+        for index, line in enumerate(block.lines):
+            if index:
+                runs.append(Run("\n", line_break=True))
+            runs += flatten(line, "docx")
+        self._runs(self._paragraph("signature"), runs)
+
+    def _summary(self, document: DocumentPlan) -> None:
+        """The summary in a box (a one-cell table in the "Summary Box" style)."""
+        box = self.document.add_table(rows=1, cols=1)
+        box.style = self.document.styles[SUMMARY_TABLE]
+        cell = box.rows[0].cells[0]
+        first = cell.paragraphs[0]
+        first.style = self.document.styles[STYLE_NAMES["summary_heading"]]
+        first._p.extend(xml.children(xml.run_xml(self._clean(document.summary_title), None)))
+        outer, self.state.container = self.state.container, cell
+        for block in document.doc.summary:
+            self.visit(block)
+        self.state.container = outer
 
     # paragraphs and runs ------------------------------------------------------------------
 
     def _paragraph(self, key: str) -> Paragraph:
-        return self.document.add_paragraph(style=self.document.styles[STYLE_NAMES[key]])
+        container = self.state.container or self.document
+        paragraph: Paragraph = container.add_paragraph(style=self.document.styles[STYLE_NAMES[key]])
+        return paragraph
 
     def _plain(self, key: str, text: str) -> Paragraph:
         paragraph = self._paragraph(key)
@@ -203,7 +365,9 @@ class Layout(NodeVisitor[None]):
         pieces = []
         for run in runs:
             text = self._clean(run.text, run)
-            if run.note is not None:
+            if run.line_break:
+                pieces.append(xml.line_break())
+            elif run.note is not None:
                 pieces.append(self._footnote_call(run))
             elif run.url:
                 rel_id = part.relate_to(run.url, RT.HYPERLINK, is_external=True)
@@ -263,6 +427,19 @@ class Layout(NodeVisitor[None]):
 
 
 MAX_PROPERTY_CHARS = 255
+# The style of each masthead line, by its role.
+_MASTHEAD_STYLES = {
+    "united-nations": "masthead_un",
+    "symbol": "masthead_symbol",
+    "organ": "masthead_organ",
+    "distribution": "masthead_right",
+    "date": "masthead_right",
+    "original": "masthead_right",
+    "organ-name": "masthead",
+    "session": "masthead",
+    "agenda": "masthead",
+    "agenda-title": "agenda_title",
+}
 # The theme style each line of a pack's cover is set in (the rest: "cover").
 _COVER_STYLES = {"title": "title", "subtitle": "kind"}
 

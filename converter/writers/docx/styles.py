@@ -24,9 +24,25 @@ STYLE_NAMES = {
     "body": "Body Text",
     "numbered": "Numbered Paragraph",
     "list_item": "List Item",
+    "list_item_2": "List Item 2",
+    "list_item_3": "List Item 3",
+    "list_item_4": "List Item 4",
+    "list_continue": "List Continue",
+    "list_continue_2": "List Continue 2",
+    "list_continue_3": "List Continue 3",
+    "list_continue_4": "List Continue 4",
+    "preamble": "Preambular Paragraph",
     "quote": "Quote",
+    "summary": "Summary Text",
+    "summary_heading": "Summary Heading",
+    "annex": "Annex Heading",
+    "signature": "Signature",
     "masthead": "Masthead",
     "masthead_right": "Masthead Right",
+    "masthead_un": "Masthead United Nations",
+    "masthead_symbol": "Masthead Symbol",
+    "masthead_organ": "Masthead Organ",
+    "agenda_title": "Agenda Title",
     "cover": "Cover Detail",
     "kind": "Document Kind",
     "title": "Title",
@@ -38,10 +54,30 @@ STYLE_NAMES = {
     "footer": "Footer",
 }
 MASTHEAD_TABLE = "Masthead Table"
-THEME_KEYS = {"masthead_right": "masthead"}  # Word styles made from another theme style
+SESSIONS_TABLE = "Masthead Sessions"
+SUMMARY_TABLE = "Summary Box"
+TABLE_STYLES = (MASTHEAD_TABLE, SESSIONS_TABLE, SUMMARY_TABLE)
+# Word styles made from another theme style (list levels share the list item's look).
+THEME_KEYS = {
+    "masthead_right": "masthead",
+    "summary_heading": "heading2",
+    **{f"list_item_{depth}": "list_item" for depth in (2, 3, 4)},
+    **{
+        key: "list_item" for key in ("list_continue", "list_continue_2", "list_continue_3", "list_continue_4")
+    },
+}
+LIST_DEPTHS = 4
+WORD_FORMATS = {  # our counters -> Word's numFmt
+    "decimal": "decimal",
+    "lower-alpha": "lowerLetter",
+    "upper-alpha": "upperLetter",
+    "lower-roman": "lowerRoman",
+    "upper-roman": "upperRoman",
+    "bullet": "bullet",
+}
 CHARACTER_STYLES = ("Emphasis", "Strong", "Strong Emphasis", "Hyperlink", "Footnote Reference")
 KEEP_STYLES = {
-    MASTHEAD_TABLE,
+    *TABLE_STYLES,
     "Normal",
     "Default Paragraph Font",
     "Normal Table",
@@ -103,8 +139,13 @@ def ensure_styles(document: Any, theme: Theme, overwrite: bool) -> None:
             style.base_style = styles["Normal"] if name != "Normal" else None
             if key == "masthead_right":  # the masthead's right-hand column
                 style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    if find_style(styles, MASTHEAD_TABLE, WD_STYLE_TYPE.TABLE) is None or overwrite:
-        _masthead_table_style(styles, theme)
+            if key == "summary_heading":
+                style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            if key == "annex":  # an annex starts a new page
+                style.paragraph_format.page_break_before = True
+    for name, border in ((MASTHEAD_TABLE, "bottom"), (SESSIONS_TABLE, ""), (SUMMARY_TABLE, "box")):
+        if find_style(styles, name, WD_STYLE_TYPE.TABLE) is None or overwrite:
+            _table_style(styles, name, border, theme)
     for name in CHARACTER_STYLES:
         style = find_style(styles, name, WD_STYLE_TYPE.CHARACTER)
         if style is None or overwrite:
@@ -112,21 +153,25 @@ def ensure_styles(document: Any, theme: Theme, overwrite: bool) -> None:
             _apply_character_style(style, name, theme)
     if overwrite:
         _apply_paragraph_style(styles["Normal"], theme.styles["base"], theme)
-    for key in ("quote", "list_item"):  # indents that make these blocks what they are
+    for key in STYLE_NAMES:  # indents that make these blocks what they are
         _indent(find_style(styles, STYLE_NAMES[key], WD_STYLE_TYPE.PARAGRAPH), theme, key)
 
 
-def _masthead_table_style(styles: Any, theme: Theme) -> None:
-    """A borderless table style with the theme's rule below it and no cell padding at the sides."""
-    style = find_style(styles, MASTHEAD_TABLE, WD_STYLE_TYPE.TABLE) or styles.add_style(
-        MASTHEAD_TABLE, WD_STYLE_TYPE.TABLE
-    )
+def _table_style(styles: Any, name: str, border: str, theme: Theme) -> None:
+    """A table style: the masthead's (the theme's rule below it), the sessions' (no
+    border), the summary's (a box); no cell padding at the sides but in the box."""
+    style = find_style(styles, name, WD_STYLE_TYPE.TABLE) or styles.add_style(name, WD_STYLE_TYPE.TABLE)
     for old in style.element.findall(qn("w:tblPr")):
         style.element.remove(old)
     rule = theme.colors["rule"].lstrip("#").upper()
-    border = f'<w:bottom w:val="single" w:sz="4" w:space="0" w:color="{rule}"/>'
-    margins = '<w:left w:w="0" w:type="dxa"/><w:right w:w="0" w:type="dxa"/>'
-    properties = f"<w:tblBorders>{border}</w:tblBorders><w:tblCellMar>{margins}</w:tblCellMar>"
+    line = f'w:val="single" w:sz="4" w:space="0" w:color="{rule}"'
+    sides = ("top", "left", "bottom", "right") if border == "box" else (("bottom",) if border else ())
+    borders = "".join(f"<w:{side} {line}/>" for side in sides)
+    pad = round(theme.quote_indent * TWIPS_PER_PT / 2) if border == "box" else 0
+    margins = f'<w:left w:w="{pad}" w:type="dxa"/><w:right w:w="{pad}" w:type="dxa"/>'
+    properties = (
+        f"<w:tblBorders>{borders}</w:tblBorders>" if borders else ""
+    ) + f"<w:tblCellMar>{margins}</w:tblCellMar>"
     style.element.append(parse_xml(f"<w:tblPr {nsdecls('w')}>{properties}</w:tblPr>"))
 
 
@@ -156,6 +201,8 @@ def _apply_paragraph_style(style: Any, spec: Style, theme: Theme) -> None:
     fmt.widow_control = True
     if spec.name.startswith("heading"):
         _outline_level(style, int(spec.name[-1]) - 1)
+    elif spec.name == "annex":  # annexes stand beside level-1 headings in outlines and contents
+        _outline_level(style, 0)
 
 
 def _outline_level(style: Any, level: int) -> None:
@@ -166,12 +213,25 @@ def _outline_level(style: Any, level: int) -> None:
 def _indent(style: Any, theme: Theme, key: str) -> None:
     if style is None:
         return
-    if key == "quote":
-        style.paragraph_format.left_indent = style.paragraph_format.right_indent = Pt(theme.quote_indent)
-    else:  # list items hang their label, like numbered paragraphs, one step further in
-        style.paragraph_format.left_indent = Pt(theme.number_indent + theme.list_indent)
-        style.paragraph_format.first_line_indent = Pt(-theme.list_indent)
-        _tab_stop(style, theme.number_indent + theme.list_indent)
+    fmt = style.paragraph_format
+    if key in ("quote", "summary_heading"):
+        fmt.left_indent = fmt.right_indent = Pt(theme.quote_indent if key == "quote" else 0)
+    elif key == "preamble":
+        fmt.first_line_indent = Pt(theme.preamble_indent)
+    elif key == "signature":
+        fmt.left_indent = Pt(theme.signature_indent)
+    elif key.startswith("list_"):  # list items hang their label, one step further in per level
+        depth = int(key[-1]) if key[-1].isdigit() else 1
+        left = list_indent(theme, depth)
+        fmt.left_indent = Pt(left)
+        if key.startswith("list_item"):
+            fmt.first_line_indent = Pt(-theme.list_indent)
+            _tab_stop(style, left)
+
+
+def list_indent(theme: Theme, depth: int) -> float:
+    """Where the text of a sub-paragraph of ``depth`` (1 for (a)) starts."""
+    return theme.number_indent + depth * theme.list_indent
 
 
 def _tab_stop(style: Any, position: float) -> None:
@@ -191,24 +251,23 @@ def _apply_character_style(style: Any, name: str, theme: Theme) -> None:
         font.superscript = True
 
 
+PARAGRAPHS_LIST = "r2p numbered paragraphs"
+HEADINGS_LIST = "r2p heading labels"
+
+
 def add_numbering(document: Any, theme: Theme) -> None:
-    """One list definition for numbered paragraphs, hanging the number in the margin."""
+    """The list definitions of the base package: numbered paragraphs (through their
+    style, hanging the number in the margin) and heading labels (I., A., 1.: given to
+    the headings of a document that asks for them)."""
     numbering = document.part.numbering_part.element
-    indent = round(theme.number_indent * TWIPS_PER_PT)
-    abstract_id = 1 + max((int(a.get(qn("w:abstractNumId"))) for a in numbering.findall(qn("w:abstractNum"))),
-                          default=0)  # fmt: skip
-    abstract = parse_xml(
-        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{abstract_id}">'
-        '<w:multiLevelType w:val="singleLevel"/><w:name w:val="r2p numbered paragraphs"/>'
-        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/>'
-        f'<w:lvlJc w:val="left"/><w:pPr><w:tabs><w:tab w:val="num" w:pos="{indent}"/></w:tabs>'
-        f'<w:ind w:left="{indent}" w:hanging="{indent}"/></w:pPr></w:lvl></w:abstractNum>'
+    indent = theme.number_indent
+    abstract_id = add_abstract(numbering, PARAGRAPHS_LIST, [("decimal", "%1.", indent, indent)])
+    counters = theme.heading_labels
+    add_abstract(
+        numbering,
+        HEADINGS_LIST,
+        [(WORD_FORMATS[counter], f"%{level + 1}.", indent, indent) for level, counter in enumerate(counters)],
     )
-    first_num = numbering.find(qn("w:num"))
-    if first_num is not None:
-        first_num.addprevious(abstract)
-    else:
-        numbering.append(abstract)
     num_id = add_num(numbering, abstract_id, restart=False)
     style = find_style(document.styles, STYLE_NAMES["numbered"], WD_STYLE_TYPE.PARAGRAPH)
     ppr = style.element.get_or_add_pPr()
@@ -217,9 +276,17 @@ def add_numbering(document: Any, theme: Theme) -> None:
     ppr.insert(0, parse_xml(f'<w:numPr {nsdecls("w")}><w:numId w:val="{num_id}"/></w:numPr>'))
 
 
-def add_num(numbering: Any, abstract_id: int, restart: bool) -> int:
+def add_num(numbering: Any, abstract_id: int, restart: bool, start: int = 1, levels: int = 1) -> int:
+    """A list instance of ``abstract_id``; ``restart``: its counters start afresh (at
+    ``start`` for the first level, 1 for the others)."""
     num_id = 1 + max((int(n.get(qn("w:numId"))) for n in numbering.findall(qn("w:num"))), default=0)
-    override = '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride>' if restart else ""
+    override = ""
+    if restart:
+        override = "".join(
+            f'<w:lvlOverride w:ilvl="{level}"><w:startOverride w:val="{start if not level else 1}"/>'
+            "</w:lvlOverride>"
+            for level in range(levels)
+        )
     numbering.append(
         parse_xml(
             f'<w:num {nsdecls("w")} w:numId="{num_id}">'
@@ -227,6 +294,47 @@ def add_num(numbering: Any, abstract_id: int, restart: bool) -> int:
         )
     )
     return num_id
+
+
+def add_abstract(numbering: Any, name: str, levels: list[tuple[str, str, float, float]]) -> int:
+    """A list definition: for each level its Word number format, its label text ("%1.",
+    "(%1)", "•"), where its text starts and how far the label hangs (points).  A level
+    restarts after the one above it, as sub-paragraph and heading numbers do."""
+    abstract_id = 1 + max((int(a.get(qn("w:abstractNumId"))) for a in numbering.findall(qn("w:abstractNum"))),
+                          default=0)  # fmt: skip
+    kind = "singleLevel" if len(levels) == 1 else "multilevel"
+    xml = [f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{abstract_id}">',
+           f'<w:multiLevelType w:val="{kind}"/><w:name w:val="{name}"/>']  # fmt: skip
+    for level, (word_format, text, left, hanging) in enumerate(levels):
+        left_twips, hanging_twips = round(left * TWIPS_PER_PT), round(hanging * TWIPS_PER_PT)
+        restart = f'<w:lvlRestart w:val="{level}"/>' if level else ""
+        xml.append(
+            f'<w:lvl w:ilvl="{level}"><w:start w:val="1"/><w:numFmt w:val="{word_format}"/>{restart}'
+            f'<w:lvlText w:val="{_attr(text)}"/><w:lvlJc w:val="left"/>'
+            f'<w:pPr><w:tabs><w:tab w:val="num" w:pos="{left_twips}"/></w:tabs>'
+            f'<w:ind w:left="{left_twips}" w:hanging="{hanging_twips}"/></w:pPr></w:lvl>'
+        )
+    xml.append("</w:abstractNum>")
+    abstract = parse_xml("".join(xml))
+    first_num = numbering.find(qn("w:num"))
+    if first_num is not None:
+        first_num.addprevious(abstract)
+    else:
+        numbering.append(abstract)
+    return abstract_id
+
+
+def abstract_named(numbering: Any, name: str) -> int:
+    """The id of the list definition called ``name``."""
+    for abstract in numbering.findall(qn("w:abstractNum")):
+        label = abstract.find(qn("w:name"))
+        if label is not None and label.get(qn("w:val")) == name:
+            return int(abstract.get(qn("w:abstractNumId")))
+    raise KeyError(name)
+
+
+def _attr(text: str) -> str:
+    return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
 
 
 def describe_fonts(document: Any, theme: Theme) -> None:

@@ -100,8 +100,33 @@ def field_end() -> str:
     return '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
 
 
-def numbering_properties(num_id: int) -> Any:
-    return parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="0"/><w:numId w:val="{num_id}"/></w:numPr>')
+def numbering_properties(num_id: int, level: int = 0) -> Any:
+    return parse_xml(
+        f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>'
+    )
+
+
+def line_break() -> str:
+    return "<w:r><w:br/></w:r>"
+
+
+def custom_mark_reference(note_id: int, mark: str, style_id: str) -> str:
+    """A call of a footnote that shows ``mark`` ("*") instead of a number."""
+    return (
+        f'<w:r><w:rPr><w:rStyle w:val="{style_id}"/></w:rPr>'
+        f'<w:footnoteReference w:customMarkFollows="1" w:id="{note_id}"/>'
+        f"<w:t>{xml_text(mark)}</w:t></w:r>"
+    )
+
+
+def footnote_with_mark(note_id: int, text_style: str, reference_style: str, mark: str) -> Any:
+    """An empty footnote whose mark is ``mark``; the caller appends its text's runs."""
+    return parse_xml(
+        f'<w:footnote {nsdecls("w", "r")} w:id="{note_id}">'
+        f'<w:p><w:pPr><w:pStyle w:val="{text_style}"/></w:pPr>'
+        f'<w:r><w:rPr><w:rStyle w:val="{reference_style}"/></w:rPr><w:t>{xml_text(mark)}</w:t></w:r></w:p>'
+        "</w:footnote>"
+    )
 
 
 def footnotes_restart_each_section() -> Any:

@@ -27,10 +27,11 @@ class OutlineEntry:
 
 
 class Note(Paragraph):
-    """A footnote's text, laid out at the foot of the page that first calls it."""
+    """A footnote's text, laid out at the foot of the page that first calls it; ``mark``
+    stands instead of the number for the masthead's agenda notes ("*")."""
 
-    def __init__(self, text: str, style: Any, number: int) -> None:
-        super().__init__(text, style, bulletText=str(number))
+    def __init__(self, text: str, style: Any, number: int, mark: str | None = None) -> None:
+        super().__init__(text, style, bulletText=mark or str(number))
         self.note_number = number
 
 
@@ -210,11 +211,26 @@ def _calls_in(paragraph: Paragraph) -> set[int]:
 
 
 class Masthead(Table):
-    """The masthead table, which remembers its source position for layout errors."""
+    """A table of furniture (the masthead, the summary box) that remembers its source
+    position for layout errors and carries notes to the foot of its page, as a Block
+    does: the masthead's agenda notes, the summary's footnotes."""
 
-    def __init__(self, *args: Any, pos: Pos | None = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, pos: Pos | None = None, notes: list[Note] | None = None,
+                 page_notes: PageNotes | None = None, **kwargs: Any) -> None:  # fmt: skip
         super().__init__(*args, **kwargs)
         self.pos = pos
+        self.notes: list[Note] = notes or []
+        self.page_notes = page_notes
+        self.notes_height = 0.0
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        width, height = super().wrap(available_width, available_height)
+        if self.notes and self.page_notes is not None:
+            self.notes_height = self.page_notes.height(self.notes, available_width)
+        return width, height + self.notes_height
+
+    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
+        super().drawOn(canvas, x, y + self.notes_height, _sW)  # type: ignore[call-arg]  # platypus passes _sW
 
 
 class Marker(Flowable):
@@ -222,9 +238,9 @@ class Marker(Flowable):
 
     _ZEROSIZE = True
 
-    def __init__(self, running_head: str) -> None:
+    def __init__(self, running_head: str, job: str = "") -> None:
         super().__init__()
-        self.running_head = running_head
+        self.running_head, self.job = running_head, job
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         return 0, 0

@@ -23,7 +23,7 @@ from ...theme import Theme
 from ...wording import wording
 from ..clean import clean_text
 from ..plan import Plan
-from .flowables import Block, Marker, Note, OutlineEntry
+from .flowables import Block, Marker, Masthead, Note, OutlineEntry
 from .fonts import font_name, style_face
 from .story import StoryBuilder, contents_markup
 
@@ -37,6 +37,7 @@ class DocTemplate(BaseDocTemplate):
         self.current_pos: Pos | None = None
         self.document_starts: set[int] = set()
         self.heads: dict[int, str] = {}
+        self.jobs: dict[int, str] = {}  # a document's first page -> its job number
         font = theme.fonts["serif"]
         super().__init__(
             out,
@@ -82,14 +83,16 @@ class DocTemplate(BaseDocTemplate):
         if isinstance(flowable, Marker):
             self.document_starts.add(self.page)
             self.heads[self.page] = flowable.running_head
-        if isinstance(flowable, Block):
+            if flowable.job:
+                self.jobs[self.page] = clean_text(flowable.job, None, _ignore, "pdf")
+        if isinstance(flowable, Block | Masthead):
             if flowable.notes:
                 self.builder.page_notes.notes.extend(flowable.notes)
                 height = flowable.notes_height
                 # Raise the frame's bottom by the notes' height (platypus has no API for it).
                 self.frame._y += height  # type: ignore[attr-defined]  # private to Frame
                 self.frame._y1p += height  # type: ignore[attr-defined]  # private to Frame
-            if flowable.outline:
+            if isinstance(flowable, Block) and flowable.outline:
                 self._outline(flowable.outline)
 
     def _outline(self, entry: OutlineEntry) -> None:
@@ -184,6 +187,9 @@ class NumberedCanvas(Canvas):
         self.setFont(font_name(theme.fonts[style.font].name, style_face(style)), style.size)
         self.setFillColor(colors.HexColor(style.color))
         self.drawCentredString(page.width / 2, page.footer_distance, text)
+        job = self._template.jobs.get(number)
+        if job:  # the job number, at the foot of a document's first page
+            self.drawString(page.margin_left, page.footer_distance, job)
         self.endForm()
 
 

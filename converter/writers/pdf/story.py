@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
@@ -25,7 +26,20 @@ from reportlab.platypus import (
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from ...errors import ConversionWarning, R2PError
-from ...model import BLOCK_TYPES, EnumList, Footnote, Heading, NumberedPara, Para, Pos, Quote
+from ...model import (
+    BLOCK_TYPES,
+    Annex,
+    EnumList,
+    Footnote,
+    Heading,
+    NumberedPara,
+    Para,
+    Pos,
+    Preamble,
+    Quote,
+    Signature,
+    block_inlines,
+)
 from ...theme import Theme
 from ..clean import clean_text
 from ..plan import DocumentPlan, Line, Plan
@@ -34,6 +48,18 @@ from ..visitor import NodeVisitor
 from .flowables import Block, Marker, Masthead, Note, OutlineEntry, PageNotes
 from .fonts import covered, face_of, font_name, register_family, style_face
 from .styles import paragraph_styles
+
+MAX_LIST_DEPTH = 4
+_MASTHEAD_STYLES = {  # the style of each masthead line, by its role
+    "united-nations": "masthead_un",
+    "symbol": "masthead_symbol",
+    "organ": "masthead_organ",
+    "distribution": "masthead_right",
+    "date": "masthead_right",
+    "original": "masthead_right",
+    "organ-name": "masthead_bold",
+    "agenda-title": "agenda_title",
+}
 
 
 def escape(text: str) -> str:
@@ -54,10 +80,12 @@ def _ignore(warning: R2PError) -> None:
 
 @dataclass
 class StoryState:
-    """The document being drawn: its plan and its notes by number."""
+    """The document being drawn: its plan, its notes by number, how deep in lists the next
+    paragraph stands."""
 
     document: DocumentPlan | None = None
     notes: dict[int, Footnote] = field(default_factory=dict)
+    depth: int = 0
 
 
 class StoryBuilder(NodeVisitor[list[Flowable]]):
@@ -82,7 +110,8 @@ class StoryBuilder(NodeVisitor[list[Flowable]]):
         for document in plan.documents:
             if plan.is_pack:
                 flowables += [NextPageTemplate("first"), PageBreak()]
-            flowables.append(Marker(document.running_head))
+            job = next((line.text for line in document.zone("foot") if line.role == "job"), "")
+            flowables.append(Marker(document.running_head, job))
             flowables += self._document(document)
         if not plan.is_pack:
             flowables.insert(0, NextPageTemplate("later"))
@@ -91,14 +120,10 @@ class StoryBuilder(NodeVisitor[list[Flowable]]):
     def _faces_needed(self, plan: Plan) -> set[str]:
         faces = {style_face(style) for style in self.theme.styles.values()}
         for document in plan.documents:
-            for block in document.doc.blocks:
-                if isinstance(block, EnumList):
-                    groups = [item.children for item in block.items]
-                elif isinstance(block, BLOCK_TYPES):
-                    groups = [block.children]
-                else:
+            for block in (*document.doc.summary, *document.doc.blocks):
+                if not isinstance(block, BLOCK_TYPES):
                     continue  # not a block: the story's visitor reports it
-                for children in groups:
+                for children in block_inlines(block):
                     faces.update(face_of(run.strong, run.emph) for run in flatten(children, "pdf"))
         return faces
 
@@ -151,38 +176,101 @@ class StoryBuilder(NodeVisitor[list[Flowable]]):
                          outline=outline, pos=doc.meta.pos))  # fmt: skip
         if document.kind:
             out.append(self._plain(document.kind, "kind", doc.meta.pos))
+        if doc.summary:
+            out.append(self._summary(document))
         for block in doc.blocks:
             out.extend(self.visit(block))
         return out
 
     def _masthead(self, document: DocumentPlan) -> Flowable:
-        left = [self._plain(line.text, "masthead", line.pos) for line in document.masthead_left]
-        right = [self._plain(line.text, "masthead_right", line.pos) for line in document.masthead_right]
+        """The UN masthead: "United Nations" and the symbol; the organs' names and the
+        distribution block over a rule; a column per organ with its session and agenda
+        items.  Its "*" notes go to the foot of the first page, with the footnotes."""
+        rows = []
+        if document.zone("top-left") or document.zone("top-right"):
+            rows.append(
+                [self._mast_lines(document.zone("top-left")), self._mast_lines(document.zone("top-right"))]
+            )
+        rows.append([self._mast_lines(document.zone("left")), self._mast_lines(document.zone("right"))])
         page = self.theme.page
-        frame_width = page.width - page.margin_left - page.margin_right
-        table = Masthead(
-            [[left or "", right or ""]], colWidths=[frame_width / 2] * 2, pos=document.doc.meta.pos
-        )
-        table.setStyle(TableStyle([
+        width = page.width - page.margin_left - page.margin_right
+        rule = colors.HexColor(self.theme.colors["rule"])
+        commands: list[tuple[Any, ...]] = [
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("FONTNAME", (0, 0), (-1, -1), font_name(self.font.name, "regular")),  # else Helvetica
             ("LEFTPADDING", (0, 0), (-1, -1), 0),
             ("RIGHTPADDING", (0, 0), (-1, -1), 0),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-            ("LINEBELOW", (0, 0), (-1, -1), 0.6, colors.HexColor(self.theme.colors["rule"])),
-        ]))  # fmt: skip
+            ("LINEBELOW", (0, 0), (-1, -1), 0.6, rule),
+        ]
+        if len(rows) == 2:
+            commands.append(("VALIGN", (0, 0), (-1, 0), "BOTTOM"))
+        columns = document.session_columns
+        if columns:
+            sessions = [self._mast_lines(column) for column in columns]
+            rows.append(sessions + [""] * (2 - len(sessions)) if len(sessions) < 2 else sessions)
+            commands.append(("LINEBELOW", (0, len(rows) - 1), (-1, len(rows) - 1), 0, colors.white))
+            commands.append(("TOPPADDING", (0, len(rows) - 1), (-1, len(rows) - 1), 4))
+        count = max(len(row) for row in rows)
+        rows = [row + [""] * (count - len(row)) for row in rows]
+        notes = [self._agenda_note(line) for line in document.zone("foot") if line.role == "agenda-note"]
+        table = Masthead(rows, colWidths=[width / count] * count, pos=document.doc.meta.pos,
+                         notes=notes, page_notes=self.page_notes)  # fmt: skip
+        table.setStyle(TableStyle(commands))
         return table
+
+    def _mast_lines(self, lines: tuple[Line, ...]) -> list[Flowable] | str:
+        out: list[Flowable] = []
+        for line in lines:
+            style = _MASTHEAD_STYLES.get(line.role, "masthead")
+            text = self._text(line.text, line.pos)
+            if line.mark:
+                text += f"<super>{escape(line.mark)}</super>"
+            out.append(Paragraph(text, self.styles[style]))
+        return out or ""
+
+    def _agenda_note(self, line: Line) -> Note:
+        return Note(self._text(line.text, line.pos), self.styles["footnote"], 0, mark=line.mark)
+
+    def _summary(self, document: DocumentPlan) -> Flowable:
+        """The summary in a box, its footnotes at the foot of the page the box starts on."""
+        heading = Paragraph(self._text(document.summary_title), self.styles["summary_heading"])
+        inside: list[Flowable] = [heading]
+        notes: list[Note] = []
+        outer, self.page_notes = self.page_notes, PageNotes()  # notes are gathered by the box
+        for block in document.doc.summary:
+            for flowable in self.visit(block):
+                notes += getattr(flowable, "notes", [])
+                if isinstance(flowable, Block):
+                    flowable.notes, flowable.page_notes = [], None
+                inside.append(flowable)
+        self.page_notes = outer
+        page = self.theme.page
+        width = page.width - page.margin_left - page.margin_right
+        pad = self.theme.quote_indent / 2
+        box = Masthead([[inside]], colWidths=[width], pos=document.doc.meta.pos, notes=notes,
+                       page_notes=self.page_notes)  # fmt: skip
+        box.setStyle(TableStyle([
+            ("BOX", (0, 0), (-1, -1), 0.6, colors.HexColor(self.theme.colors["rule"])),
+            ("LEFTPADDING", (0, 0), (-1, -1), pad),
+            ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+            ("FONTNAME", (0, 0), (-1, -1), font_name(self.font.name, "regular")),
+        ]))  # fmt: skip
+        return box
 
     # blocks -----------------------------------------------------------------------------------
 
     def visit_Heading(self, block: Heading) -> list[Flowable]:
         assert self.state.document is not None
         heading = self.state.document.heading(block)
-        style = self.styles[f"heading{block.level}"]
+        style = self.styles[f"heading{block.level}" + ("_labelled" if block.label else "")]
         outline = OutlineEntry(
             heading.text, heading.outline_level, heading.anchor, self.contents.get(heading.anchor)
         )
-        flowable = self._carrier(flatten(block.children, "pdf"), style, block.pos, outline=outline)
+        bullet = self._clean(block.label, block.pos) if block.label else None
+        flowable = self._carrier(
+            flatten(block.children, "pdf"), style, block.pos, bullet=bullet, outline=outline
+        )
         return [self._keep_with_next(style), flowable]
 
     def _keep_with_next(self, heading: ParagraphStyle) -> Flowable:
@@ -199,19 +287,50 @@ class StoryBuilder(NodeVisitor[list[Flowable]]):
                               bullet=f"{block.number}.", anchor=anchor)]  # fmt: skip
 
     def visit_Para(self, block: Para) -> list[Flowable]:
-        return [self._carrier(flatten(block.children, "pdf"), self.styles["body"], block.pos)]
+        style = self.styles["body" if self.state.depth == 0 else f"list_continue_{self.state.depth}"]
+        return [self._carrier(flatten(block.children, "pdf"), style, block.pos)]
+
+    def visit_Preamble(self, block: Preamble) -> list[Flowable]:
+        return [self._carrier(flatten(block.children, "pdf"), self.styles["preamble"], block.pos)]
+
+    def visit_Annex(self, block: Annex) -> list[Flowable]:
+        """A new page, then "Annex I" and its title, centred."""
+        assert self.state.document is not None
+        entry = self.state.document.heading(block)
+        outline = OutlineEntry(entry.text, entry.outline_level, entry.anchor, self.contents.get(entry.anchor))
+        out: list[Flowable] = [PageBreak()]
+        out.append(
+            Block(self._text(block.label, block.pos), self.styles["annex"], pos=block.pos, outline=outline)
+        )
+        if block.title:
+            out.append(self._carrier(flatten(block.title, "pdf"), self.styles["annex"], block.pos))
+        return out
+
+    def visit_Signature(self, block: Signature) -> list[Flowable]:
+        runs: list[Run] = []
+        for index, line in enumerate(block.lines):
+            if index:
+                runs.append(Run("\n", line_break=True))
+            runs += flatten(line, "pdf")
+        return [self._carrier(runs, self.styles["signature"], block.pos)]
 
     def visit_Quote(self, block: Quote) -> list[Flowable]:
         return [self._carrier(flatten(block.children, "pdf"), self.styles["quote"], block.pos)]
 
     def visit_EnumList(self, block: EnumList) -> list[Flowable]:
-        style = self.styles["list_item"]
-        return [
-            self._carrier(
-                flatten(item.children, "pdf"), style, item.pos, bullet=self._clean(item.label, item.pos)
-            )
-            for item in block.items
-        ]
+        """Each item hangs its label, one step further in per level of sub-paragraphs; its
+        further paragraphs and sub-lists follow it."""
+        depth = min(self.state.depth + 1, MAX_LIST_DEPTH)
+        style = self.styles[f"list_item_{depth}"]
+        out: list[Flowable] = []
+        outer, self.state.depth = self.state.depth, depth
+        for item in block.items:
+            bullet = self._clean(item.label, item.pos)
+            out.append(self._carrier(flatten(item.children, "pdf"), style, item.pos, bullet=bullet))
+            for inner in item.blocks:
+                out.extend(self.visit(inner))
+        self.state.depth = outer
+        return out
 
     def _carrier(self, runs: list[Run], style: ParagraphStyle, pos: Pos | None, bullet: str | None = None,
                  anchor: str = "", outline: OutlineEntry | None = None) -> Block:  # fmt: skip
@@ -250,6 +369,9 @@ class StoryBuilder(NodeVisitor[list[Flowable]]):
         anchors = self.state.document.anchors if self.state.document else None
         parts = []
         for run in runs:
+            if run.line_break:
+                parts.append("<br/>")
+                continue
             text = self._text(run.text, run.pos)
             if run.note is not None and anchors is not None:
                 # An anchor at each call (the plan's ref-N, ref-N-2...): it also tells a

@@ -49,10 +49,30 @@ def paragraph_styles() -> dict[str, ParagraphStyle]:
     number_indent = theme.number_indent
     styles["numbered"].leftIndent = number_indent
     styles["footnote"].leftIndent = number_indent * 0.6
-    styles["list_item"].leftIndent = number_indent + theme.list_indent
-    styles["list_item"].bulletIndent = number_indent
+    for depth in range(1, 5):  # sub-paragraphs hang their labels, a step further in per level
+        left = number_indent + depth * theme.list_indent
+        styles[f"list_item_{depth}"] = ParagraphStyle(
+            f"list_item_{depth}",
+            parent=styles["list_item"],
+            leftIndent=left,
+            bulletIndent=left - theme.list_indent,
+        )
+        styles[f"list_continue_{depth}"] = ParagraphStyle(
+            f"list_continue_{depth}", parent=styles["list_item"], leftIndent=left
+        )
+    for level in (1, 2, 3):  # labelled headings hang their labels like paragraph numbers
+        styles[f"heading{level}_labelled"] = ParagraphStyle(
+            f"heading{level}_labelled", parent=styles[f"heading{level}"], leftIndent=number_indent
+        )
     styles["quote"].leftIndent = styles["quote"].rightIndent = theme.quote_indent
+    styles["preamble"].firstLineIndent = theme.preamble_indent
+    styles["signature"].leftIndent = theme.signature_indent
+    styles["summary_heading"] = ParagraphStyle(
+        "summary_heading", parent=styles["heading2"], alignment=TA_CENTER
+    )
     styles["masthead_right"] = ParagraphStyle("masthead_right", parent=styles["masthead"], alignment=TA_RIGHT)
+    bold = font_name(theme.fonts[theme.styles["masthead"].font].name, "bold")
+    styles["masthead_bold"] = ParagraphStyle("masthead_bold", parent=styles["masthead"], fontName=bold)
     styles["contents1"] = ParagraphStyle(
         "contents1", parent=styles["body"], alignment=TA_LEFT, leftIndent=number_indent,
         firstLineIndent=-number_indent,

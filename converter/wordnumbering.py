@@ -1,0 +1,196 @@
+"""Word's automatic numbering, resolved as Word resolves it: the label each paragraph of a
+document shows ("12.", "(a)", "II.", "•").
+
+A paragraph is numbered by its own ``w:numPr`` or by its style's (through
+``w:basedOn``), at a level (``w:ilvl``).  A ``w:num`` points at a list
+definition (``w:abstractNum``) whose levels give the number format, the label
+text ("%1.", "(%2)") and the start; a ``w:num`` may override the start
+(``w:startOverride``) or whole levels.  Several ``w:num`` that share a list
+definition share its counters unless they override a start.  A level restarts
+after any level above it (or the one ``w:lvlRestart`` names).
+
+Used by ``--verify`` to read a DOCX's numbers back, and by the DOCX reader.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .counters import format_counter
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_FORMATS = {
+    "decimal": "decimal",
+    "lowerLetter": "lower-alpha",
+    "upperLetter": "upper-alpha",
+    "lowerRoman": "lower-roman",
+    "upperRoman": "upper-roman",
+    "decimalZero": "decimal",
+}
+
+
+@dataclass(frozen=True)
+class Level:
+    """One level of a list definition."""
+
+    number_format: str  # Word's numFmt: decimal, lowerLetter, bullet, none...
+    text: str  # lvlText: "%1.", "(%2)", "•"
+    start: int = 1
+    restart_after: int | None = None  # lvlRestart: restart after this (1-based) level; None: any above
+
+
+@dataclass
+class Numbering:
+    """A document's list definitions and instances, and the counters as paragraphs go by."""
+
+    abstracts: dict[str, dict[int, Level]] = field(default_factory=dict)
+    nums: dict[str, str] = field(default_factory=dict)  # numId -> abstractNumId
+    overrides: dict[str, dict[int, Level | int]] = field(
+        default_factory=dict
+    )  # numId -> level -> start, Level
+    style_numbers: dict[str, tuple[str, int]] = field(default_factory=dict)  # styleId -> (numId, ilvl)
+    counters: dict[str, list[int]] = field(default_factory=dict)  # counter key -> value per level
+
+    def label(self, paragraph: Any) -> str:
+        """The label Word shows before ``paragraph`` ("" for none), counting it."""
+        found = self._numbering_of(paragraph)
+        if found is None:
+            return ""
+        num_id, level = found
+        definition = self._level(num_id, level)
+        if definition is None:
+            return ""
+        values = self._count(num_id, level, definition)
+        if definition.number_format == "none":
+            return _fill(definition.text, values, self, num_id)
+        if definition.number_format == "bullet":
+            return definition.text
+        return _fill(definition.text, values, self, num_id)
+
+    def _numbering_of(self, paragraph: Any) -> tuple[str, int] | None:
+        direct = paragraph.find(f"{W}pPr/{W}numPr")
+        style = paragraph.find(f"{W}pPr/{W}pStyle")
+        inherited = self.style_numbers.get(style.get(f"{W}val")) if style is not None else None
+        num_id = level = None
+        if direct is not None:
+            num = direct.find(f"{W}numId")
+            lvl = direct.find(f"{W}ilvl")
+            num_id = num.get(f"{W}val") if num is not None else None
+            level = int(lvl.get(f"{W}val")) if lvl is not None else None
+        if num_id is None and inherited:
+            num_id = inherited[0]
+        if level is None:
+            level = inherited[1] if inherited else 0
+        if num_id is None or num_id == "0" or num_id not in self.nums:
+            return None
+        return num_id, level
+
+    def _level(self, num_id: str, level: int) -> Level | None:
+        override = self.overrides.get(num_id, {}).get(level)
+        if isinstance(override, Level):
+            return override
+        return self.abstracts.get(self.nums[num_id], {}).get(level)
+
+    def _count(self, num_id: str, level: int, definition: Level) -> list[int]:
+        """Count the paragraph at ``level`` and return the counters of every level."""
+        overridden = self.overrides.get(num_id)
+        key = f"num:{num_id}" if overridden else f"abstract:{self.nums[num_id]}"
+        values = self.counters.get(key)
+        if values is None:
+            values = [self._start(num_id, index) - 1 for index in range(9)]
+            self.counters[key] = values
+        values[level] += 1
+        for deeper in range(level + 1, 9):  # levels below restart after this one
+            restart = self._level(num_id, deeper)
+            if restart is None or restart.restart_after is None or restart.restart_after >= level + 1:
+                if restart is not None and restart.restart_after == 0:
+                    continue  # lvlRestart 0: never restarts
+                values[deeper] = self._start(num_id, deeper) - 1
+        return values
+
+    def _start(self, num_id: str, level: int) -> int:
+        override = self.overrides.get(num_id, {}).get(level)
+        if isinstance(override, int):
+            return override
+        definition = self._level(num_id, level)
+        return definition.start if definition else 1
+
+
+def _fill(text: str, values: list[int], numbering: Numbering, num_id: str) -> str:
+    out = text
+    for level in range(9):
+        marker = f"%{level + 1}"
+        if marker in out:
+            definition = numbering._level(num_id, level)
+            counter = _FORMATS.get(definition.number_format if definition else "decimal", "decimal")
+            value = max(values[level], 1)
+            out = out.replace(marker, format_counter(value, counter))
+    return out
+
+
+def read_numbering(numbering_xml: Any, styles_xml: Any) -> Numbering:
+    """The list definitions of a document (its numbering and styles parts, parsed)."""
+    numbering = Numbering()
+    if numbering_xml is not None:
+        for abstract in numbering_xml.iter(f"{W}abstractNum"):
+            numbering.abstracts[abstract.get(f"{W}abstractNumId")] = {
+                int(lvl.get(f"{W}ilvl", "0")): _read_level(lvl) for lvl in abstract.iter(f"{W}lvl")
+            }
+        for num in numbering_xml.iter(f"{W}num"):
+            num_id = num.get(f"{W}numId")
+            abstract_ref = num.find(f"{W}abstractNumId")
+            if abstract_ref is None:
+                continue
+            numbering.nums[num_id] = abstract_ref.get(f"{W}val")
+            overrides: dict[int, Level | int] = {}
+            for override in num.iter(f"{W}lvlOverride"):
+                level = int(override.get(f"{W}ilvl", "0"))
+                lvl = override.find(f"{W}lvl")
+                start = override.find(f"{W}startOverride")
+                if lvl is not None:
+                    overrides[level] = _read_level(lvl)
+                elif start is not None:
+                    overrides[level] = int(start.get(f"{W}val", "1"))
+            if overrides:
+                numbering.overrides[num_id] = overrides
+    if styles_xml is not None:
+        numbering.style_numbers = _style_numbers(styles_xml)
+    return numbering
+
+
+def _read_level(lvl: Any) -> Level:
+    def value(tag: str, default: str) -> str:
+        found = lvl.find(f"{W}{tag}")
+        return str(found.get(f"{W}val", default)) if found is not None else default
+
+    restart = lvl.find(f"{W}lvlRestart")
+    return Level(
+        number_format=value("numFmt", "decimal"),
+        text=value("lvlText", ""),
+        start=int(value("start", "1")),
+        restart_after=int(restart.get(f"{W}val")) if restart is not None else None,
+    )
+
+
+def _style_numbers(styles_xml: Any) -> dict[str, tuple[str, int]]:
+    """Style id -> (numId, ilvl) for styles that number their paragraphs, by inheritance."""
+    styles = {style.get(f"{W}styleId"): style for style in styles_xml.iter(f"{W}style")}
+
+    def number_of(style_id: str | None, depth: int = 0) -> tuple[str, int] | None:
+        style = styles.get(style_id)
+        if style is None or depth > 10:
+            return None
+        num = style.find(f"{W}pPr/{W}numPr/{W}numId")
+        if num is not None:
+            level = style.find(f"{W}pPr/{W}numPr/{W}ilvl")
+            return str(num.get(f"{W}val")), int(level.get(f"{W}val")) if level is not None else 0
+        based = style.find(f"{W}basedOn")
+        return number_of(based.get(f"{W}val"), depth + 1) if based is not None else None
+
+    found = {}
+    for style_id in styles:
+        number = number_of(style_id)
+        if number is not None and number[0] != "0":
+            found[str(style_id)] = number
+    return found
