@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import re
 
+from .errors import InputError
+from .inline import parse_inline
+from .model import text_without_calls
+
 # A document kind as UN documents word one, in each language the reader knows.
 KIND_START = re.compile(
     r"(Report|Note|Letter|Identical letters|Statement|Summary record|Draft resolution|Draft decision|"
@@ -54,3 +58,27 @@ def session_like(text: str) -> bool:
 # "[session]:" stand for masthead lines the reader would not know for what they are.
 PROPERTY_KEYS = ("author", "short_title", "language", "heading_labels", "kind", "organ", "session")
 PROPERTY_RE = re.compile(r"\[(" + "|".join(PROPERTY_KEYS) + r")\]:[ \t]*(.*)")
+
+# A paragraph that would read as a heading (a short line) is written after this mark.
+TEXT_MARK = "[text]: "
+MAX_HEADING_CHARS = 120
+HEADING_LABEL_RE = re.compile(r"((?:[IVXLC]{1,7}|[A-Z]|\d{1,2})\.)\s+(?=\S)")
+
+
+def visible(text: str) -> str:
+    """What a reader sees of a line's text: without footnote calls and markup marks."""
+    try:
+        children = parse_inline(text, None)
+    except InputError:
+        return text.strip()
+    return text_without_calls(children).strip()
+
+
+def heading_like(line: str) -> bool:
+    """Short, one phrase, and not ending as a sentence does (once a label, footnote calls
+    and markup are left out: "Findings[^a]" is a heading, "ends here.[^a]" is not)."""
+    seen = visible(line)
+    label = HEADING_LABEL_RE.match(seen)
+    phrase = seen[label.end() :] if label else seen
+    sentences = re.search(r"[.!?]\s+\S", phrase)
+    return bool(phrase) and len(seen) <= MAX_HEADING_CHARS and seen[-1] not in ".,;:!?" and not sentences

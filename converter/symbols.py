@@ -42,7 +42,7 @@ _SERIES_RE = "|".join(sorted(SERIES, key=len, reverse=True))
 # the en dash) ends it.
 _SEGMENT = rf"[A-Za-z0-9]+(?:(?:\.|-(?!(?:{_SERIES_RE})/))[A-Za-z0-9]+)*"
 SYMBOL_RE = re.compile(
-    r"(?<![\w/.\-])"  # not inside a longer word or path
+    r"(?<![\w/.])(?<!(?<![A-Za-z0-9])-)"  # not inside a longer word or path (but after "981-")
     rf"(?:{_SERIES_RE})"
     rf"(?:/{_SEGMENT}){{2,}}"  # at least two more parts: S/2015/500
     r"(?: ?\((?:19|20)\d\d\))?"  # the year of a Security Council resolution: "(2000)", " (2000)"

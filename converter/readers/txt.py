@@ -58,15 +58,19 @@ from ..model import (
     Preamble,
     Quote,
     Signature,
-    text_without_calls,
 )
 from ..plaintext import (
+    HEADING_LABEL_RE,
     KIND_START,
+    MAX_HEADING_CHARS,
     PRINCIPAL_ORGANS,
     PROPERTY_RE,
     RESOLUTION_OPENING_RE,
+    TEXT_MARK,
+    heading_like,
     organ_like,
     session_like,
+    visible,
 )
 from ..readers.fields import check_characters
 from ..readers.yamltree import decode_source
@@ -74,7 +78,6 @@ from ..symbols import SYMBOL_RE
 from ..wording import wording
 
 LANGUAGES = ("en", "fr", "es", "ru")  # whose wording the reader knows
-MAX_HEADING_CHARS = 120
 CONFIDENT_HEADING_CHARS = 80
 INDENT = 4  # spaces per level of nested sub-paragraphs
 
@@ -83,10 +86,12 @@ _BAD_NUMBER_RE = re.compile(r"\d{1,6}(\.\S|\)\s|\.$)")
 _LIST_RE = re.compile(r"(\(\w{1,6}\)|[a-z]{1,4}[.)]|[•▪◦●–—-])\s+(?=\S)")
 _NOTE_RE = re.compile(r"\[\^([\w-]+)\]:\s*")
 _HEADING_MARK_RE = re.compile(r"(#{2,3})\s+(?=\S)")
-_HEADING_LABEL_RE = re.compile(r"((?:[IVXLC]{1,7}|[A-Z]|\d{1,2})\.)\s+(?=\S)")
+# "Annex", "Annex I", "Annex to the letter dated ...", in the languages the reader knows.
 _ANNEX_RE = re.compile(
     r"(Annex|Annexe|Anexo|Enclosure|Appendix|Appendice|Apéndice|Приложение)(\s+[IVXLC\d]{1,6}|\s+[A-Z])?"
+    r"(\s+(to|à|de|al|a|к)\s+[^.]{3,300})?"
 )
+_AGENDA_WORDS = re.compile(r"\b(agenda|ordre du jour|programa|повестки дня)\b", re.IGNORECASE)
 _SIGNED_RE = re.compile(r"\((Signed|Signé|Firmado|Подпись)\)\s")
 _JOB_RE = re.compile(r"\d{2}-\d{5}\s*\([A-Z]\).*")
 _BARCODE_RE = re.compile(r"\*\d{7}\*")
@@ -385,6 +390,7 @@ class _Reader:
         return bool(
             _HEADING_MARK_RE.match(first)
             or _NUMBERED_RE.match(first)
+            or self._labelled_heading(chunk)
             or (one_line and (_ANNEX_RE.fullmatch(first) or self._heading_like(first)))
         )
 
@@ -443,6 +449,8 @@ class _Reader:
                 return "original"
             if any(pattern.fullmatch(text) for pattern in words.agenda):
                 return "agenda"
+        if _AGENDA_WORDS.search(text) and len(text) <= 80 and not text.endswith((".", ",", ";")):
+            return "agenda"
         if _DATELINE_RE.fullmatch(text) and _month(_DATELINE_RE.fullmatch(text)["month"]):  # type: ignore[index]
             return "date"
         if self._foot_kind(text):
@@ -524,7 +532,9 @@ class _Reader:
                     column["agenda"] = [AgendaItem(number.strip()) for number in numbers if number.strip()]
                     return len(column["agenda"])
         column["label"] = text
-        return 0
+        numbers = re.findall(r"\b\d{1,4}(?:\s?\([a-z]\))?", text)  # "Item 3 of the provisional agenda"
+        column["agenda"] = [AgendaItem(number) for number in numbers]
+        return len(numbers)
 
     def _foot_line(self, line: _Line) -> bool:
         text = line.text
@@ -616,19 +626,22 @@ class _Reader:
             )
         if _BAD_NUMBER_RE.match(first):
             raise InputError("a paragraph number is written 'N. ' (a number, a full stop, a space)", pos)
+        if first.startswith(TEXT_MARK):  # a paragraph that would read as a heading
+            children = self._inline(chunk.joined[len(TEXT_MARK) :], chunk.line, len(TEXT_MARK))
+            return Preamble(children, pos=pos) if resolution else Para(children, pos=pos)
+        if _SIGNED_RE.match(first):
+            return Signature(tuple(self._inline(line.text, line.number, 0) for line in chunk.lines), pos=pos)
         if _LIST_RE.match(first):
             return self._list(chunk)
         if all(line.text.startswith(">") for line in chunk.lines):
             text = " ".join(line.text[1:].strip() for line in chunk.lines)
             return Quote(self._inline(text, chunk.line, 2), pos=pos)
-        if _SIGNED_RE.match(first):
-            return Signature(tuple(self._inline(line.text, line.number, 0) for line in chunk.lines), pos=pos)
         if len(chunk.lines) == 1 and _ANNEX_RE.fullmatch(first):
             return Annex(first, pos=pos)
         marked = _HEADING_MARK_RE.match(first)
         if marked and len(chunk.lines) == 1:
             rest = first[marked.end() :]
-            label = _HEADING_LABEL_RE.match(rest)
+            label = HEADING_LABEL_RE.match(rest)
             if label:
                 text = rest[label.end() :]
                 return Heading(
@@ -649,34 +662,25 @@ class _Reader:
         return Para(children, pos=pos)
 
     def _heading_like(self, line: str) -> bool:
-        """Short, and not ending as a sentence does (once footnote calls and markup are
-        left out: "Findings[^a]" is a heading, "ends here.[^a]" is not)."""
-        visible = _visible(line)
-        sentences = re.search(r"[.!?]\s+\S", visible)  # a heading is one phrase, not sentences
-        return (
-            bool(visible)
-            and len(visible) <= MAX_HEADING_CHARS
-            and visible[-1] not in ".,;:!?"
-            and not sentences
-        )
+        return heading_like(line)
 
     def _confident_heading(self, line: str) -> bool:
-        visible = _visible(line)
-        return len(visible) <= CONFIDENT_HEADING_CHARS and visible[:1].isupper()
+        seen = visible(line)
+        return len(seen) <= CONFIDENT_HEADING_CHARS and seen[:1].isupper()
 
     def _labelled_heading(self, chunk: _Chunk) -> bool:
         """ "I. Introduction", "A. Background", "2. Responsibility to protect": a label, then
         one short line without a full stop (a numbered paragraph ends with one)."""
         if len(chunk.lines) != 1:
             return False
-        match = _HEADING_LABEL_RE.match(chunk.first)
+        match = HEADING_LABEL_RE.match(chunk.first)
         if not match:
             return False
         rest = chunk.first[match.end() :]
         return bool(rest) and self._heading_like(rest) and self._confident_heading(rest)
 
     def _labelled(self, chunk: _Chunk) -> Heading:
-        match = _HEADING_LABEL_RE.match(chunk.first)
+        match = HEADING_LABEL_RE.match(chunk.first)
         assert match is not None
         label = match.group(1)
         core = label[:-1]
@@ -742,15 +746,6 @@ class _Reader:
 
     def _inline(self, text: str, line: int, col_offset: int) -> tuple[Inline, ...]:
         return parse_inline(text, Pos(self.path, line, 1 + col_offset))
-
-
-def _visible(text: str) -> str:
-    """What a reader sees of a line's text: without footnote calls and markup marks."""
-    try:
-        children = parse_inline(text, None)
-    except InputError:
-        return text.strip()
-    return text_without_calls(children).strip()
 
 
 def _agenda_count(text: str) -> int:

@@ -29,7 +29,15 @@ from ..model import (
     Quote,
     Signature,
 )
-from ..plaintext import KIND_START, PROPERTY_KEYS, RESOLUTION_OPENING_RE, organ_like, session_like
+from ..plaintext import (
+    KIND_START,
+    PROPERTY_KEYS,
+    RESOLUTION_OPENING_RE,
+    TEXT_MARK,
+    heading_like,
+    organ_like,
+    session_like,
+)
 from ..wording import dateline
 from . import WriteOptions
 from .clean import clean_document
@@ -148,6 +156,13 @@ def _unmarked(children: tuple[Inline, ...]) -> str:
     return text[:at] + "\\" + text[at:]
 
 
+def _paragraph(children: tuple[Inline, ...]) -> str:
+    """An unnumbered paragraph; one that would read back as a heading (a short line)
+    after the "[text]: " mark."""
+    text = _unmarked(children)
+    return TEXT_MARK + text if heading_like(text) else text
+
+
 class _Blocks(NodeVisitor[str]):
     """Each block kind in the seed's layout."""
 
@@ -175,15 +190,14 @@ class _Blocks(NodeVisitor[str]):
         return f"{block.number}. {_text(block.children)}"
 
     def visit_Para(self, block: Para) -> str:
-        text = _unmarked(block.children)
         if self.resolution:
             self._cannot_mark(block, "an unnumbered paragraph after a resolution's opening line")
-        return text
+        return _paragraph(block.children)
 
     def visit_Preamble(self, block: Preamble) -> str:
         if not self.resolution:
             self._cannot_mark(block, "a preambular paragraph without its resolution's opening line before it")
-        return _unmarked(block.children)
+        return _paragraph(block.children)
 
     def visit_Quote(self, block: Quote) -> str:
         return "> " + _text(block.children)
@@ -204,7 +218,7 @@ class _Blocks(NodeVisitor[str]):
 
 
 def _list_lines(block: EnumList, depth: int) -> list[str]:
-    """Items at four spaces per level; an item's further paragraphs four spaces deeper."""
+    """Items at four spaces per level; an item's further paragraphs two spaces in."""
     lines = []
     for item in block.items:
         lines.append(f"{INDENT * depth}{item.label} {_text(item.children)}")
@@ -218,5 +232,7 @@ def _item_blocks(item: ListItem, depth: int) -> list[str]:
         if isinstance(inner, EnumList):
             lines += _list_lines(inner, depth + 1)
         elif isinstance(inner, Para):
-            lines.append(f"{INDENT * (depth + 1)}{_unmarked(inner.children)}")
+            # Two spaces in from the item's label: deeper than a line that continues the item,
+            # shallower than its sub-items.
+            lines.append(f"{INDENT * depth}  {_unmarked(inner.children)}")
     return lines

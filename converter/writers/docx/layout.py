@@ -88,7 +88,11 @@ class Layout(NodeVisitor[None]):
             self._document(document)
         heads = [plan.running_head] if plan.is_pack else []
         heads += [document.running_head for document in plan.documents]
-        self._headers_and_footers(heads, plan.properties.language)
+        jobs = [""] if plan.is_pack else []  # the job number, at the foot of a document's first page
+        jobs += [
+            next((line.text for line in d.zone("foot") if line.role == "job"), "") for d in plan.documents
+        ]
+        self._headers_and_footers(heads, jobs, plan.properties.language, restart_notes=plan.is_pack)
 
     # properties ------------------------------------------------------------------------
 
@@ -412,18 +416,29 @@ class Layout(NodeVisitor[None]):
 
     # header and footer ----------------------------------------------------------------------
 
-    def _headers_and_footers(self, heads: list[str], language: str) -> None:
-        """Each section: its running head from its second page, "Page X of Y" on every page."""
+    def _headers_and_footers(
+        self, heads: list[str], jobs: list[str], language: str, restart_notes: bool
+    ) -> None:
+        """Each section: its running head from its second page, "Page X of Y" on every page,
+        the job number on its first page.  Footnotes restart with each document of a pack
+        (a single document numbers them straight through: LibreOffice reads a restart for
+        each section as one for each page)."""
         header_style = self.document.styles[STYLE_NAMES["header"]]
         footer_style = self.document.styles[STYLE_NAMES["footer"]]
         template = wording(language)["page_x_of_y"]
-        for section, head in zip(self.document.sections, heads, strict=True):
+        for section, head, job in zip(self.document.sections, heads, jobs, strict=True):
             section.different_first_page_header_footer = True
-            _footnotes_restart(section)
+            if restart_notes:
+                _footnotes_restart(section)
             _replace_content(section.header, header_style, self._clean(head))
             _replace_content(section.first_page_header, header_style, "")
             for footer in (section.footer, section.first_page_footer):
                 _page_x_of_y(_replace_content(footer, footer_style, ""), template)
+            if job:
+                paragraph = section.first_page_footer.add_paragraph(
+                    style=self.document.styles[STYLE_NAMES["footer_job"]]
+                )
+                paragraph._p.extend(xml.children(xml.run_xml(self._clean(job), None)))
 
 
 MAX_PROPERTY_CHARS = 255

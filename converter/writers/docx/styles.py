@@ -52,6 +52,7 @@ STYLE_NAMES = {
     "footnote": "Footnote Text",
     "header": "Header",
     "footer": "Footer",
+    "footer_job": "Job Number",
 }
 MASTHEAD_TABLE = "Masthead Table"
 SESSIONS_TABLE = "Masthead Sessions"
@@ -61,6 +62,7 @@ TABLE_STYLES = (MASTHEAD_TABLE, SESSIONS_TABLE, SUMMARY_TABLE)
 THEME_KEYS = {
     "masthead_right": "masthead",
     "summary_heading": "heading2",
+    "footer_job": "footer",
     **{f"list_item_{depth}": "list_item" for depth in (2, 3, 4)},
     **{
         key: "list_item" for key in ("list_continue", "list_continue_2", "list_continue_3", "list_continue_4")
@@ -141,6 +143,8 @@ def ensure_styles(document: Any, theme: Theme, overwrite: bool) -> None:
                 style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             if key == "summary_heading":
                 style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            if key == "footer_job":  # the job number stands at the left of the first page's foot
+                style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
             if key == "annex":  # an annex starts a new page
                 style.paragraph_format.page_break_before = True
     for name, border in ((MASTHEAD_TABLE, "bottom"), (SESSIONS_TABLE, ""), (SUMMARY_TABLE, "box")):
@@ -169,6 +173,11 @@ def _table_style(styles: Any, name: str, border: str, theme: Theme) -> None:
     borders = "".join(f"<w:{side} {line}/>" for side in sides)
     pad = round(theme.quote_indent * TWIPS_PER_PT / 2) if border == "box" else 0
     margins = f'<w:left w:w="{pad}" w:type="dxa"/><w:right w:w="{pad}" w:type="dxa"/>'
+    if border == "bottom":  # the masthead: "United Nations" and the symbol stand over a rule too
+        first_row = f"<w:tcPr><w:tcBorders><w:bottom {line}/></w:tcBorders></w:tcPr>"
+        style.element.append(
+            parse_xml(f'<w:tblStylePr {nsdecls("w")} w:type="firstRow">{first_row}</w:tblStylePr>')
+        )
     properties = (
         f"<w:tblBorders>{borders}</w:tblBorders>" if borders else ""
     ) + f"<w:tblCellMar>{margins}</w:tblCellMar>"
