@@ -73,6 +73,12 @@ class DocTemplate(BaseDocTemplate):
 
     # hooks ----------------------------------------------------------------------------------
 
+    def handle_frameBegin(self, resume: int = 0, pageTopFlowables: Any = None) -> None:
+        super().handle_frameBegin(resume, pageTopFlowables)
+        # Footnotes raise the frame's bottom on the page that holds them; a frame is reused
+        # from page to page and its reset keeps the bottom, so put it back for each page.
+        self.frame._geom()  # type: ignore[attr-defined]  # private to Frame
+
     def handle_flowable(self, flowables: list[Flowable]) -> None:
         pos = getattr(flowables[0], "pos", None) if flowables else None
         if pos is not None:
