@@ -12,7 +12,9 @@ META_KEYS = (
     "title",
     "kind",
     "organ",
+    "subsidiary",
     "session",
+    "session_dates",
     "agenda",
     "agenda_note",
     "agenda_label",
@@ -28,7 +30,8 @@ META_KEYS = (
     "job",
     "heading_labels",
 )
-ORGAN_KEYS = ("organ", "session", "agenda", "agenda_note", "agenda_label")  # an entry of `organs:`
+# an entry of `organs:`
+ORGAN_KEYS = ("organ", "subsidiary", "session", "session_dates", "agenda", "agenda_note", "agenda_label")
 AGENDA_KEYS = ("item", "title")  # an entry of `agenda:`
 LIST_ITEM_KEYS = ("item", "body")  # a list item with more than one paragraph
 BLOCK_KEYS = {  # the key that names a block kind -> the other keys it may have

@@ -112,6 +112,9 @@ class Heading:
     level: int
     children: tuple[Inline, ...]
     label: str = ""
+    # Written without a label on purpose (``label: ""``): with ``heading_labels: auto`` it
+    # gets none and is not counted, like the seed's "Background" beside labelled headings.
+    unlabelled: bool = False
     pos: Pos | None = field(default=None, compare=False, repr=False, kw_only=True)
 
 
@@ -238,6 +241,10 @@ class Organ:
 
     name: str
     session: str = ""  # as printed: "Seventy-second session", "Seventy-third year"
+    # A subsidiary organ whose column this is: the Human Rights Council under the General
+    # Assembly (its name heads the column; the organ's own name stays at the top left).
+    subsidiary: str = ""
+    session_dates: str = ""  # the session's dates, "9 September–3 October 2035"
     agenda: tuple[AgendaItem, ...] = ()
     agenda_note: str = ""  # the provisional agenda's symbol: the "*" note ("* A/72/50.")
     agenda_label: str = ""  # the agenda line as printed, where it is not "Agenda item(s) N"

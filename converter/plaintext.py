@@ -7,10 +7,13 @@ the reader will take a line for; the reader, to take it so.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from .errors import InputError
 from .inline import parse_inline
 from .model import text_without_calls
+from .symbols import SYMBOL_RE
+from .wording import wording
 
 # A document kind as UN documents word one, in each language the reader knows.
 KIND_START = re.compile(
@@ -56,12 +59,16 @@ def session_like(text: str) -> bool:
 # Properties that a page does not print (or that plain text cannot mark), kept as lines
 # such as "[author]: Office of the President" after the footnotes.  "[organ]:" and
 # "[session]:" stand for masthead lines the reader would not know for what they are.
-PROPERTY_KEYS = ("author", "short_title", "language", "heading_labels", "kind", "organ", "session")
+PROPERTY_KEYS = (
+    "author", "short_title", "language", "heading_labels", "kind", "organ", "subsidiary", "session",
+    "session_dates", "agenda", "agenda_title", "agenda_note", "agenda_label",
+)  # fmt: skip
 PROPERTY_RE = re.compile(r"\[(" + "|".join(PROPERTY_KEYS) + r")\]:[ \t]*(.*)")
 
 # A paragraph that would read as a heading (a short line) is written after this mark.
 TEXT_MARK = "[text]: "
 MAX_HEADING_CHARS = 120
+CLOSING_MARKS = "”’\"')]»"  # quotation marks and brackets that may close a sentence
 HEADING_LABEL_RE = re.compile(r"((?:[IVXLC]{1,7}|[A-Z]|\d{1,2})\.)\s+(?=\S)")
 
 
@@ -81,4 +88,64 @@ def heading_like(line: str) -> bool:
     label = HEADING_LABEL_RE.match(seen)
     phrase = seen[label.end() :] if label else seen
     sentences = re.search(r"[.!?]\s+\S", phrase)
-    return bool(phrase) and len(seen) <= MAX_HEADING_CHARS and seen[-1] not in ".,;:!?" and not sentences
+    # "... (2014).”" ends as a sentence does, and so does "its work.1", a footnote's number
+    # that came through as a digit.
+    ending = re.sub(r"(?<=[.;:!?])\d{1,3}$", "", seen).rstrip(CLOSING_MARKS)
+    return (
+        bool(phrase)
+        and len(seen) <= MAX_HEADING_CHARS
+        and (not ending or ending[-1] not in ".,;:!?")
+        and not sentences
+    )
+
+
+# Page-foot lines.  The job number, perhaps with the date stamp and barcode printed beside
+# it ("18-08811 (E) 150618 *1808811*"): those are page furniture, as are the barcode alone,
+# the recycling line and a later page's foot ("2/20 18-08811").  The agenda's note: "* A/72/50.".
+JOB_RE = re.compile(r"(?P<job>\d{2}-\d{5}\s*\([A-Z]\))(?P<stamp>(?:\s+\d{6})?(?:\s+\*\d{7}\*)?)")
+FURNITURE_RE = re.compile(
+    r"\*\d{7}\*|(Please recycle|Merci de recycler|Sírvase reciclar)\s*♲?|♲"
+    r"|\d{1,4}/\d{1,4}(\s+\d{2}-\d{5})?|\d{2}-\d{5}\s+\d{1,4}/\d{1,4}",
+    re.IGNORECASE,
+)
+AGENDA_NOTE_RE = re.compile(r"(\*{1,3})\s*(.+?)\.?")
+
+
+def symbol_line(text: str) -> bool:
+    """A line that is one UN symbol or several joined by a dash ("A/72/884–S/2018/525"),
+    perhaps marked as reissued ("A/70/150*")."""
+    parts = re.split(r"[–—-](?=[A-Z]+/)", text.rstrip("*"))
+    return all(SYMBOL_RE.fullmatch(part) for part in parts) and bool(parts[0])
+
+
+def foot_kind(text: str) -> str:
+    """What page-foot line ``text`` is ("job", "furniture", "agenda-note"), or ""."""
+    if JOB_RE.fullmatch(text):
+        return "job"
+    if FURNITURE_RE.fullmatch(text):
+        return "furniture"
+    note = AGENDA_NOTE_RE.fullmatch(text)
+    if note and symbol_line(note.group(2)):
+        return "agenda-note"
+    return ""
+
+
+# A session's dates under its session line: "9 September–3 October 2035", "10–28 March 2025".
+SESSION_DATES_RE = re.compile(r"\d{1,2}(?:\s+(?P<first>\w+))?\s*[–—-]\s*\d{1,2}\s+(?P<month>\w+)\s+\d{4}")
+WORDED_LANGUAGES = ("en", "fr", "es", "ru")  # whose month names and masthead wording the reader knows
+
+
+@cache
+def month_names() -> frozenset[str]:
+    return frozenset(
+        str(name).lower() for language in WORDED_LANGUAGES for name in wording(language)["months"]
+    )
+
+
+def session_dates_like(text: str) -> bool:
+    """A line the reader takes for a session's dates."""
+    match = SESSION_DATES_RE.fullmatch(text)
+    if match is None:
+        return False
+    months = month_names()
+    return match["month"].lower() in months and (not match["first"] or match["first"].lower() in months)

@@ -33,6 +33,7 @@ STYLE_NAMES = (
     "masthead",
     "masthead_un",
     "masthead_symbol",
+    "session_organ",
     "masthead_organ",
     "agenda_title",
     "cover",

@@ -195,7 +195,7 @@ def label_headings(doc: Document) -> Document:
     for block in doc.blocks:
         if isinstance(block, Annex):
             counts = [0, 0, 0]
-        if isinstance(block, Heading):
+        if isinstance(block, Heading) and not block.unlabelled:
             index = block.level - 1
             counts[index] += 1
             counts[index + 1 :] = [0] * (2 - index)
@@ -204,6 +204,28 @@ def label_headings(doc: Document) -> Document:
                 block = dataclasses.replace(block, label=label)
         blocks.append(block)
     return dataclasses.replace(doc, blocks=tuple(blocks))
+
+
+def labels_follow_theme(doc: Document) -> bool:
+    """Whether every heading label is the one the theme's counters give (headings without
+    a label not counted, each annex counting afresh): then Word can number the headings
+    itself, as it would had the labels been asked for with ``heading_labels: auto``."""
+    from .theme import load_theme
+
+    counters = load_theme().heading_labels
+    counts = [0, 0, 0]
+    labelled = False
+    for block in doc.blocks:
+        if isinstance(block, Annex):
+            counts = [0, 0, 0]
+        if isinstance(block, Heading) and block.label:
+            index = block.level - 1
+            counts[index] += 1
+            counts[index + 1 :] = [0] * (2 - index)
+            if block.label != format_counter(counts[index], counters[index]) + ".":
+                return False
+            labelled = True
+    return labelled
 
 
 # --- list schemes -----------------------------------------------------------------------------

@@ -102,8 +102,12 @@ def docx_text(data: bytes) -> str:
         label = numbering.label(paragraph)
         text, shown = _paragraph_text(paragraph, note_numbers, shown)
         lines.append(f"{label} {text}" if label else text)
-        if paragraph.find(f"{W}pPr/{W}sectPr") is not None:
-            shown = 0  # footnote numbers restart with each section
+        section = paragraph.find(f"{W}pPr/{W}sectPr")
+        if (
+            section is not None
+            and section.find(f"{W}footnotePr/{W}numRestart[@{W}val='eachSect']") is not None
+        ):
+            shown = 0  # this section numbers its footnotes afresh (the next one too, as Word reads it)
     return "\n".join(lines) + "\n" + _footnotes_text(document, note_numbers)
 
 

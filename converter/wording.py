@@ -39,3 +39,10 @@ def dateline(place: str, date: datetime.date | None, language: str) -> str:
     if place and date_text:
         return str(wording(language)["dateline"]).format(place=place, date=date_text)
     return place or date_text
+
+
+def agenda_line(numbers: list[str], words: dict[str, Any]) -> str:
+    """ "Agenda item 3", "Agenda items 14, 117 and 132", with the language's wording."""
+    key = "agenda_item" if len(numbers) == 1 else "agenda_items"
+    listed = numbers[0] if len(numbers) == 1 else f"{', '.join(numbers[:-1])} {words['and']} {numbers[-1]}"
+    return str(words[key]).format(items=listed)

@@ -288,7 +288,7 @@ def test_verify_fails_when_a_block_comes_back_as_another_kind() -> None:
         .replace(b"(a) to share", b"## To share")
         .replace(b"(b) to", b"## To")
     )
-    with pytest.raises(VerificationError, match="txt: a list reads back as an unnumbered paragraph"):
+    with pytest.raises(VerificationError, match="txt: a list reads back as a heading"):
         verify_output(doc, "txt", data)
 
 
@@ -310,3 +310,101 @@ def test_libreoffice_numbers_a_document_s_footnotes_straight_through(tmp_path: P
     text = "\n".join(page.extract_text() for page in PdfReader(str(tmp_path / "r.pdf")).pages)
     assert re.search(r"^2\s*The Framework of Analysis", text, re.M), text[-800:]
     assert re.search(r"^3\s*Information is shared", text, re.M)
+
+
+# --- found in review: the writers ------------------------------------------------------------------
+
+ITALIC_OPENING = FIXTURES / "un" / "italic-resolution-opening.yaml"
+ANNEXES = FIXTURES / "un" / "annexes-and-level-3.yaml"
+LABELS_AUTO = FIXTURES / "un" / "labels-auto.yaml"
+
+
+@pytest.mark.parametrize("fmt", list(WRITERS))
+def test_a_resolution_opening_in_italics_reads_back(fmt: str) -> None:
+    doc = read_item(ITALIC_OPENING)
+    verify_output(doc, fmt, render(doc, fmt, WriteOptions()))
+
+
+def test_every_html_id_is_unique_when_an_annex_restarts_the_numbers() -> None:
+    page = render(read_item(ANNEXES), "html", WriteOptions()).decode()
+    ids = re.findall(r'\bid="([^"]+)"', page)
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+    assert 'id="annex-2-para-1"' in page  # annex II numbers its paragraphs from 1
+
+
+def test_level_3_headings_under_a_level_1_heading_have_one_rank() -> None:
+    page = render(read_item(ANNEXES), "html", WriteOptions()).decode()
+    ranks = re.findall(
+        r"<h(\d)[^>]*>(?:<span[^>]*>[^<]*</span>\s*)?(?:1\.|2\.)?\s*(Courts and tribunals|Prisons)", page
+    )
+    assert [rank for rank, _ in ranks] == ["3", "3"]
+
+
+def test_a_line_break_in_justified_text_does_not_stretch_the_line() -> None:
+    package = zipfile.ZipFile(io.BytesIO(render(read_item(LETTER), "docx", WriteOptions())))
+    assert "<w:doNotExpandShiftReturn/>" in package.read("word/settings.xml").decode()
+
+
+def test_literal_asterisks_are_written_as_they_are() -> None:
+    from converter.model import Document, Metadata, Para, Text
+    from converter.transforms import apply_all
+
+    doc = apply_all(
+        Document(Metadata(title="T"), (Para((Text("See A/70/150* and 5*3*2."),)), Para((Text("*x*"),))))
+    )
+    for fmt in ("txt", "yaml"):
+        written = render(doc, fmt, WriteOptions()).decode()
+        assert "See A/70/150* and 5*3*2." in written
+        assert "\\*x*" in written  # without its escape, *x* would be emphasis
+        verify_output(doc, fmt, written.encode())
+
+
+def test_an_unlabelled_heading_beside_automatic_labels() -> None:
+    doc = read_item(LABELS_AUTO)
+    labels = [(block.label, block.unlabelled) for block in doc.blocks if isinstance(block, Heading)]
+    assert labels == [("", True), ("I.", False), ("II.", False), ("I.", False), ("A.", False)]
+    for fmt in WRITERS:
+        verify_output(doc, fmt, render(doc, fmt, WriteOptions()))
+    assert "label: ''" in render(doc, "yaml", WriteOptions()).decode()
+
+
+def test_explicit_labels_that_follow_the_theme_are_word_numbering() -> None:
+    doc = read_item(FIXTURES / "un" / "pasted" / "lists-with-blank-lines.txt")  # I., II., A., B., 1., 2.
+    assert not doc.meta.heading_labels
+    package = zipfile.ZipFile(io.BytesIO(render(doc, "docx", WriteOptions())))
+    body = package.read("word/document.xml").decode()
+    heading = re.search(r'<w:pStyle w:val="Heading1"/>(.*?)</w:p>', body, re.S)
+    assert heading is not None and "<w:numPr>" in body[heading.start() - 200 : heading.end()]
+    assert ">I.<" not in body  # Word prints the label
+    assert "I. Introduction" in docx_text(render(doc, "docx", WriteOptions()))
+
+
+def test_organ_names_heading_session_blocks_are_bold_in_docx(rendered: dict[tuple[str, str], bytes]) -> None:
+    import docx
+
+    document = docx.Document(io.BytesIO(rendered[("sample-report-joint", "docx")]))
+    first = document.tables[1].rows[0].cells[0].paragraphs[0]
+    assert (first.text, first.style.name, first.style.font.bold) == (
+        "General Assembly",
+        "Session Organ",
+        True,
+    )
+
+
+def test_a_french_masthead_says_distr_generale_and_francais(tmp_path: Path) -> None:
+    source = tmp_path / "fr.yaml"
+    source.write_text(
+        "format: r2p/1\nmeta:\n  title: Titre\n  organ: Conseil de sécurité\n  symbol: S/2035/1\n"
+        "  distribution: générale\n  date: '2035-02-14'\n  language: fr\n  original_language: anglais\n"
+        "body:\n- para: Le texte.\n",
+        encoding="utf-8",
+    )
+    doc = read_item(source)
+    html = html_text(render(doc, "html", WriteOptions()))
+    pdf = _pdf_page_text(render(doc, "pdf", WriteOptions()))
+    word = docx_text(render(doc, "docx", WriteOptions()))
+    for shown in (html, pdf, word):
+        assert "Distr. générale" in shown and "Français" in shown and "Original : anglais" in shown
+    back = tmp_path / "fr.txt"
+    back.write_bytes(render(doc, "txt", WriteOptions()))
+    assert read_item(back) == doc

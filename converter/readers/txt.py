@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+from ..counters import scheme_of
 from ..errors import ConversionWarning, InputError, R2PError
 from ..inline import parse_inline
 from ..model import (
@@ -60,24 +61,29 @@ from ..model import (
     Signature,
 )
 from ..plaintext import (
+    AGENDA_NOTE_RE,
     HEADING_LABEL_RE,
+    JOB_RE,
     KIND_START,
     MAX_HEADING_CHARS,
     PRINCIPAL_ORGANS,
     PROPERTY_RE,
     RESOLUTION_OPENING_RE,
     TEXT_MARK,
+    WORDED_LANGUAGES,
+    foot_kind,
     heading_like,
     organ_like,
+    session_dates_like,
     session_like,
+    symbol_line,
     visible,
 )
 from ..readers.fields import check_characters
 from ..readers.yamltree import decode_source
-from ..symbols import SYMBOL_RE
 from ..wording import wording
 
-LANGUAGES = ("en", "fr", "es", "ru")  # whose wording the reader knows
+LANGUAGES = WORDED_LANGUAGES
 CONFIDENT_HEADING_CHARS = 80
 INDENT = 4  # spaces per level of nested sub-paragraphs
 
@@ -91,16 +97,26 @@ _ANNEX_RE = re.compile(
     r"(Annex|Annexe|Anexo|Enclosure|Appendix|Appendice|Apéndice|Приложение)(\s+[IVXLC\d]{1,6}|\s+[A-Z])?"
     r"(\s+(to|à|de|al|a|к)\s+[^.]{3,300})?"
 )
+# The "[key]:" properties of an organ's block, and where each goes.
+ORGAN_PROPERTIES = {
+    "subsidiary": "name", "session": "session", "session_dates": "dates", "agenda": "agenda",
+    "agenda_title": "agenda", "agenda_note": "mark", "agenda_label": "label",
+}  # fmt: skip
+_CONTENTS_WORDS = ("Contents", "Table des matières", "Índice", "Содержание")
+_PAGE_WORDS = ("Page", "Pages", "Página", "Стр.")
+_CONTENTS_LINE_RE = re.compile(r".{2,200}?(\s?\.){3,}\s*\d{1,4}")
+# A resolution's or decision's kind, printed above its title.
+_ADOPTED_RE = re.compile(
+    r"(Resolution|Decision) adopted by .{3,160}|(Résolution|Décision) adoptée par .{3,160}"
+    r"|(Resolución|Decisión) aprobada por .{3,160}|(Резолюция|Решение), принят.{3,160}"
+)
 _AGENDA_WORDS = re.compile(r"\b(agenda|ordre du jour|programa|повестки дня)\b", re.IGNORECASE)
 _SIGNED_RE = re.compile(r"\((Signed|Signé|Firmado|Подпись)\)\s")
-_JOB_RE = re.compile(r"\d{2}-\d{5}\s*\([A-Z]\).*")
-_BARCODE_RE = re.compile(r"\*\d{7}\*")
-_AGENDA_NOTE_RE = re.compile(r"(\*{1,3})\s*(.+?)\.?")
 # Masthead lines that cannot be anything else; organ and session lines are recognised
 # by their words, so they count only beside one of these (or after a masthead began).
 _DEFINITE = (
-    "united-nations", "symbol", "distribution", "original", "agenda", "date", "job",
-    "agenda-note", "principal",
+    "united-nations", "symbol", "distribution", "version", "original", "agenda", "date", "job",
+    "agenda-note", "principal", "furniture",
 )  # fmt: skip
 
 
@@ -121,6 +137,8 @@ class _Wording:
     language: str
     united_nations: str
     distribution: re.Pattern[str]
+    distribution_values: tuple[str, ...]  # "General", "générale": they tell the language
+    version: str  # the language line a version prints above "Original" ("Français")
     original: re.Pattern[str]
     agenda: tuple[re.Pattern[str], ...]
     summary: str
@@ -137,6 +155,8 @@ def _wordings() -> tuple[_Wording, ...]:
                 language=language,
                 united_nations=str(words["united_nations"]),
                 distribution=_template_re(str(words["distribution"])),
+                distribution_values=tuple(str(value) for value in words["distribution_values"]),
+                version=str(words["version"] or ""),
                 original=_template_re(str(words["original"])),
                 agenda=(
                     _template_re(str(words["agenda_items"]), "items"),
@@ -257,6 +277,8 @@ class _Reader:
         self.at = 0
         self.mast = _Masthead()
         self.kind = ""  # a kind written as "[kind]: ..."
+        self.furniture: dict[str, list[_Line]] = {}  # what was left out, by what it is
+        self.expected: set[int] | None = None  # the numbers the next numbered paragraph may have
 
     def pos(self, line: int, col: int = 1) -> Pos:
         return Pos(self.path, line, col)
@@ -273,36 +295,84 @@ class _Reader:
 
     def document(self) -> Document:
         self._masthead()
+        kind = self._kind_before_title()
         title_chunk = self.take() if self.peek() else None
         if title_chunk is None:
             raise InputError("the file has a masthead but no title", self.pos(self.chunks[-1].line))
         title = self._title(title_chunk)
         self._dateline()
-        kind = self._kind()
+        kind = kind or self._kind()
+        self._split_rest()
         self._feet()
         summary = self._summary()
         blocks, notes = self._body()
         meta = self._metadata(title, self.kind or kind, title_chunk.line)
+        if meta.heading_labels == "auto":  # a heading printed without a label has none
+            blocks = [_unlabelled(block) for block in blocks]
+        self._report_furniture()
         return Document(meta, tuple(blocks), tuple(notes), tuple(summary), pos=self.pos(1))
+
+    def _kind_before_title(self) -> str:
+        """A resolution prints its kind above its title: "Resolution adopted by the General
+        Assembly on 15 December 2034", perhaps "[without reference to a Main Committee
+        (A/89/L.99)]", then "89/12. Title"."""
+        chunk = self.peek()
+        if chunk is None or len(chunk.lines) != 1 or not _ADOPTED_RE.fullmatch(chunk.first):
+            return ""
+        self.take()
+        kind = chunk.first
+        after = self.peek()
+        if after is not None and len(after.lines) == 1 and re.fullmatch(r"\[[^\]]{3,200}\]", after.first):
+            self.take()
+            kind += " " + after.first
+        return kind
+
+    def _furniture(self, what: str, line: _Line) -> None:
+        self.furniture.setdefault(what, []).append(line)
+
+    def _report_furniture(self) -> None:
+        """Page furniture that came through with the text is left out (every output prints
+        its own), and said so: one warning for each kind of it."""
+        for what, lines in self.furniture.items():
+            first = lines[0]
+            more = f" and {len(lines) - 1} more" if len(lines) > 1 else ""
+            self.warn(ConversionWarning(
+                f"txt: left out {what} that came with the text: {first.text[:40]!r}{more}",
+                self.pos(first.number),
+            ))  # fmt: skip
 
     def _metadata(self, title: str, kind: str, line: int) -> Metadata:
         mast = self.mast
         organs = []
-        for index, name in enumerate(mast.organs or [column.get("name", "") for column in mast.columns]):
+        names = mast.organs or [column.get("name", "") for column in mast.columns]
+        # A session block under no organ of the top belongs to the first organ without one
+        # of its own: unnamed, or a subsidiary organ's (the Human Rights Council's block
+        # under "General Assembly").
+        spare = [column for column in mast.columns if column.get("name") not in names]
+        for name in names:
             column = next((c for c in mast.columns if c.get("name") == name), None)
-            if column is None and index < len(mast.columns) and not mast.columns[index].get("name"):
-                column = mast.columns[index]
+            if column is None and spare:
+                column = spare.pop(0)
             column = column or {}
             mark = column.get("mark", "")
             organs.append(
                 Organ(
                     name=name,
+                    subsidiary=column.get("name", "") if column.get("name", name) != name else "",
                     session=column.get("session", ""),
+                    session_dates=column.get("dates", ""),
                     agenda=tuple(column.get("agenda", ())),
                     agenda_note=mast.notes.get(mark, "") if mark else "",
                     agenda_label=column.get("label", ""),
                     pos=column.get("pos") or self.pos(line),
                 )
+            )
+        if spare:
+            column = spare[0]
+            raise InputError(
+                f"a session block for {column.get('name') or 'an organ'} beyond the organs named at the top "
+                f"({', '.join(names) or 'none'})",
+                column.get("pos") or self.pos(line),
             )
         values = dict(mast.values)
         return Metadata(
@@ -375,6 +445,9 @@ class _Reader:
         self.take()
         blocks: list[Block] = []
         while (chunk := self.peek()) is not None and not self._starts_body(chunk):
+            if self._foot_chunk(chunk) or self._contents_chunk(chunk):
+                self.take()
+                continue
             block = self._block(self.take())
             if not isinstance(block, (Para, EnumList)):
                 raise InputError("a summary holds paragraphs and lists only", self.pos(chunk.line))
@@ -405,7 +478,11 @@ class _Reader:
         while (chunk := self.peek()) is not None:
             kinds = self._mast_kinds(chunk)
             definite = any(kind in _DEFINITE for kind in kinds)
-            if not any(kinds) or not (definite or (started and all(kinds))):
+            # After the first, a chunk of organ names and session lines is an organ's
+            # session block (it has a session or agenda line) or principal organs' names: a
+            # title that names a council ("... and the Council of Europe") is neither.
+            block = "session" in kinds or "agenda" in kinds or all(kind == "principal" for kind in kinds)
+            if not any(kinds) or not (definite or (started and all(kinds) and block)):
                 return
             started = True
             if not all(kinds):
@@ -420,15 +497,22 @@ class _Reader:
 
     def _mast_kinds(self, chunk: _Chunk) -> list[str]:
         """What each line of a chunk is, as a masthead line ("" for none): the lines after
-        an agenda line are its items' titles, one per item."""
+        an agenda line are its items' titles, one per item, each perhaps wrapped over
+        several lines ("agenda-title-more": a line that starts in lower case, or follows
+        one that ends with a comma or a word such as "of" or "the")."""
         kinds: list[str] = []
-        titles = 0
-        for line in chunk.lines:
+        titles = 0  # the titles still to come
+        for index, line in enumerate(chunk.lines):
             kind = self._mast_kind(line)
-            if titles and kind in ("", "organ", "session"):
-                kinds.append("agenda-title")
-                titles -= 1
-                continue
+            if kind in ("", "organ", "session") and kinds and kinds[-1].startswith("agenda"):
+                previous = chunk.lines[index - 1].text
+                if kinds[-1] != "agenda" and _wraps(previous, line.text):
+                    kinds.append("agenda-title-more")
+                    continue
+                if titles:
+                    kinds.append("agenda-title")
+                    titles -= 1
+                    continue
             titles = _agenda_count(line.text) if kind == "agenda" else 0
             kinds.append(kind)
         return kinds
@@ -440,11 +524,13 @@ class _Reader:
         for words in _wordings():
             if text == words.united_nations:
                 return "united-nations"
-        if _symbol_line(text):
+        if symbol_line(text):
             return "symbol"
+        if self._distribution(text):
+            return "distribution"
         for words in _wordings():
-            if words.distribution.fullmatch(text):
-                return "distribution"
+            if text == words.version and words.version:
+                return "version"
             if words.original.fullmatch(text):
                 return "original"
             if any(pattern.fullmatch(text) for pattern in words.agenda):
@@ -453,6 +539,8 @@ class _Reader:
             return "agenda"
         if _DATELINE_RE.fullmatch(text) and _month(_DATELINE_RE.fullmatch(text)["month"]):  # type: ignore[index]
             return "date"
+        if session_dates_like(text):
+            return "session-dates"
         if self._foot_kind(text):
             return self._foot_kind(text)
         if text in PRINCIPAL_ORGANS:
@@ -464,50 +552,76 @@ class _Reader:
         return ""
 
     def _foot_kind(self, text: str) -> str:
-        if _JOB_RE.fullmatch(text) or _BARCODE_RE.fullmatch(text):
-            return "job"
-        note = _AGENDA_NOTE_RE.fullmatch(text)
-        if note and _symbol_line(note.group(2)):
-            return "agenda-note"
-        return ""
+        return foot_kind(text)
 
     def _read_mast_chunk(self, chunk: _Chunk, kinds: list[str]) -> None:
+        """An organ's name just above a session or agenda line heads that organ's session
+        block; other organ names are the organs at the top."""
         mast = self.mast
-        in_column = "session" in kinds or "agenda" in kinds
         column: dict[str, Any] | None = None
-        if in_column:
-            column = {"pos": self.pos(chunk.line)}
-            mast.columns.append(column)
         titles = 0  # the agenda items still waiting for their title line
-        for line, kind in zip(chunk.lines, kinds, strict=True):
+
+        def new_column(line: _Line, **values: Any) -> dict[str, Any]:
+            mast.columns.append({"pos": self.pos(line.number), **values})
+            return mast.columns[-1]
+
+        for index, (line, kind) in enumerate(zip(chunk.lines, kinds, strict=True)):
             text = line.text
+            following = kinds[index + 1] if index + 1 < len(kinds) else ""
             if kind == "agenda-title" and column is not None:
                 agenda = column["agenda"]
                 item = agenda[-titles]
                 agenda[-titles] = AgendaItem(item.number, text, pos=self.pos(line.number))
                 titles -= 1
                 continue
+            if kind == "agenda-title-more" and column is not None:
+                agenda = column["agenda"]
+                item = agenda[-titles - 1]
+                agenda[-titles - 1] = AgendaItem(item.number, f"{item.title} {text}", pos=item.pos)
+                continue
             if kind == "united-nations":
                 continue
             if kind == "symbol":
                 mast.values["symbol"] = text
             elif kind in ("organ", "principal"):
-                if column is not None:
-                    column["name"] = text
+                if following in ("session", "agenda"):
+                    column = new_column(line, name=text)
                 else:
                     mast.organs.append(text)
             elif kind == "distribution":
-                mast.values["distribution"] = self._value(text, "distribution")
+                mast.values["distribution"] = self._distribution(text)
+            elif kind == "version":
+                mast.language = next(words.language for words in _wordings() if words.version == text)
             elif kind == "original":
                 mast.values["original_language"] = self._value(text, "original")
             elif kind == "date":
                 self._date(text, line.number)
-            elif kind == "session" and column is not None:
+            elif kind == "session":
+                if column is None or "session" in column:
+                    column = new_column(line)
                 column["session"] = text
-            elif kind == "agenda" and column is not None:
+            elif kind == "session-dates" and column is not None and "session" in column:
+                column["dates"] = text
+            elif kind == "session-dates":
+                raise InputError(
+                    f"a session's dates ({text!r}) follow its session line", self.pos(line.number)
+                )
+            elif kind == "agenda":
+                if column is None or "agenda" in column:
+                    column = new_column(line)
                 titles = self._agenda(text, column)
-            elif kind in ("job", "agenda-note"):
+            elif kind in ("job", "agenda-note", "furniture"):
                 self._foot_line(line)
+
+    def _distribution(self, text: str) -> str:
+        """The value of a "Distr.: General" line ("" if it is none).  The value tells the
+        language where the wordings look alike ("Distr. générale", "Distr. general")."""
+        found = [(words, match) for words in _wordings() if (match := words.distribution.fullmatch(text))]
+        if not found:
+            return ""
+        words, match = next(((w, m) for w, m in found if m["value"] in w.distribution_values), found[0])
+        self.mast.language = self.mast.language or (words.language if words.language != "en" else "")
+        return str(match["value"])
 
     def _value(self, text: str, key: str) -> str:
         for words in _wordings():
@@ -540,10 +654,21 @@ class _Reader:
         text = line.text
         kind = self._foot_kind(text)
         if kind == "job":
-            previous = self.mast.values.get("job", "")
-            self.mast.values["job"] = f"{previous} {text}".strip()
+            match = JOB_RE.fullmatch(text)
+            assert match is not None
+            job = re.sub(r"\s+", " ", match["job"])
+            if self.mast.values.get("job", job) != job:
+                raise InputError(
+                    f"a second job number {job!r} (the first was {self.mast.values['job']!r})",
+                    self.pos(line.number),
+                )
+            if "job" in self.mast.values or match["stamp"]:
+                self._furniture("the job number's date stamp and barcode", line)
+            self.mast.values["job"] = job
+        elif kind == "furniture":
+            self._furniture("page feet, barcodes and recycling lines", line)
         elif kind == "agenda-note":
-            match = _AGENDA_NOTE_RE.fullmatch(text)
+            match = AGENDA_NOTE_RE.fullmatch(text)
             assert match is not None
             self.mast.notes[match.group(1)] = match.group(2)
         return bool(kind)
@@ -562,26 +687,109 @@ class _Reader:
             if all(PROPERTY_RE.fullmatch(line.text) for line in chunk.lines):
                 self._properties(chunk)
                 continue
-            if self._foot_chunk(chunk):
+            if self._foot_chunk(chunk) or self._contents_chunk(chunk):
                 continue
             block = self._block(chunk, resolution)
             if (
                 isinstance(block, Para)
-                and RESOLUTION_OPENING_RE.fullmatch(chunk.joined)
+                and RESOLUTION_OPENING_RE.fullmatch(visible(chunk.joined))
                 and len(chunk.lines) == 1
             ):
                 resolution = True
             elif isinstance(block, NumberedPara | Heading | Annex):
                 resolution = False
-            if (
-                isinstance(block, Annex)
-                and (title := self.peek()) is not None
-                and title.first.startswith("**")
-            ):
-                self.take()
-                block = Annex(block.label, self._inline(self._title(title), title.line, 0), pos=block.pos)
+            if isinstance(block, NumberedPara):
+                self.expected = {block.number + 1}
+            elif isinstance(block, Annex):
+                block = self._annex_title(block)
+                self.expected = None if self.expected is None else self.expected | {1}  # or it restarts
             blocks.append(block)
         return _annex_numbering(blocks), notes
+
+    def _annex_title(self, annex: Annex) -> Annex:
+        """The title under "Annex": written ``**...**``, or a short line after it (as every
+        annex prints its title), unless that line is labelled or numbered."""
+        title = self.peek()
+        if title is None or (len(title.lines) != 1 and not title.first.startswith("**")):
+            return annex
+        if title.first.startswith("**"):
+            text = self._title(title)
+        elif (
+            self._heading_like(title.first)
+            and not HEADING_LABEL_RE.match(title.first)
+            and not _ANNEX_RE.fullmatch(title.first)
+            and not _HEADING_MARK_RE.match(title.first)
+        ):
+            text = title.first
+        else:
+            return annex
+        self.take()
+        return Annex(annex.label, self._inline(text, title.line, 0), pos=annex.pos)
+
+    def _split_rest(self) -> None:
+        """Text copied from a PDF has no blank lines between blocks: a chunk is split
+        before each line that starts a block (a paragraph number, a heading's label, a
+        list label, a footnote, "Summary") where the line before ends one (a full stop, a
+        colon, a semicolon; or a heading's own line).  Said in a warning, since an
+        unlabelled heading among such lines cannot be found."""
+        rest: list[_Chunk] = []
+        first_split = 0
+        for chunk in self.chunks[self.at :]:
+            parts = self._split(chunk)
+            if len(parts) > 1 and not first_split:
+                first_split = parts[1].line
+            rest.extend(parts)
+        self.chunks[self.at :] = rest
+        if first_split:
+            self.warn(ConversionWarning(
+                "txt: blocks follow each other without blank lines; read a new block at each line that "
+                "starts with a paragraph number, a heading label or a list label (put a blank line between "
+                "blocks to be sure: a heading without a label stays part of the paragraph before it)",
+                self.pos(first_split),
+            ))  # fmt: skip
+
+    def _split(self, chunk: _Chunk) -> list[_Chunk]:
+        parts: list[list[_Line]] = [[chunk.lines[0]]]
+        for line in chunk.lines[1:]:
+            current = parts[-1]
+            starts = self._starts_block(line.text, current)
+            if (starts and (self._ends_block(current) or self._alone(current))) or self._alone(current, True):
+                parts.append([line])
+            else:
+                current.append(line)
+        return [_Chunk(tuple(part)) for part in parts]
+
+    def _starts_block(self, text: str, current: list[_Line]) -> bool:
+        head = current[0].text
+        if _NOTE_RE.match(text):
+            return not _NOTE_RE.match(head)  # footnotes stay together
+        if _LIST_RE.match(text) and not _SIGNED_RE.match(text):
+            return not _LIST_RE.match(head)  # so do a list's items (its own reading nests them)
+        return bool(
+            _NUMBERED_RE.match(text)
+            or _HEADING_MARK_RE.match(text)
+            or (HEADING_LABEL_RE.match(text) and self._heading_like(text))
+            or self._standalone(text)
+        )
+
+    def _ends_block(self, current: list[_Line]) -> bool:
+        """Whether the lines so far end as a block does: a full stop, a colon, a semicolon
+        (perhaps with a closing quotation mark and a footnote's number after it)."""
+        return bool(re.search(r"[.:;!?][”’\"')\]]*(\d{1,3}|\[\^[\w-]+\])?$", current[-1].text))
+
+    def _alone(self, current: list[_Line], surely: bool = False) -> bool:
+        """One line that is a block of its own: a labelled or marked heading, "Summary",
+        "Annex".  ``surely``: whatever follows it (so not "1. ...", which may be a
+        paragraph's first line, wrapped)."""
+        first = current[0].text
+        label = HEADING_LABEL_RE.match(first)
+        if len(current) != 1 or (surely and label and label.group(1)[:-1].isdigit()):
+            return False
+        heading = (label and self._heading_like(first)) or _HEADING_MARK_RE.match(first)
+        return bool(heading or self._standalone(first))
+
+    def _standalone(self, text: str) -> bool:
+        return text in {words.summary for words in _wordings()} or bool(_ANNEX_RE.fullmatch(text))
 
     def _properties(self, chunk: _Chunk) -> None:
         """ "[author]: ..." lines: what no page prints but the document holds."""
@@ -596,10 +804,10 @@ class _Reader:
             elif key == "organ":
                 self.mast.organs.append(value)
                 self.mast.columns.append({"name": value, "pos": self.pos(line.number)})
-            elif key == "session":
+            elif key in ORGAN_PROPERTIES:
                 if not self.mast.columns:
-                    raise InputError("[session]: follows the [organ]: it belongs to", self.pos(line.number))
-                self.mast.columns[-1]["session"] = value
+                    raise InputError(f"[{key}]: follows the [organ]: it belongs to", self.pos(line.number))
+                self._organ_property(self.mast.columns[-1], key, value, line)
             elif key == "heading_labels":
                 if value not in ("auto", "none"):
                     raise InputError(f"heading_labels is auto or none, not {value!r}", self.pos(line.number))
@@ -607,16 +815,53 @@ class _Reader:
             else:
                 self.mast.values[key] = value
 
+    def _organ_property(self, column: dict[str, Any], key: str, value: str, line: _Line) -> None:
+        """ "[session]: ...", "[agenda]: 3", "[agenda_title]: ...": the masthead lines of an
+        organ the reader would not know, one property each."""
+        agenda = column.setdefault("agenda", [])
+        if key == "agenda":
+            agenda.append(AgendaItem(value, pos=self.pos(line.number)))
+        elif key == "agenda_title":
+            if not agenda:
+                raise InputError("[agenda_title]: follows the [agenda]: it belongs to", self.pos(line.number))
+            agenda[-1] = AgendaItem(agenda[-1].number, value, pos=agenda[-1].pos)
+        elif key == "agenda_note":
+            column["mark"] = "*" * (len(self.mast.notes) + 1)
+            self.mast.notes[column["mark"]] = value
+        else:
+            column[ORGAN_PROPERTIES[key]] = value
+
     def _foot_chunk(self, chunk: _Chunk) -> bool:
-        """A page foot that came through in the text ("* A/72/50.", "18-08811 (E)")."""
-        return all(self._foot_kind(line.text) for line in chunk.lines) and all(
-            self._foot_line(line) for line in chunk.lines
-        )
+        """A page foot that came through in the text ("* A/72/50.", "18-08811 (E)", "2/20
+        18-08811"), or a later page's running head (the symbol)."""
+        if not all(self._foot_kind(line.text) or self._running_head(line.text) for line in chunk.lines):
+            return False
+        for line in chunk.lines:
+            if self._foot_kind(line.text):
+                self._foot_line(line)
+            else:
+                self._furniture("running heads", line)
+        return True
+
+    def _contents_chunk(self, chunk: _Chunk) -> bool:
+        """A contents page that came with the text ("Contents", "Page", then lines with dot
+        leaders and page numbers): every output makes its own, so it is left out."""
+        if chunk.first not in _CONTENTS_WORDS or not all(
+            line.text in _PAGE_WORDS or _CONTENTS_LINE_RE.fullmatch(line.text) for line in chunk.lines[1:]
+        ):
+            return False
+        self._furniture("contents pages", chunk.lines[0])
+        return True
+
+    def _running_head(self, text: str) -> bool:
+        symbol = self.mast.values.get("symbol", "")
+        parts = re.split(r"[–—-](?=[A-Z]+/)", symbol)
+        return bool(symbol) and re.sub(r"\s+", " ", text) in (symbol, " ".join(parts))
 
     def _block(self, chunk: _Chunk, resolution: bool = False) -> Block:
         pos = self.pos(chunk.line)
         first = chunk.first
-        if self._labelled_heading(chunk):
+        if self._labelled_heading(chunk) and not self._next_paragraph(chunk):
             return self._labelled(chunk)
         numbered = _NUMBERED_RE.match(first)
         if numbered:
@@ -661,6 +906,32 @@ class _Reader:
             return Preamble(children, pos=pos)
         return Para(children, pos=pos)
 
+    def _next_paragraph(self, chunk: _Chunk) -> bool:
+        """ "2. Mesures prises" is a heading labelled 2. or paragraph 2 without its full
+        stop.  The paragraph count tells: the next paragraph's number makes it a paragraph,
+        another number a heading (a level-3 label restarts, paragraph numbers run on).
+        Before the first paragraph nothing tells, and a warning says which was chosen."""
+        match = HEADING_LABEL_RE.match(chunk.first)
+        assert match is not None
+        core = match.group(1)[:-1]
+        if not core.isdigit():
+            return False
+        if self.expected is None:
+            self.warn(ConversionWarning(
+                f"txt: read {chunk.first[:40]!r} as a heading labelled {core}.; if it is paragraph {core}, "
+                "end it with a full stop (or mark a heading '### ')",
+                self.pos(chunk.line),
+            ))  # fmt: skip
+            return False
+        if int(core) not in self.expected:
+            return False
+        self.warn(ConversionWarning(
+            f"txt: read {chunk.first[:40]!r} as paragraph {core} (it follows paragraph {int(core) - 1}); "
+            f"if it is a heading, mark it '### {core}. '",
+            self.pos(chunk.line),
+        ))  # fmt: skip
+        return True
+
     def _heading_like(self, line: str) -> bool:
         return heading_like(line)
 
@@ -693,10 +964,34 @@ class _Reader:
         unlabelled line deeper than the item before it is a further paragraph of that
         item; an unlabelled line at the item's own indent continues it."""
         lines = list(chunk.lines)
+        while (after := self.peek()) is not None and self._continues_list(lines, after.lines[0]):
+            lines += self.take().lines  # items with blank lines between them
         items, _ = self._items(lines, 0, lines[0].indent)
         return EnumList(tuple(items), pos=self.pos(chunk.line))
 
-    def _items(self, lines: list[_Line], start: int, indent: int) -> tuple[list[ListItem], int]:
+    def _continues_list(self, lines: list[_Line], line: _Line) -> bool:
+        """Whether a chunk that starts with ``line`` goes on with the list so far: it is
+        indented deeper than the list, or its label follows one of the list's at its indent,
+        or it starts a sub-list under an item that ends with a colon."""
+        label = _LIST_RE.match(line.text)
+        if label is None or _SIGNED_RE.match(line.text) or line.indent < lines[0].indent:
+            return False
+        if line.indent > lines[0].indent:
+            return True
+        mark = label.group(1)
+        marks = [
+            m.group(1) for seen in lines if seen.indent == line.indent and (m := _LIST_RE.match(seen.text))
+        ]
+        return any(_follows(seen, mark) for seen in marks) or (
+            _starts_sequence(mark) and lines[-1].text.endswith(":")
+        )
+
+    def _items(
+        self, lines: list[_Line], start: int, indent: int, outer: tuple[str, ...] = ()
+    ) -> tuple[list[ListItem], int]:
+        """The items from ``start`` at ``indent``; ``outer`` holds the last label of each
+        list this one is inside.  Where a paste lost the indentation, labels tell the
+        levels: "(i)" after "(b)" starts a sub-list, "(c)" after "(ii)" goes back out."""
         items: list[ListItem] = []
         index = start
         while index < len(lines):
@@ -704,6 +999,16 @@ class _Reader:
             if line.indent < indent:
                 break
             label = _LIST_RE.match(line.text)
+            if line.indent == indent and label and items and not _follows(items[-1].label, label.group(1)):
+                mark = label.group(1)
+                if any(_follows(seen, mark) for seen in outer):
+                    break  # the list this one is inside goes on
+                if _starts_sequence(mark):
+                    last = items[-1]
+                    inner, index = self._items(lines, index, indent, (*outer, last.label))
+                    sub = EnumList(tuple(inner), pos=self.pos(line.number))
+                    items[-1] = ListItem(last.label, last.children, (*last.blocks, sub), pos=last.pos)
+                    continue
             if line.indent == indent and label:
                 children = self._inline(line.text[label.end() :], line.number, line.indent + label.end())
                 items.append(ListItem(label.group(1), children, pos=self.pos(line.number)))
@@ -713,7 +1018,7 @@ class _Reader:
                 raise InputError("a list starts with a labelled item such as '(a) '", self.pos(line.number))
             last = items[-1]
             if label:  # a deeper labelled line: a sub-list of the last item
-                inner, index = self._items(lines, index, line.indent)
+                inner, index = self._items(lines, index, line.indent, (*outer, last.label))
                 items[-1] = ListItem(
                     last.label,
                     last.children,
@@ -748,17 +1053,38 @@ class _Reader:
         return parse_inline(text, Pos(self.path, line, 1 + col_offset))
 
 
+_CARRIES_ON = re.compile(
+    r"(,|\b(of|the|and|for|on|in|to|a|an|with|by|de|la|le|les|des|du|et|y|del|los|las|и|в|по))$",
+    re.IGNORECASE,
+)
+
+
+def _wraps(previous: str, line: str) -> bool:
+    """Whether ``line`` goes on with the title on the line before (wrapped)."""
+    return line[:1].islower() or bool(_CARRIES_ON.search(previous))
+
+
+def _follows(previous: str, label: str) -> bool:
+    """Whether ``label`` comes next after ``previous`` in some scheme ("(b)" after "(a)")."""
+    return scheme_of([previous, label]) is not None
+
+
+def _starts_sequence(label: str) -> bool:
+    """A label that starts a list: "(a)", "(i)", "1.", a bullet."""
+    scheme = scheme_of([label])
+    return scheme is not None and (scheme.counter == "bullet" or scheme.start == 1)
+
+
+def _unlabelled(block: Block) -> Block:
+    if isinstance(block, Heading) and not block.label:
+        return Heading(block.level, block.children, unlabelled=True, pos=block.pos)
+    return block
+
+
 def _agenda_count(text: str) -> int:
     """How many items an agenda line names ("Agenda items 14, 117 and 132" -> 3)."""
     column: dict[str, Any] = {}
     return _Reader([], "", _ignore)._agenda(text, column)
-
-
-def _symbol_line(text: str) -> bool:
-    """A line that is one UN symbol or several joined by a dash ("A/72/884–S/2018/525"),
-    perhaps marked as reissued ("A/70/150*")."""
-    parts = re.split(r"[–—-](?=[A-Z]+/)", text.rstrip("*"))
-    return all(SYMBOL_RE.fullmatch(part) for part in parts) and bool(parts[0])
 
 
 def _annex_numbering(blocks: list[Block]) -> list[Block]:

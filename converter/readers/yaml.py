@@ -44,6 +44,7 @@ from ..model import (
     Quote,
     Signature,
 )
+from ..wording import agenda_line, wording
 from . import fields
 from .pack import Manifest, is_manifest, manifest_from_tree
 from .yamltree import Node, decode_source, load
@@ -151,13 +152,22 @@ def _organs(meta: dict[str, Node], pos: Pos, language: str) -> tuple[Organ, ...]
 def _organ(values: dict[str, Node], pos: Pos, language: str) -> Organ:
     if "organ" not in values:
         raise InputError("an organ needs 'organ:' (its name)", pos)
-    session = fields.text(values["session"], "session") if "session" in values else ""
+
+    def optional(key: str) -> str:
+        return fields.text(values[key], key) if key in values else ""
+
+    agenda = _agenda(values["agenda"]) if "agenda" in values else ()
+    label = optional("agenda_label")
+    if agenda and label == agenda_line([item.number for item in agenda], wording(language)):
+        label = ""  # the line as every writer prints it anyway
     return Organ(
         name=fields.text(values["organ"], "organ", required=True),
-        session=session_line(session, language),
-        agenda=_agenda(values["agenda"]) if "agenda" in values else (),
-        agenda_note=fields.text(values["agenda_note"], "agenda_note") if "agenda_note" in values else "",
-        agenda_label=fields.text(values["agenda_label"], "agenda_label") if "agenda_label" in values else "",
+        subsidiary=optional("subsidiary"),
+        session=session_line(optional("session"), language),
+        session_dates=optional("session_dates"),
+        agenda=agenda,
+        agenda_note=optional("agenda_note"),
+        agenda_label=label,
         pos=values["organ"].pos,
     )
 
@@ -211,12 +221,13 @@ def _inlines(node: Node, what: str) -> tuple[Inline, ...]:
 
 def _heading(item: dict[str, Node], pos: Pos) -> Block:
     level = fields.integer(item["level"], "heading level", 1, 3) if "level" in item else 1
-    label = fields.text(item["label"], "heading label", required=True).strip() if "label" in item else ""
+    label = fields.text(item["label"], "heading label").strip() if "label" in item else ""
     if len(label) > MAX_HEADING_LABEL or any(ch.isspace() for ch in label):
         raise InputError(
             f"a heading label is one short word such as II. or A., not {label!r}", item["label"].pos
         )
-    return Heading(level, _inlines(item["heading"], "a heading"), label, pos=pos)
+    unlabelled = "label" in item and not label  # label: "" -- no label, even with heading_labels: auto
+    return Heading(level, _inlines(item["heading"], "a heading"), label, unlabelled, pos=pos)
 
 
 def _para(item: dict[str, Node], pos: Pos) -> Block:

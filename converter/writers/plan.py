@@ -33,6 +33,7 @@ from ..model import (
     Heading,
     Inline,
     Item,
+    NumberedPara,
     Organ,
     Pack,
     Pos,
@@ -41,7 +42,7 @@ from ..model import (
     heading_title,
     inline_text,
 )
-from ..wording import dateline, format_date, wording
+from ..wording import agenda_line, dateline, format_date, wording
 
 # Where each part of the UN masthead stands (the DGACM editorial manual's mast):
 #   top-left "United Nations"           top-right: the symbol, large
@@ -98,8 +99,8 @@ class Anchors:
         """The note of an agenda line's mark ("*" -> agenda-note-1, "**" -> agenda-note-2)."""
         return f"{self.prefix}agenda-note-{len(mark)}"
 
-    def para(self, number: int) -> str:
-        return f"{self.prefix}para-{number}"
+    def para(self, number: int, scope: str = "") -> str:
+        return f"{self.prefix}{scope}para-{number}"
 
     def sec(self, number: int) -> str:
         return f"{self.prefix}sec-{number}"
@@ -157,6 +158,22 @@ class DocumentPlan:
     def heading(self, block: Block) -> HeadingPlan:
         """The plan of one of this document's Heading or Annex blocks."""
         return self._headings_by_block[id(block)]
+
+    def paragraph_anchor(self, block: NumberedPara) -> str:
+        """A numbered paragraph's anchor: ``para-N``; in an annex that numbers its paragraphs
+        afresh, ``annex-K-para-N`` (so that paragraph 1 of the annex has an anchor of its own)."""
+        return self._paragraph_anchors[id(block)]
+
+    @cached_property
+    def _paragraph_anchors(self) -> dict[int, str]:
+        found, scope, annexes = {}, "", 0
+        for block in self.doc.blocks:
+            if isinstance(block, Annex):
+                annexes += 1
+                scope = f"annex-{annexes}-" if block.restart else scope
+            elif isinstance(block, NumberedPara):
+                found[id(block)] = self.anchors.para(block.number, scope)
+        return found
 
     @cached_property
     def _headings_by_block(self) -> dict[int, HeadingPlan]:
@@ -311,6 +328,8 @@ def _masthead(doc: Document) -> tuple[Line, ...]:
     if when:
         lines.append(Line("date", when, iso=meta.date.isoformat() if meta.date else "", zone="right", pos=at))
     if meta.original_language:
+        # A version in another language names its language above "Original" ("Français").
+        lines.append(Line("version", str(words.get("version") or ""), zone="right", pos=at))
         text = words["original"].format(value=meta.original_language)
         lines.append(Line("original", text, zone="right", pos=at))
     marks = _agenda_marks(meta.organs)
@@ -335,15 +354,19 @@ def _agenda_marks(organs: tuple[Organ, ...]) -> list[str]:
 
 
 def _session_column(organ: Organ, column: int, joint: bool, mark: str, words: dict[str, Any]) -> list[Line]:
-    """An organ's column below the rule: its name (joint documents only), its session line,
-    its agenda items ("Agenda items 14, 117 and 132*") and their titles."""
+    """An organ's column below the rule: its name (joint documents only) or the subsidiary
+    organ's, its session line and dates, its agenda items ("Agenda items 14, 117 and
+    132*") and their titles."""
     at = organ.pos
-    lines = [Line("organ-name", organ.name, zone="session", column=column, pos=at)] if joint else []
+    lines = []
+    if organ.subsidiary or joint:
+        name = organ.subsidiary or organ.name
+        lines.append(Line("organ-name", name, zone="session", column=column, pos=at))
     lines.append(Line("session", organ.session, zone="session", column=column, pos=at))
+    lines.append(Line("session", organ.session_dates, zone="session", column=column, pos=at))
     if organ.agenda or organ.agenda_label:
         numbers = [item.number for item in organ.agenda]
-        key = "agenda_item" if len(numbers) == 1 else "agenda_items"
-        text = organ.agenda_label or str(words[key]).format(items=_listed(numbers, words))
+        text = organ.agenda_label or agenda_line(numbers, words)
         lines.append(Line("agenda", text, mark=mark, zone="session", column=column, pos=at))
         lines += [
             Line("agenda-title", item.title, zone="session", column=column, pos=item.pos or at)
@@ -352,36 +375,33 @@ def _session_column(organ: Organ, column: int, joint: bool, mark: str, words: di
     return lines
 
 
-def _listed(items: list[str], words: dict[str, Any]) -> str:
-    """ "14, 117 and 132", with the language's "and"."""
-    if len(items) == 1:
-        return items[0]
-    return f"{', '.join(items[:-1])} {words['and']} {items[-1]}"
-
-
 def _headings(doc: Document, anchors: Anchors) -> tuple[HeadingPlan, ...]:
     """Every heading with its anchor and outline level: outlines and heading ranks may
     not skip a level (screen readers and PDF viewers both object), so a level-3
     heading straight after the title stands one level below it."""
     entries = []
-    last = 0  # the title
     base = 0  # inside an annex, headings stand one level below it
+    # The headings a heading stands under, (source level, outline level), the title first:
+    # a level-3 heading under a level-1 one stands one below it, and so does the next.
+    above = [(0, 0)]
     sections = annexes = 0
     for block in doc.blocks:
         if isinstance(block, Annex):
             annexes += 1
-            base = last = 1
+            base, above = 1, [(0, 1)]
             title = inline_text(block.title)
             text = f"{block.label}: {title}" if title else block.label
             entries.append(HeadingPlan(anchors.annex(annexes), 1, 1, text, block))
         elif isinstance(block, Heading):
             sections += 1
-            level = min(block.level + base, last + 1)
+            while above[-1][0] >= block.level:
+                above.pop()
+            level = min(block.level + base, above[-1][1] + 1)
+            above.append((block.level, level))
             text = f"{block.label} {heading_title(block)}" if block.label else heading_title(block)
             entries.append(
                 HeadingPlan(anchors.sec(sections), block.level, level, text, block, in_annex=base > 0)
             )
-            last = level
     return tuple(entries)
 
 

@@ -34,9 +34,12 @@ from ..plaintext import (
     PROPERTY_KEYS,
     RESOLUTION_OPENING_RE,
     TEXT_MARK,
+    foot_kind,
     heading_like,
     organ_like,
+    session_dates_like,
     session_like,
+    visible,
 )
 from ..wording import dateline
 from . import WriteOptions
@@ -112,7 +115,11 @@ def _organs_mark_themselves(organs: tuple[Organ, ...]) -> bool:
     """Whether the reader will know the organ and session lines for what they are (with
     their agenda items, which only a known organ's block can carry)."""
     return all(
-        organ_like(organ.name) and (not organ.session or session_like(organ.session)) for organ in organs
+        organ_like(organ.name)
+        and (not organ.subsidiary or organ_like(organ.subsidiary))
+        and (not organ.session or session_like(organ.session))
+        and (not organ.session_dates or (bool(organ.session) and session_dates_like(organ.session_dates)))
+        for organ in organs
     )
 
 
@@ -126,7 +133,14 @@ def _properties(doc: Document) -> str:
     if not _organs_mark_themselves(meta.organs):  # organ and session lines the reader would not know
         for organ in meta.organs:
             lines.append(f"[organ]: {organ.name}")
+            lines += [f"[subsidiary]: {organ.subsidiary}"] if organ.subsidiary else []
             lines += [f"[session]: {organ.session}"] if organ.session else []
+            lines += [f"[session_dates]: {organ.session_dates}"] if organ.session_dates else []
+            for item in organ.agenda:
+                lines.append(f"[agenda]: {item.number}")
+                lines += [f"[agenda_title]: {item.title}"] if item.title else []
+            lines += [f"[agenda_note]: {organ.agenda_note}"] if organ.agenda_note else []
+            lines += [f"[agenda_label]: {organ.agenda_label}"] if organ.agenda_label else []
     return "\n".join(lines)
 
 
@@ -160,7 +174,7 @@ def _paragraph(children: tuple[Inline, ...]) -> str:
     """An unnumbered paragraph; one that would read back as a heading (a short line)
     after the "[text]: " mark."""
     text = _unmarked(children)
-    return TEXT_MARK + text if heading_like(text) else text
+    return TEXT_MARK + text if heading_like(text) or foot_kind(visible(text)) else text
 
 
 class _Blocks(NodeVisitor[str]):
@@ -175,7 +189,7 @@ class _Blocks(NodeVisitor[str]):
     def visit(self, node: object) -> str:
         text = super().visit(node)
         if isinstance(node, Para):
-            self.resolution = bool(RESOLUTION_OPENING_RE.fullmatch(text))
+            self.resolution = bool(RESOLUTION_OPENING_RE.fullmatch(visible(text)))
         elif isinstance(node, (NumberedPara, Heading, Annex)):
             self.resolution = False
         return text

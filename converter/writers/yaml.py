@@ -76,7 +76,12 @@ def _meta(meta: Metadata) -> dict[str, Any]:
 
 
 def _organ(organ: Organ) -> dict[str, Any]:
-    values: dict[str, Any] = {"organ": organ.name, "session": organ.session}
+    values: dict[str, Any] = {
+        "organ": organ.name,
+        "subsidiary": organ.subsidiary,
+        "session": organ.session,
+        "session_dates": organ.session_dates,
+    }
     if organ.agenda:
         values["agenda"] = [
             {"item": item.number, "title": item.title} if item.title else {"item": item.number}
@@ -99,7 +104,7 @@ class _Blocks(NodeVisitor[dict[str, Any]]):
         item: dict[str, Any] = {"heading": to_markup(block.children, "yaml")}
         if block.level != 1:
             item["level"] = block.level
-        if block.label:
+        if block.label or block.unlabelled:
             item["label"] = block.label
         return item
 

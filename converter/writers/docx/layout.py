@@ -22,6 +22,7 @@ from docx.text.paragraph import Paragraph
 from ...errors import R2PError
 from ...model import Annex, EnumList, Heading, NumberedPara, Para, Preamble, Quote, Signature
 from ...theme import Theme
+from ...transforms import labels_follow_theme
 from ...wording import wording
 from ..clean import clean_text
 from ..plan import DocumentPlan, Line, Plan, Properties
@@ -41,6 +42,7 @@ from .styles import (
     abstract_named,
     add_abstract,
     add_num,
+    box_padding,
     default_language,
     list_indent,
 )
@@ -62,6 +64,7 @@ class WriterState:
     agenda_notes: dict[str, int] = field(default_factory=dict)  # mark ("*") -> Word footnote id
     lists: dict[tuple[str, str, int], int] = field(default_factory=dict)  # list definitions by look
     container: Any = None  # where paragraphs go: the body, or the summary box's cell
+    pack: bool = False  # drawing a pack: footnotes carry their number as their mark
     depth: int = 0  # how deep in lists the next paragraph stands
 
 
@@ -79,6 +82,7 @@ class Layout(NodeVisitor[None]):
         self.styles = {style.name: style.style_id for style in document.styles}  # name -> id
 
     def draw(self, plan: Plan) -> None:
+        self.state.pack = plan.is_pack
         self._properties(plan.properties)
         if plan.cover is not None:
             self._cover(plan)
@@ -92,7 +96,7 @@ class Layout(NodeVisitor[None]):
         jobs += [
             next((line.text for line in d.zone("foot") if line.role == "job"), "") for d in plan.documents
         ]
-        self._headers_and_footers(heads, jobs, plan.properties.language, restart_notes=plan.is_pack)
+        self._headers_and_footers(heads, jobs, plan.properties.language, pack=plan.is_pack)
 
     # properties ------------------------------------------------------------------------
 
@@ -144,7 +148,7 @@ class Layout(NodeVisitor[None]):
         state.document, state.notes, state.agenda_notes = document, {}, {}
         state.container, state.depth = self.document, 0
         state.num_id, state.counting, state.first_run = None, False, document.index == 1
-        state.heading_num = self._heading_numbering() if document.doc.meta.heading_labels == "auto" else None
+        state.heading_num = self._heading_numbering() if labels_follow_theme(document.doc) else None
         self._masthead(document)
         self._bookmark(self._plain("title", document.title), document.anchors.document)
         if document.kind:
@@ -154,7 +158,7 @@ class Layout(NodeVisitor[None]):
         for block in document.doc.blocks:
             self.visit(block)
         for note in document.doc.notes:
-            self._footnote_text(state.notes[note.number], flatten(note.children, "docx"))
+            self._footnote_text(state.notes[note.number], note.number, flatten(note.children, "docx"))
 
     # the masthead ----------------------------------------------------------------------------
 
@@ -274,7 +278,7 @@ class Layout(NodeVisitor[None]):
         if num_id is not None:
             paragraph._p.get_or_add_pPr().append(xml.numbering_properties(num_id))
         self._runs(paragraph, flatten(block.children, "docx"))
-        self._bookmark(paragraph, self.state.document.anchors.para(block.number))
+        self._bookmark(paragraph, self.state.document.paragraph_anchor(block))
 
     def visit_Para(self, block: Para) -> None:
         key = "summary" if self.state.container is not self.document else "body"
@@ -315,9 +319,9 @@ class Layout(NodeVisitor[None]):
         assert self.state.document is not None
         paragraph = self._paragraph("annex")
         self._runs(paragraph, [Run(block.label, pos=block.pos)])
-        if block.title:
-            self._runs(paragraph, [Run("\n", line_break=True), *flatten(block.title, "docx")])
         self._bookmark(paragraph, self.state.document.heading(block).anchor)
+        if block.title:  # its own paragraph, as in print: the space after the label between them
+            self._runs(self._paragraph("annex_title"), flatten(block.title, "docx"))
         if block.restart:
             self.state.counting = False
         if self.state.heading_num is not None:
@@ -335,6 +339,19 @@ class Layout(NodeVisitor[None]):
         """The summary in a box (a one-cell table in the "Summary Box" style)."""
         box = self.document.add_table(rows=1, cols=1)
         box.style = self.document.styles[SUMMARY_TABLE]
+        # The box's edge on the text's margin (Word and LibreOffice put the cell's text
+        # there and the edge a padding to the left), its width the text's.
+        pad = box_padding(self.theme)
+        table_pr = box._tbl.tblPr
+        later = [
+            table_pr.find(qn(f"w:{tag}"))
+            for tag in ("tblBorders", "shd", "tblLayout", "tblCellMar", "tblLook")
+        ]
+        anchor = next((element for element in later if element is not None), None)
+        if anchor is not None:
+            anchor.addprevious(xml.table_indent(pad))
+        else:
+            table_pr.append(xml.table_indent(pad))
         cell = box.rows[0].cells[0]
         first = cell.paragraphs[0]
         first.style = self.document.styles[STYLE_NAMES["summary_heading"]]
@@ -393,20 +410,33 @@ class Layout(NodeVisitor[None]):
 
     def _footnote_call(self, run: Run) -> str:
         """The note's first call (as the model says) is a real footnote reference; a later
-        call is a NOTEREF field showing its number (Word's own cross-reference)."""
+        call is a NOTEREF field showing its number (Word's own cross-reference).
+
+        In a pack each document numbers its notes from 1, and the footnotes carry their
+        number as their mark: Word restarts numbering for each section, but LibreOffice
+        reads that restart as one per chapter and numbers every note 0."""
         assert run.note is not None
         style = self.styles["Footnote Reference"]
         notes = self.state.notes
         if run.occurrence == 1:
             self.state.note_ids += 1
             notes[run.note] = self.state.note_ids
+            if self.state.pack:
+                return xml.custom_mark_reference(self.state.note_ids, str(run.note), style)
             self.state.bookmark_ids += 1
             bookmark = f"_RefNote{self.state.note_ids}"
             return xml.footnote_reference(self.state.bookmark_ids, bookmark, self.state.note_ids, style)
+        if self.state.pack:
+            return xml.run_xml(str(run.note), style)
         return xml.note_ref_field(f"_RefNote{notes[run.note]}", run.note, style)
 
-    def _footnote_text(self, word_id: int, runs: list[Run]) -> None:
-        note = xml.footnote(word_id, self.styles["Footnote Text"], self.styles["Footnote Reference"])
+    def _footnote_text(self, word_id: int, number: int, runs: list[Run]) -> None:
+        text_style, reference_style = self.styles["Footnote Text"], self.styles["Footnote Reference"]
+        if self.state.pack:
+            note = xml.footnote_with_mark(word_id, text_style, reference_style, str(number))
+            note[0].extend(xml.children(xml.run_xml(" ", None)))
+        else:
+            note = xml.footnote(word_id, text_style, reference_style)
         self._append_runs(note[0], self.notes_part, runs)
         self.notes_part.element.append(note)
 
@@ -416,24 +446,20 @@ class Layout(NodeVisitor[None]):
 
     # header and footer ----------------------------------------------------------------------
 
-    def _headers_and_footers(
-        self, heads: list[str], jobs: list[str], language: str, restart_notes: bool
-    ) -> None:
-        """Each section: its running head from its second page, "Page X of Y" on every page,
-        the job number on its first page.  Footnotes restart with each document of a pack
-        (a single document numbers them straight through: LibreOffice reads a restart for
-        each section as one for each page)."""
+    def _headers_and_footers(self, heads: list[str], jobs: list[str], language: str, pack: bool) -> None:
+        """Each section: its running head from its second page, "Page X of Y" on every page
+        (but a pack's cover), the job number at the foot of its first page."""
         header_style = self.document.styles[STYLE_NAMES["header"]]
         footer_style = self.document.styles[STYLE_NAMES["footer"]]
         template = wording(language)["page_x_of_y"]
-        for section, head, job in zip(self.document.sections, heads, jobs, strict=True):
+        for index, (section, head, job) in enumerate(zip(self.document.sections, heads, jobs, strict=True)):
             section.different_first_page_header_footer = True
-            if restart_notes:
-                _footnotes_restart(section)
             _replace_content(section.header, header_style, self._clean(head))
             _replace_content(section.first_page_header, header_style, "")
-            for footer in (section.footer, section.first_page_footer):
-                _page_x_of_y(_replace_content(footer, footer_style, ""), template)
+            _page_x_of_y(_replace_content(section.footer, footer_style, ""), template)
+            first = _replace_content(section.first_page_footer, footer_style, "")
+            if not (pack and index == 0):  # a pack's cover has no page number
+                _page_x_of_y(first, template)
             if job:
                 paragraph = section.first_page_footer.add_paragraph(
                     style=self.document.styles[STYLE_NAMES["footer_job"]]
@@ -449,8 +475,9 @@ _MASTHEAD_STYLES = {
     "organ": "masthead_organ",
     "distribution": "masthead_right",
     "date": "masthead_right",
+    "version": "masthead_right",
     "original": "masthead_right",
-    "organ-name": "masthead",
+    "organ-name": "session_organ",
     "session": "masthead",
     "agenda": "masthead",
     "agenda-title": "agenda_title",
@@ -471,12 +498,6 @@ def _character_style(run: Run) -> str | None:
     if run.emph:
         return "Emphasis"
     return "Strong" if run.strong else None
-
-
-def _footnotes_restart(section: Any) -> None:
-    sect_pr = section._sectPr
-    if sect_pr.find(qn("w:footnotePr")) is None:
-        sect_pr.insert(0, xml.footnotes_restart_each_section())
 
 
 def _replace_content(part: _BaseHeaderFooter, style: Any, text: str) -> Paragraph:

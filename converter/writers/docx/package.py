@@ -96,6 +96,7 @@ def _prepare_base_package(package: WordPackage | None) -> bytes:
     styles.ensure_styles(document, theme, overwrite=package is None)
     styles.add_numbering(document, theme)
     _add_footnotes_part(document)
+    _keep_broken_lines_unstretched(document)
     styles.describe_fonts(document, theme)
     out = io.BytesIO()
     document.save(out)
@@ -137,16 +138,52 @@ def _add_footnotes_part(document: Any) -> None:
     footnote_pr = parse_xml(
         f'<w:footnotePr {nsdecls("w")}><w:footnote w:id="-1"/><w:footnote w:id="0"/></w:footnotePr>'
     )
-    later = ("compat", "docVars", "rsids", "mathPr", "attachedSchema", "themeFontLang", "clrSchemeMapping",
-             "doNotIncludeSubdocsInStats", "doNotAutoCompressPictures", "forceUpgrade", "captions",
-             "readModeInkLockDown", "smartTagType", "schemaLibrary", "shapeDefaults", "doNotEmbedSmartTags",
-             "decimalSymbol", "listSeparator")  # fmt: skip
-    for child in settings:
+    _insert_before(settings, footnote_pr, ("compat", *_SETTINGS_AFTER_COMPAT))
+
+
+# The settings that come after w:compat in w:settings (ECMA-376), which come after footnotePr.
+_SETTINGS_AFTER_COMPAT = (
+    "docVars", "rsids", "mathPr", "attachedSchema", "themeFontLang", "clrSchemeMapping",
+    "doNotIncludeSubdocsInStats", "doNotAutoCompressPictures", "forceUpgrade", "captions",
+    "readModeInkLockDown", "smartTagType", "schemaLibrary", "shapeDefaults", "doNotEmbedSmartTags",
+    "decimalSymbol", "listSeparator",
+)  # fmt: skip
+
+
+def _insert_before(parent: Any, element: Any, later: tuple[str, ...]) -> None:
+    """``element`` into ``parent`` before the first child named in ``later`` (or last)."""
+    for child in parent:
         if etree.QName(child).localname in later:
-            child.addprevious(footnote_pr)
-            break
+            child.addprevious(element)
+            return
+    parent.append(element)
+
+
+# The compatibility options that come before doNotExpandShiftReturn in w:compat (ECMA-376).
+_COMPAT_BEFORE = (
+    "useSingleBorderforContiguousCells", "wpJustification", "noTabHangInd", "noLeading", "spaceForUL",
+    "noColumnBalance", "balanceSingleByteDoubleByteWidth", "noExtraLineSpacing",
+    "doNotLeaveBackslashAlone", "ulTrailSpace", "doNotExpandShiftReturn",
+)  # fmt: skip
+
+
+def _keep_broken_lines_unstretched(document: Any) -> None:
+    """A justified line that ends in a line break (a signature block, "40th / plenary
+    meeting") is set flush left, not stretched across the measure: Word's
+    doNotExpandShiftReturn, which LibreOffice follows too."""
+    settings = document.settings.element
+    compat = settings.find(qn("w:compat"))
+    if compat is None:
+        compat = parse_xml(f"<w:compat {nsdecls('w')}/>")
+        _insert_before(settings, compat, _SETTINGS_AFTER_COMPAT)
+    if compat.find(qn("w:doNotExpandShiftReturn")) is not None:
+        return
+    option = parse_xml(f"<w:doNotExpandShiftReturn {nsdecls('w')}/>")
+    earlier = [child for child in compat if etree.QName(child).localname in _COMPAT_BEFORE]
+    if earlier:
+        earlier[-1].addnext(option)
     else:
-        settings.append(footnote_pr)
+        compat.insert(0, option)
 
 
 def footnotes_part(document: Any) -> Any:

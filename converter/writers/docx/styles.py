@@ -36,12 +36,14 @@ STYLE_NAMES = {
     "summary": "Summary Text",
     "summary_heading": "Summary Heading",
     "annex": "Annex Heading",
+    "annex_title": "Annex Title",
     "signature": "Signature",
     "masthead": "Masthead",
     "masthead_right": "Masthead Right",
     "masthead_un": "Masthead United Nations",
     "masthead_symbol": "Masthead Symbol",
     "masthead_organ": "Masthead Organ",
+    "session_organ": "Session Organ",
     "agenda_title": "Agenda Title",
     "cover": "Cover Detail",
     "kind": "Document Kind",
@@ -61,6 +63,7 @@ TABLE_STYLES = (MASTHEAD_TABLE, SESSIONS_TABLE, SUMMARY_TABLE)
 # Word styles made from another theme style (list levels share the list item's look).
 THEME_KEYS = {
     "masthead_right": "masthead",
+    "annex_title": "annex",  # as the annex's label, on the same page
     "summary_heading": "heading2",
     "footer_job": "footer",
     **{f"list_item_{depth}": "list_item" for depth in (2, 3, 4)},
@@ -145,8 +148,12 @@ def ensure_styles(document: Any, theme: Theme, overwrite: bool) -> None:
                 style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
             if key == "footer_job":  # the job number stands at the left of the first page's foot
                 style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
-            if key == "annex":  # an annex starts a new page
+            if key == "annex":  # an annex starts a new page, its title under its label
                 style.paragraph_format.page_break_before = True
+                style.paragraph_format.keep_with_next = True
+            if key == "annex_title":  # part of the annex's heading, not an outline entry of its own
+                for level in style.element.pPr.findall(qn("w:outlineLvl")):
+                    style.element.pPr.remove(level)
     for name, border in ((MASTHEAD_TABLE, "bottom"), (SESSIONS_TABLE, ""), (SUMMARY_TABLE, "box")):
         if find_style(styles, name, WD_STYLE_TYPE.TABLE) is None or overwrite:
             _table_style(styles, name, border, theme)
@@ -171,7 +178,7 @@ def _table_style(styles: Any, name: str, border: str, theme: Theme) -> None:
     line = f'w:val="single" w:sz="4" w:space="0" w:color="{rule}"'
     sides = ("top", "left", "bottom", "right") if border == "box" else (("bottom",) if border else ())
     borders = "".join(f"<w:{side} {line}/>" for side in sides)
-    pad = round(theme.quote_indent * TWIPS_PER_PT / 2) if border == "box" else 0
+    pad = box_padding(theme) if border == "box" else 0
     margins = f'<w:left w:w="{pad}" w:type="dxa"/><w:right w:w="{pad}" w:type="dxa"/>'
     if border == "bottom":  # the masthead: "United Nations" and the symbol stand over a rule too
         first_row = f"<w:tcPr><w:tcBorders><w:bottom {line}/></w:tcBorders></w:tcPr>"
@@ -182,6 +189,11 @@ def _table_style(styles: Any, name: str, border: str, theme: Theme) -> None:
         f"<w:tblBorders>{borders}</w:tblBorders>" if borders else ""
     ) + f"<w:tblCellMar>{margins}</w:tblCellMar>"
     style.element.append(parse_xml(f"<w:tblPr {nsdecls('w')}>{properties}</w:tblPr>"))
+
+
+def box_padding(theme: Theme) -> int:
+    """The summary box's padding at each side, in twips: half a quote's indent."""
+    return round(theme.quote_indent * TWIPS_PER_PT / 2)
 
 
 def find_style(styles: Any, name: str, kind: Any) -> Any:

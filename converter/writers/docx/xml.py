@@ -12,6 +12,8 @@ from typing import Any
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 
+MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+
 
 def xml_text(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
@@ -111,12 +113,24 @@ def line_break() -> str:
 
 
 def custom_mark_reference(note_id: int, mark: str, style_id: str) -> str:
-    """A call of a footnote that shows ``mark`` ("*") instead of a number."""
+    """A call of a footnote that shows ``mark`` ("*", or a pack member's own number)
+    instead of Word's count.  The mark is written a character to a ``w:t``: LibreOffice
+    takes a one-character text as the note's label, but a longer one as label *and* text
+    ("10" would show as "¹⁰10"); Word joins the pieces of a run as one text."""
+    pieces = "".join(f"<w:t>{xml_text(char)}</w:t>" for char in mark)
     return (
         f'<w:r><w:rPr><w:rStyle w:val="{style_id}"/></w:rPr>'
-        f'<w:footnoteReference w:customMarkFollows="1" w:id="{note_id}"/>'
-        f"<w:t>{xml_text(mark)}</w:t></w:r>"
+        f'<w:footnoteReference w:customMarkFollows="1" w:id="{note_id}"/>{pieces}</w:r>'
     )
+
+
+# The mark at the head of a custom-mark footnote's text.  Word shows the text written
+# there (it has no number of its own to show); LibreOffice (7.4 to 24.x) shows its own
+# label and, for every note but the first in footnotes.xml, the written mark too ("22").
+# So the mark is markup-compatibility content: LibreOffice takes a Choice that requires
+# "wps" by the prefix alone (an empty one, here), while Word resolves the prefix to a
+# namespace it does not know and, as ECMA-376 Part 3 says, shows the Fallback.
+_NOT_UNDERSTOOD = "urn:r2p-convert:libreoffice-shows-its-own-label"
 
 
 def footnote_with_mark(note_id: int, text_style: str, reference_style: str, mark: str) -> Any:
@@ -124,13 +138,16 @@ def footnote_with_mark(note_id: int, text_style: str, reference_style: str, mark
     return parse_xml(
         f'<w:footnote {nsdecls("w", "r")} w:id="{note_id}">'
         f'<w:p><w:pPr><w:pStyle w:val="{text_style}"/></w:pPr>'
-        f'<w:r><w:rPr><w:rStyle w:val="{reference_style}"/></w:rPr><w:t>{xml_text(mark)}</w:t></w:r></w:p>'
+        f'<w:r><w:rPr><w:rStyle w:val="{reference_style}"/></w:rPr>'
+        f'<mc:AlternateContent xmlns:mc="{MC}" xmlns:wps="{_NOT_UNDERSTOOD}">'
+        f'<mc:Choice Requires="wps"/><mc:Fallback><w:t>{xml_text(mark)}</w:t></mc:Fallback>'
+        "</mc:AlternateContent></w:r></w:p>"
         "</w:footnote>"
     )
 
 
-def footnotes_restart_each_section() -> Any:
-    return parse_xml(f'<w:footnotePr {nsdecls("w")}><w:numRestart w:val="eachSect"/></w:footnotePr>')
+def table_indent(twips: int) -> Any:
+    return parse_xml(f'<w:tblInd {nsdecls("w")} w:w="{twips}" w:type="dxa"/>')
 
 
 def child(parent: Any, tag: str, first: bool = False) -> Any:

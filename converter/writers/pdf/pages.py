@@ -192,7 +192,8 @@ class NumberedCanvas(Canvas):
         self.beginForm(f"r2p-footer-{number}")
         self.setFont(font_name(theme.fonts[style.font].name, style_face(style)), style.size)
         self.setFillColor(colors.HexColor(style.color))
-        self.drawCentredString(page.width / 2, page.footer_distance, text)
+        if not (self._template.plan.is_pack and number == 1):  # a pack's cover has no page number
+            self.drawCentredString(page.width / 2, page.footer_distance, text)
         job = self._template.jobs.get(number)
         if job:  # the job number, at the foot of a document's first page
             self.drawString(page.margin_left, page.footer_distance, job)

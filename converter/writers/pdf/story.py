@@ -56,8 +56,9 @@ _MASTHEAD_STYLES = {  # the style of each masthead line, by its role
     "organ": "masthead_organ",
     "distribution": "masthead_right",
     "date": "masthead_right",
+    "version": "masthead_right",
     "original": "masthead_right",
-    "organ-name": "masthead_bold",
+    "organ-name": "session_organ",
     "agenda-title": "agenda_title",
 }
 
@@ -282,7 +283,7 @@ class StoryBuilder(NodeVisitor[list[Flowable]]):
 
     def visit_NumberedPara(self, block: NumberedPara) -> list[Flowable]:
         assert self.state.document is not None
-        anchor = f'<a name="{self.state.document.anchors.para(block.number)}"/>'
+        anchor = f'<a name="{self.state.document.paragraph_anchor(block)}"/>'
         return [self._carrier(flatten(block.children, "pdf"), self.styles["numbered"], block.pos,
                               bullet=f"{block.number}.", anchor=anchor)]  # fmt: skip
 

@@ -71,8 +71,6 @@ def paragraph_styles() -> dict[str, ParagraphStyle]:
         "summary_heading", parent=styles["heading2"], alignment=TA_CENTER
     )
     styles["masthead_right"] = ParagraphStyle("masthead_right", parent=styles["masthead"], alignment=TA_RIGHT)
-    bold = font_name(theme.fonts[theme.styles["masthead"].font].name, "bold")
-    styles["masthead_bold"] = ParagraphStyle("masthead_bold", parent=styles["masthead"], fontName=bold)
     styles["contents1"] = ParagraphStyle(
         "contents1", parent=styles["body"], alignment=TA_LEFT, leftIndent=number_indent,
         firstLineIndent=-number_indent,
