@@ -16,19 +16,26 @@ BUILD   := build
 comma   := ,
 space   := $(eval) $(eval)
 
-# Documents are every source/**/*.yaml outside source/packs/; packs are those inside.
-# Packs are written only in the formats that can hold a pack.
+# Documents are every source/**/*.yaml and source/**/*.txt outside source/packs/; packs
+# are the .yaml files inside.  Packs are written only in the formats that can hold a pack.
 DOCS         := $(shell find source -name '*.yaml' -not -path 'source/packs/*' 2>/dev/null | sort)
+TEXTS        := $(shell find source -name '*.txt' -not -path 'source/packs/*' 2>/dev/null | sort)
 PACKS        := $(shell find source/packs -name '*.yaml' 2>/dev/null | sort)
 PACK_FORMATS := $(filter html docx pdf,$(FORMATS))
 TEMPLATES    := $(shell find templates -type f 2>/dev/null)
 CODE         := $(shell find converter -type f -not -path '*/__pycache__/*' 2>/dev/null)
 DOC_OUTPUTS  := $(foreach f,$(FORMATS),$(patsubst source/%.yaml,$(BUILD)/%.$(f),$(DOCS)))
+TEXT_OUTPUTS := $(foreach f,$(FORMATS),$(patsubst source/%.txt,$(BUILD)/%.$(f),$(TEXTS)))
+# A text and a YAML source of one name would write the same outputs: say so, do not pick one.
+TWINS        := $(filter $(basename $(DOCS)),$(basename $(TEXTS)))
+ifneq ($(TWINS),)
+$(error $(addsuffix .yaml and .txt,$(TWINS)): two sources of one name would write the same outputs; rename one)
+endif
 PACK_OUTPUTS := $(foreach f,$(PACK_FORMATS),$(patsubst source/%.yaml,$(BUILD)/%.$(f),$(PACKS)))
 DEPFILES     := $(if $(PACK_FORMATS),$(patsubst source/%.yaml,$(BUILD)/.deps/%.d,$(PACKS)))
 
 .PHONY: all install test lint bench fuzz clean distclean
-all: $(DOC_OUTPUTS) $(PACK_OUTPUTS)
+all: $(DOC_OUTPUTS) $(TEXT_OUTPUTS) $(PACK_OUTPUTS)
 
 install: $(STAMP)
 
@@ -44,6 +51,9 @@ $(STAMP): pyproject.toml
 # One process writes every output of a source: a pattern rule with several
 # targets is one recipe that makes them all.
 $(foreach f,$(FORMATS),$(BUILD)/%.$(f)) &: source/%.yaml $(TEMPLATES) $(CODE) $(STAMP)
+	$(R2P) --quiet --verify --to $(subst $(space),$(comma),$(FORMATS)) --outdir $(dir $(BUILD)/$*) $<
+
+$(foreach f,$(FORMATS),$(BUILD)/%.$(f)) &: source/%.txt $(TEMPLATES) $(CODE) $(STAMP)
 	$(R2P) --quiet --verify --to $(subst $(space),$(comma),$(FORMATS)) --outdir $(dir $(BUILD)/$*) $<
 
 # Packs: the shorter stem makes this rule win for source/packs/. Their members,

@@ -35,6 +35,8 @@ class Outcome:
     error: Exception | None = None
     warnings: list[R2PError] = field(default_factory=list)
     stdout: bytes = b""  # what goes to standard output (for -o -)
+    written: list[tuple[str, Path | None]] = field(default_factory=list)  # (format, path) made
+    left_out: list[str] = field(default_factory=list)  # formats a pack cannot have, not made
 
 
 @dataclass
@@ -87,11 +89,15 @@ def run_one(job: Job, options: WriteOptions, strict: bool, verify: bool = False)
         outcome.warnings.append(warning)
 
     try:
-        for _fmt, path, data in run_job(job, replace(options, warn=warn), verify):
+        for fmt, path, data in run_job(job, replace(options, warn=warn), verify):
+            outcome.written.append((fmt, path))
             if path is None:
                 outcome.stdout += data
     except Exception as err:  # reported by the caller, with its kind
         outcome.error = err
+        return outcome
+    made = {fmt for fmt, _path in outcome.written}
+    outcome.left_out = [fmt for fmt, _path in job.targets if fmt not in made]
     return outcome
 
 
@@ -187,22 +193,23 @@ def remove_partial_outputs(plan: list[Job]) -> None:
                 remove_stale_temporaries(path)
 
 
-def expand_inputs(inputs: tuple[str, ...], extensions: tuple[str, ...]) -> list[tuple[Path, Path]]:
+def expand_inputs(inputs: tuple[str, ...], extensions: tuple[str, ...]) -> list[tuple[Path, Path, bool]]:
     """Files as given; directories searched recursively for sources.
 
-    Returns (input, name) pairs, where name is the path the outputs are named
-    after, relative to the output directory: a file's own name, or for a file
-    found in a directory, its path below that directory (so the tree is mirrored).
+    Returns (input, name, named) triples, where name is the path the outputs are named
+    after, relative to the output directory: a file's own name, or for a file found in
+    a directory, its path below that directory (so the tree is mirrored); ``named`` is
+    false for a file found in a directory.
     """
-    found: list[tuple[Path, Path]] = []
+    found: list[tuple[Path, Path, bool]] = []
     for name in inputs:
         path = Path(name)
         if name == STDIN:  # outputs are named stdin.<ext> (or -o names them)
-            found.append((path, Path("stdin")))
+            found.append((path, Path("stdin"), True))
         elif path.is_dir():
             for child in sorted(path.rglob("*")):
                 if child.suffix.lower() in extensions and child.is_file() and not child.name.startswith("."):
-                    found.append((child, child.relative_to(path)))
+                    found.append((child, child.relative_to(path), False))
         else:
-            found.append((path, Path(path.name)))
+            found.append((path, Path(path.name), True))
     return found

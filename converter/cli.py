@@ -17,11 +17,11 @@ import click
 
 from . import __version__
 from .batch import Outcome, Report, expand_inputs, run_all
-from .convert import Job, make_dependencies, output_path
+from .convert import Job, make_dependencies, output_path, refuse_overwriting_inputs
 from .errors import OutputError, R2PError, UsageError
 from .fileio import STDIN, os_reason
 from .model import Pos
-from .readers import EXTENSIONS, READERS, format_of
+from .readers import EXTENSIONS, NOT_YET_READ, READERS, format_of
 from .safezip import check_word_document
 from .writers import WRITERS, WriteOptions
 
@@ -59,6 +59,8 @@ def _input_format(path: Path, forced: str | None) -> str:
     if str(path) == STDIN:
         raise UsageError(f"say what standard input holds with --from {' or --from '.join(READERS)}")
     found = format_of(path)
+    if found is None and path.suffix.lower() in NOT_YET_READ:
+        raise UsageError(f"{path}: {NOT_YET_READ[path.suffix.lower()]} input is not supported yet")
     if found is None:
         raise UsageError(
             f"cannot tell the input format of {path} from its extension; "
@@ -68,7 +70,12 @@ def _input_format(path: Path, forced: str | None) -> str:
 
 
 def _plan(
-    inputs: tuple[str, ...], formats: list[str], from_: str | None, outdir: Path, output: str | None
+    inputs: tuple[str, ...],
+    formats: list[str],
+    from_: str | None,
+    outdir: Path,
+    output: str | None,
+    reference: Path | None = None,
 ) -> list[Job]:
     """Decide every output path before any work starts."""
     sources = expand_inputs(inputs, tuple(EXTENSIONS))
@@ -76,7 +83,7 @@ def _plan(
         raise UsageError("-o names one output: give one input and one format, or use --outdir")
     if output == "-" and WRITERS[formats[0]].binary:
         raise UsageError(f"{formats[0]} is binary and is not written to standard output; use -o FILE")
-    if sum(1 for source, _name in sources if str(source) == STDIN) > 1:
+    if sum(1 for source, _name, _named in sources if str(source) == STDIN) > 1:
         raise UsageError("standard input (-) can be read only once")
     if output == "-" and sys.stdout is None:
         raise OutputError("cannot write: standard output is closed", Pos("-"))
@@ -85,7 +92,7 @@ def _plan(
     _check_directory(Path(output).parent if output not in (None, "-") else outdir)
     jobs: list[Job] = []
     claimed: dict[Path, Path] = {}
-    for source, name in sources:
+    for source, name, named in sources:
         targets = []
         for fmt in formats:
             target = _target(name, fmt, outdir, output)
@@ -95,9 +102,12 @@ def _plan(
                     raise UsageError(f"{claimed[key]} and {source} would both write {target}")
                 claimed[key] = source
             targets.append((fmt, target))
-        jobs.append(Job(source, _input_format(source, from_), tuple(targets)))
+        jobs.append(Job(source, _input_format(source, from_), tuple(targets), named))
     if not jobs:
         raise UsageError(f"no sources ({', '.join(EXTENSIONS)}) found in {', '.join(inputs)}")
+    inputs_read = [source for source, _name, _named in sources] + ([reference] if reference else [])
+    for job in jobs:
+        refuse_overwriting_inputs(job.targets, inputs_read)
     return jobs
 
 
@@ -250,7 +260,8 @@ def cli(
     _check_environment()
     if reference_docx:
         check_word_document(Path(reference_docx))
-    plan = _plan(inputs, _split_formats(to), from_, Path(outdir), output)
+    reference = Path(reference_docx) if reference_docx else None
+    plan = _plan(inputs, _split_formats(to), from_, Path(outdir), output, reference)
     if deps:
         click.echo(make_dependencies(plan, Path(template_dir) if template_dir else None), nl=False)
         return
@@ -301,9 +312,15 @@ def _tell(outcome: Outcome, quiet: bool) -> None:
     if outcome.error is not None:
         _error(_describe(outcome.job, outcome.error))
     elif not quiet:
-        written = ", ".join(str(path) for _fmt, path in outcome.job.targets if path is not None)
+        written = ", ".join(str(path) for _fmt, path in outcome.written if path is not None)
         if written:
             click.echo(f"{PROG}: {outcome.job.source} -> {written}", err=True)
+    if outcome.error is None and outcome.left_out and not quiet:
+        left = " or ".join(outcome.left_out)
+        what = "skipped" if not outcome.written else f"{left} left out"
+        click.echo(
+            f"{PROG}: note: {outcome.job.source} is a briefing pack, with no {left} form: {what}", err=True
+        )
 
 
 def _write_stdout(data: bytes) -> None:

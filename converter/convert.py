@@ -18,7 +18,7 @@ from .errors import InputError, R2PError, UsageError
 from .fileio import STDIN, read_bytes, write_all
 from .limits import MAX_PACK_DEPTH, MAX_PACK_DOCUMENTS
 from .model import Document, Item, Pack, Pos
-from .readers import EXTENSIONS, format_of, reader_for
+from .readers import EXTENSIONS, NOT_YET_READ, format_of, reader_for
 from .readers.pack import Manifest, Member
 from .resources import templates_dir
 from .transforms import apply_all
@@ -34,6 +34,7 @@ class Job:
     source: Path
     input_format: str
     targets: tuple[tuple[str, Path | None], ...]  # (output format, path)
+    named: bool = True  # named on the command line (not found in a directory it names)
 
 
 Warn = Callable[[R2PError], None]
@@ -115,13 +116,18 @@ def _assemble_pack(manifest: Manifest, chain: tuple[Path, ...], budget: _Budget)
 
 
 def _read_member(member: Member, manifest: Path, chain: tuple[Path, ...], budget: _Budget) -> Item:
-    path = manifest.parent / member.name
+    path = tidy_path(manifest.parent / member.name)
     problem = _member_problem(path)
     if problem:
         raise InputError(f"pack member {member.name} {problem}", member.pos)
     if path.resolve() in chain:
         raise InputError(f"the pack includes itself through {member.name}", member.pos)
     fmt = format_of(path)
+    if fmt is None and path.suffix.lower() in NOT_YET_READ:
+        raise InputError(
+            f"pack member {member.name}: {NOT_YET_READ[path.suffix.lower()]} input is not supported yet",
+            member.pos,
+        )
     if fmt is None:
         raise InputError(
             f"pack member {member.name}: cannot tell its format from the extension "
@@ -136,6 +142,16 @@ def _read_member(member: Member, manifest: Path, chain: tuple[Path, ...], budget
     if isinstance(item, Manifest) and len(chain) >= MAX_PACK_DEPTH:
         raise InputError(f"packs may nest at most {MAX_PACK_DEPTH} deep", member.pos)
     return _complete(path, item, chain, budget)
+
+
+def tidy_path(path: Path) -> Path:
+    """``packs/../doc.yaml`` as ``doc.yaml`` for the messages that name it, where both
+    are the same file (through a link to a directory ``..`` goes elsewhere)."""
+    tidy = Path(os.path.normpath(path))
+    try:
+        return tidy if tidy == path or tidy.samefile(path) else path
+    except OSError:
+        return path
 
 
 def _member_problem(path: Path) -> str:
@@ -158,15 +174,15 @@ def render(item: Item, output_format: str, options: WriteOptions) -> bytes:
 
 def run_job(job: Job, options: WriteOptions, verify: bool = False) -> list[tuple[str, Path | None, bytes]]:
     """Convert one input to every format asked for; write files only if all succeed
-    (and, with ``verify``, only if every output reads back as the source)."""
+    (and, with ``verify``, only if every output reads back as the source).  A pack is
+    written in the formats that can hold one: the others are left out (see
+    ``pack_formats``); an output that would replace one of its members is refused."""
     doc = read_item(job.source, job.input_format, options.warn)
+    targets = job.targets
     if isinstance(doc, Pack):
-        cannot = [fmt for fmt, _path in job.targets if not WRITERS[fmt].packs]
-        if cannot:
-            raise UsageError(
-                f"a briefing pack is written as {_either(PACK_FORMATS)}, not {_either(cannot)}", doc.pos
-            )
-    rendered = [(fmt, path, render(doc, fmt, options)) for fmt, path in job.targets]
+        targets = pack_formats(job, doc)
+        refuse_overwriting_inputs(targets, [Path(name) for name in doc.files if name])
+    rendered = [(fmt, path, render(doc, fmt, options)) for fmt, path in targets]
     if verify:
         from .verify import verify_output
 
@@ -174,6 +190,38 @@ def run_job(job: Job, options: WriteOptions, verify: bool = False) -> list[tuple
             verify_output(doc, fmt, data)
     write_all((path, data) for _fmt, path, data in rendered if path is not None)
     return rendered
+
+
+def pack_formats(job: Job, pack: Pack) -> tuple[tuple[str, Path | None], ...]:
+    """The targets a pack can have.  Asked for none of them, a pack named on the command
+    line is an error, while one found in a directory is left out (the caller says so)."""
+    kept = tuple((fmt, path) for fmt, path in job.targets if WRITERS[fmt].packs)
+    cannot = [fmt for fmt, _path in job.targets if not WRITERS[fmt].packs]
+    if not kept and job.named:
+        raise UsageError(
+            f"a briefing pack is written as {_either(PACK_FORMATS)}, not {_either(cannot)}", pack.pos
+        )
+    return kept
+
+
+def refuse_overwriting_inputs(targets: Sequence[tuple[str, Path | None]], inputs: Sequence[Path]) -> None:
+    """An output may never replace an input (a hand-edited source with its comments)."""
+    for _fmt, path in targets:
+        if path is None:
+            continue
+        for source in inputs:
+            if str(source) != STDIN and same_file(path, source):
+                raise UsageError(
+                    f"{path} is an input: writing there would replace it; choose another --outdir or -o"
+                )
+
+
+def same_file(one: Path, other: Path) -> bool:
+    """Whether two paths name the same file (through links too), as far as can be told."""
+    try:
+        return one.resolve() == other.resolve() or (one.exists() and other.exists() and one.samefile(other))
+    except (OSError, RuntimeError):  # unresolvable: a loop of links, a permission
+        return False
 
 
 def _either(names: Sequence[str]) -> str:

@@ -86,6 +86,7 @@ class Style:
     bold: bool = False
     italic: bool = False
     keep_with_next: bool = False
+    parent: str | None = None  # the style it inherits from (None for base)
 
 
 @dataclass(frozen=True)
@@ -180,6 +181,7 @@ def _style(name: str, styles: dict[str, dict[str, Any]], colors: dict[str, str])
         bold=bool(settings.get("bold", False)),
         italic=bool(settings.get("italic", False)),
         keep_with_next=bool(settings.get("keep_with_next", False)),
+        parent=styles[name].get("parent"),
     )
 
 

@@ -136,25 +136,43 @@ def _match_notes(actual: list[str], start: int, notes: list[Segment], fmt: str) 
     """Find each note's text after ``start`` and take it out, so the body matches around it."""
     remaining = list(actual)
     for note in notes:  # every format shows a note as its number, then its text
-        at = _find_run(remaining, note.tokens, start)
+        at, end = _find_run(remaining, note.tokens, start)
         if at < 0:
             raise VerificationError(
                 f"{fmt}: {note.label} is missing or changed: {_show(note.tokens)}", note.pos
             )
-        del remaining[at : at + len(note.tokens)]  # the number comes along with the text
+        del remaining[at:end]  # the number comes along with the text
     return remaining, start
 
 
-def _find_run(haystack: list[str], needle: tuple[str, ...], start: int) -> int:
-    """The last place after ``start`` where ``needle`` stands: notes follow their calls,
-    so searching from the end keeps a short note from matching body text."""
+def _find_run(haystack: list[str], needle: tuple[str, ...], start: int) -> tuple[int, int]:
+    """The last place after ``start`` where ``needle`` stands, as (first, past the last):
+    notes follow their calls, so searching from the end keeps a short note from matching
+    body text.  A word too long for its line may stand broken over several."""
     if not needle:
-        return start
+        return start, start
     first = needle[0]
-    for index in range(len(haystack) - len(needle), start - 1, -1):
-        if haystack[index] == first and tuple(haystack[index : index + len(needle)]) == needle:
-            return index
-    return -1
+    for index in range(len(haystack) - 1, start - 1, -1):
+        if first.startswith(haystack[index]):
+            end = _matches_at(haystack, index, needle)
+            if end >= 0:
+                return index, end
+    return -1, -1
+
+
+def _matches_at(haystack: list[str], index: int, needle: tuple[str, ...]) -> int:
+    """Where a match of ``needle`` from ``haystack[index]`` ends, or -1."""
+    for want in needle:
+        if index < len(haystack) and haystack[index] == want:
+            index += 1
+            continue
+        joined = ""
+        while index < len(haystack) and want.startswith(joined + haystack[index]) and joined != want:
+            joined += haystack[index]
+            index += 1
+        if joined != want:
+            return -1
+    return index
 
 
 def _match_body(actual: list[str], position: int, body: list[Segment], allowed: set[str], fmt: str) -> int:

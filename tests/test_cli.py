@@ -234,3 +234,77 @@ def test_a_line_per_file_when_not_a_terminal(tmp_path: Path) -> None:
     status, _out, err = run("--to", "txt", "--outdir", str(tmp_path), str(SOURCE_YAML))
     assert status == 0
     assert err == f"r2p-convert: {SOURCE_YAML} -> {tmp_path / 'r2p-2015-presidents-summary.txt'}\n"
+
+
+# --- outputs never replace inputs; what a run says about packs and formats -----------------------
+
+
+def _source_copy(folder: Path, name: str = "doc.yaml") -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text("# my notes\n" + SOURCE_YAML.read_text(encoding="utf-8"), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("--to", "yaml", "--outdir", "{dir}", "{src}"),  # yaml next to itself: comments would be lost
+        ("--to", "txt", "-o", "{src}", "{src}"),
+        ("--to", "docx", "--reference-docx", "{dir}/house.docx", "-o", "{dir}/house.docx", "{src}"),
+    ],
+    ids=["yaml-into-its-own-folder", "o-names-the-input", "o-names-the-reference"],
+)
+def test_an_output_that_would_replace_an_input_is_refused(args: tuple[str, ...], tmp_path: Path) -> None:
+    import docx
+
+    source = _source_copy(tmp_path)
+    docx.Document().save(tmp_path / "house.docx")
+    before = {path.name: path.read_bytes() for path in tmp_path.iterdir()}
+    status, _out, err = run(*(arg.format(dir=tmp_path, src=source) for arg in args))
+    assert status == 2 and "is an input: writing there would replace it" in err and len(err.splitlines()) == 1
+    assert {path.name: path.read_bytes() for path in tmp_path.iterdir()} == before
+
+
+def test_a_pack_output_that_would_replace_a_member_is_refused(tmp_path: Path) -> None:
+    _source_copy(tmp_path, "member.pdf.yaml")
+    manifest = tmp_path / "member.pdf.yaml.pack.yaml"
+    manifest.write_text("pack: r2p-pack/1\ntitle: P\ndocuments:\n- member.pdf.yaml\n", encoding="utf-8")
+    status, _out, err = run("--to", "pdf", "-o", str(tmp_path / "member.pdf.yaml"), str(manifest))
+    assert status == 2 and "is an input" in err
+
+
+def test_a_docx_input_is_told_it_is_not_read_yet(tmp_path: Path) -> None:
+    (tmp_path / "draft.docx").write_bytes(b"PK")
+    status, _out, err = run("--to", "pdf", "--outdir", str(tmp_path / "o"), str(tmp_path / "draft.docx"))
+    assert (status, err.strip()) == (
+        2,
+        f"r2p-convert: error: {tmp_path / 'draft.docx'}: DOCX input is not supported yet",
+    )
+
+
+def test_member_paths_are_shown_tidied(tmp_path: Path) -> None:
+    (tmp_path / "packs").mkdir()
+    (tmp_path / "bad.yaml").write_text(
+        "format: r2p/1\nmeta:\n  title: T\nbody:\n- para: [x\n", encoding="utf-8"
+    )
+    pack = tmp_path / "packs" / "p.yaml"
+    pack.write_text("pack: r2p-pack/1\ntitle: P\ndocuments:\n- ../bad.yaml\n", encoding="utf-8")
+    status, _out, err = run("--to", "pdf", "--outdir", str(tmp_path / "o"), str(pack))
+    assert status == 2 and f"{tmp_path / 'bad.yaml'}:" in err and "/../" not in err
+
+
+def test_a_directory_run_leaves_out_the_formats_a_pack_cannot_have(tmp_path: Path) -> None:
+    source = tmp_path / "source"
+    _source_copy(source)
+    (source / "packs").mkdir()
+    (source / "packs" / "p.yaml").write_text(
+        "pack: r2p-pack/1\ntitle: P\ndocuments:\n- ../doc.yaml\n", encoding="utf-8"
+    )
+    status, _out, err = run("--to", "txt,pdf", "--outdir", str(tmp_path / "o"), str(source))
+    assert status == 0, err
+    assert (tmp_path / "o" / "doc.txt").is_file() and (tmp_path / "o" / "packs" / "p.pdf").is_file()
+    assert not (tmp_path / "o" / "packs" / "p.txt").exists()
+    assert "is a briefing pack, with no txt form: txt left out" in err
+    status, _out, err = run("--to", "txt", "--outdir", str(tmp_path / "o2"), str(source / "packs" / "p.yaml"))
+    assert status == 2 and "a briefing pack is written as" in err  # named, it must be written as asked

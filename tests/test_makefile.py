@@ -58,3 +58,14 @@ def test_parallel_build_then_nothing_to_do_then_only_what_changed(checkout: Path
 
     assert _make(checkout, "clean").returncode == 0
     assert not (checkout / "build").exists()
+
+
+def test_plain_text_sources_are_built_too(checkout: Path) -> None:
+    (checkout / "source" / "notes.txt").write_text("**A note**\n\n1. Its only paragraph.\n", encoding="utf-8")
+    plan = _make(checkout, "-n").stdout
+    assert any("source/notes.txt" in line and "--verify" in line for line in plan.splitlines())
+    (checkout / "source" / "notes.yaml").write_text(
+        "format: r2p/1\nmeta:\n  title: Twin\nbody: []\n", encoding="utf-8"
+    )
+    twins = _make(checkout, "-n")
+    assert twins.returncode != 0 and "two sources of one name" in twins.stderr

@@ -16,7 +16,9 @@ from pathlib import Path
 import docx
 import pytest
 from click.testing import CliRunner
+from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
+from lxml import etree
 
 from conftest import FIXTURES, ROOT, SOURCE_YAML
 from converter.cli import cli
@@ -292,3 +294,70 @@ def test_the_documents_language_wins_over_a_reference_styles_language(tmp_path: 
     assert _convert_with_reference(tmp_path / "house.docx", source, out).exit_code == 0
     styles = zipfile.ZipFile(out).read("word/styles.xml").decode()
     assert 'w:val="en-US"' not in styles and 'w:lang w:val="fr"' in styles
+
+
+def _effective(document, style, attribute: str):  # type: ignore[no-untyped-def]
+    """A paragraph style's font name or size as Word works it out: the style, then what
+    it is based on, then the document defaults."""
+    while style is not None:
+        value = getattr(style.font, attribute)
+        if value is not None:
+            return value
+        style = style.base_style
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    rpr = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}") if defaults is not None else None
+    if rpr is None:
+        return None
+    if attribute == "name":
+        fonts = rpr.find(qn("w:rFonts"))
+        return None if fonts is None else fonts.get(qn("w:ascii"))
+    size = rpr.find(qn("w:sz"))
+    return None if size is None else Pt(int(size.get(qn("w:val"))) / 2)
+
+
+def test_a_house_font_reaches_every_style_the_body_uses(tmp_path: Path) -> None:
+    """With a house template whose Normal and Body Text are Times New Roman 12, every
+    paragraph of the body, the masthead and the footnotes is set in it (the theme's own
+    styles inherit from the house's, setting only what makes them what they are)."""
+    house = docx.Document()
+    for name in ("Normal", "Body Text"):
+        house.styles[name].font.name = "Times New Roman"
+    house.styles["Normal"].font.size = house.styles["Body Text"].font.size = Pt(12)
+    house.save(tmp_path / "house.docx")
+    source = ROOT / "source" / "samples" / "sample-report-joint.yaml"
+    out = tmp_path / "out.docx"
+    result = _convert_with_reference(tmp_path / "house.docx", source, out)
+    assert result.exit_code == 0, result.stderr
+    document = docx.Document(str(out))
+    house_styles = {style.name for style in house.styles}
+    notes = next(rel.target_part for rel in document.part.rels.values() if rel.reltype.endswith("/footnotes"))
+    note_styles = {p.get(qn("w:val")) for p in etree.fromstring(notes.blob).iter(qn("w:pStyle"))}
+    used = {p.style.name for p in document.paragraphs} | {
+        p.style.name for table in document.tables for cell in table._cells for p in cell.paragraphs
+    }
+    used |= {style.name for style in document.styles if style.style_id in note_styles}
+    ours = [document.styles[name] for name in sorted(used - house_styles)]
+    assert {"Numbered Paragraph", "List Item", "Masthead Organ", "Summary Text"} <= {s.name for s in ours}
+    for style in ours:
+        assert _effective(document, style, "name") == "Times New Roman", style.name
+    assert _effective(document, document.styles["Numbered Paragraph"], "size") == Pt(12)
+    assert "PT Serif" not in document.styles.element.xml
+    verify_output(read_item(source), "docx", out.read_bytes())
+
+
+def test_libreoffice_sets_it_in_the_embedded_pt_serif(libreoffice: Path) -> None:
+    """On a machine without PT Serif, LibreOffice's PDF of our DOCX uses the face the
+    DOCX embeds, not a substitute (DejaVu, Liberation)."""
+    pdffonts, fc_list = shutil.which("pdffonts"), shutil.which("fc-list")
+    if pdffonts is None or fc_list is None:
+        pytest.skip("pdffonts (poppler-utils) or fc-list (fontconfig) is not installed")
+    installed = subprocess.run([fc_list, ":family=PT Serif"], capture_output=True, text=True, check=True)
+    if installed.stdout.strip():
+        pytest.skip("PT Serif is installed on this machine: LibreOffice would not need the embedded one")
+    for name in ("r2p-2015-presidents-summary.pdf", "features.pdf"):
+        listing = subprocess.run(
+            [pdffonts, str(libreoffice / name)], capture_output=True, text=True, check=True
+        )
+        faces = [line.split()[0] for line in listing.stdout.splitlines()[2:]]
+        assert faces and all(face.split("+")[-1].startswith("PTSerif-") for face in faces), (name, faces)
+        assert {face.split("+")[-1] for face in faces} >= {"PTSerif-Regular", "PTSerif-Bold"}

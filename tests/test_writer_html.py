@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -133,7 +134,9 @@ def test_page_is_self_contained(pages: dict[str, Path]) -> None:
         page = Page(markup)
         assert not page.find("script") and not page.find("img") and not page.find("iframe")
         assert all(attrs.get("rel") == "schema.DC" for attrs, _t in page.find("link"))
-        assert "url(" not in markup and "@import" not in markup
+        # The only url() is the theme's fonts, inside the page as data.
+        assert "@import" not in markup
+        assert re.findall(r"url\((?!data:font/woff2;base64,)", markup) == []
         assert all(not attrs.get("src") for _tag, attrs in page.elements)
 
 
@@ -307,3 +310,36 @@ def test_a_user_page_can_extend_the_builtin_one(tmp_path: Path) -> None:
     markup = out.read_text(encoding="utf-8")
     assert "<footer><p>Issued by r2p-convert " in markup
     assert 'id="para-12"' in markup  # the rest of the page is the built-in one
+
+
+def test_chromium_draws_the_page_in_pt_serif(pages: dict[str, Path]) -> None:
+    """The face Chromium really uses for the text (the DevTools protocol's platform
+    fonts for a node), not only what the CSS asks for: the page's own PT Serif."""
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        pytest.skip("chromium is not installed")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.skip("playwright is not installed")
+    flags = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=flags)
+        try:
+            page = browser.new_page()
+            page.goto(pages["seed"].as_uri())
+            page.evaluate("() => document.fonts.ready")
+            session = page.context.new_cdp_session(page)
+            session.send("DOM.enable")
+            session.send("CSS.enable")
+            root = session.send("DOM.getDocument")["root"]["nodeId"]
+            used = {}
+            for selector in ("p.numbered, ol li p, main p", "h1", "h2"):
+                node = session.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+                assert node, selector
+                fonts = session.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+                used[selector] = {(font["familyName"], font["isCustomFont"]) for font in fonts}
+        finally:
+            browser.close()
+    for selector, fonts in used.items():
+        assert fonts == {("PT Serif", True)}, (selector, fonts)

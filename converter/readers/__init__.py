@@ -23,6 +23,8 @@ READERS: dict[str, str] = {  # format name -> module
     "txt": "converter.readers.txt",
 }
 EXTENSIONS = {".yaml": "yaml", ".yml": "yaml", ".txt": "txt"}
+# Formats people will give us that no reader reads yet: told so, not "use --from".
+NOT_YET_READ = {".docx": "DOCX", ".doc": "Word 97-2003 (.doc)", ".odt": "OpenDocument", ".pdf": "PDF"}
 
 # read(data, path, warn=None): ``warn`` hears what a reader read with less than certainty.
 Reader = Callable[..., "Document | Manifest"]

@@ -9,6 +9,7 @@ text reaches templates only as data and is always escaped.
 
 from __future__ import annotations
 
+import base64
 import os
 import stat
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ import jinja2
 from markupsafe import Markup
 
 from ..errors import RenderError
+from ..fontsubset import FACES, repertoire, subset
 from ..model import Item, Pos
 from ..resources import owned_privately, templates_dir, trusted_cache_file, user_cache_dir
 from ..theme import Style, Theme, load_theme
@@ -29,6 +31,10 @@ from .clean import clean_text
 from .plan import Anchors, ContentsEntry, DocumentPlan, Plan, Properties, plan
 from .visitor import handler_in, kind_of
 
+# Where the theme's CSS ends in the page: the @font-face rules go there once the page's
+# characters are known.
+_FONT_FACES = "/* r2p-convert: font faces */"
+
 
 def write(item: Item, options: WriteOptions) -> bytes:
     env = _environment(str(options.template_dir) if options.template_dir else None)
@@ -37,7 +43,29 @@ def write(item: Item, options: WriteOptions) -> bytes:
     except jinja2.TemplateError as err:
         where = getattr(err, "filename", None) or "a template"
         raise RenderError(f"html: template error in {where}: {err.message}", item.pos) from None
+    if _FONT_FACES in page:
+        page = page.replace(_FONT_FACES, font_faces_css(load_theme(), set(page)), 1)
     return page.encode("utf-8")
+
+
+def font_faces_css(theme: Theme, used: set[str]) -> str:
+    """@font-face rules for the theme's fonts, each face a WOFF2 subset of the characters
+    the page uses (``fontsubset.py``) in a data URI: a page posted or mailed alone still
+    shows PT Serif, as the PDF and the DOCX do (a font file beside the page would be lost
+    when the page is copied without it)."""
+    rules = []
+    fonts = {font.name: font for font in theme.fonts.values()}
+    for font in fonts.values():
+        points = repertoire(font, used)
+        for face in FACES:
+            data = base64.b64encode(subset(font, face, points, "woff2")).decode("ascii")
+            weight = 700 if face.startswith("bold") else 400
+            style = "italic" if face.endswith("italic") else "normal"
+            rules.append(
+                f"@font-face{{font-family:{_css_string(font.name)};font-style:{style};font-weight:{weight};"
+                f'font-display:swap;src:url(data:font/woff2;base64,{data}) format("woff2")}}'
+            )
+    return "\n".join(rules)
 
 
 @cache
@@ -180,7 +208,7 @@ def theme_css(theme: Theme, words: dict[str, Any] | None = None, running_head: s
     props["screen-measure"] = theme.screen["measure"]
     props["screen-padding"] = theme.screen["padding"]
     body = "".join(f"--{key}:{_css_value(value)};" for key, value in props.items())
-    return f":root{{{body}}}\n{_page_rule(theme, words, running_head)}"
+    return f":root{{{body}}}\n{_page_rule(theme, words, running_head)}\n{_FONT_FACES}"
 
 
 def _page_rule(theme: Theme, words: dict[str, Any] | None, running_head: str) -> str:

@@ -12,7 +12,8 @@ The package is assembled in phases, each in its own module:
    prepared once per process from python-docx's template or the reference
    document (``styles.py`` puts the theme's styles in it);
 2. ``layout.py``: draw the plan (``writers/plan.py``) and every block into it;
-3. ``package.py``: save it as a zip with fixed timestamps.
+3. ``fonts.py``: embed the theme's fonts, cut to what the text needs;
+4. ``package.py``: save it as a zip with fixed timestamps.
 
 ``xml.py`` holds the WordprocessingML fragments python-docx has no API for.
 """
@@ -25,6 +26,7 @@ from ...model import Item
 from ...theme import load_theme
 from .. import WriteOptions
 from ..plan import plan
+from .fonts import embed_fonts
 from .layout import Layout
 from .package import normalised_zip, open_base
 
@@ -32,7 +34,19 @@ from .package import normalised_zip, open_base
 def write(item: Item, options: WriteOptions) -> bytes:
     the_plan = plan(item)
     document = open_base(options.reference_docx)
-    Layout(document, load_theme(), options.warn).draw(the_plan)
+    theme = load_theme()
+    pages = _contents_pages(item) if the_plan.is_pack else None
+    Layout(document, theme, options.warn).draw(the_plan, pages)
+    embed_fonts(document, theme)
     out = io.BytesIO()
     document.save(out)
     return normalised_zip(out.getvalue(), the_plan.properties.timestamp)
+
+
+def _contents_pages(item: Item) -> dict[str, int]:
+    """A pack's contents need page numbers before Word or LibreOffice paginate: the PDF
+    writer's layout gives them (same theme, page size and fonts).  The one place a writer
+    uses another, and only for packs; its warnings were given by the DOCX writer itself."""
+    from ..pdf import contents_pages
+
+    return contents_pages(item, WriteOptions())

@@ -65,6 +65,7 @@ class WriterState:
     lists: dict[tuple[str, str, int], int] = field(default_factory=dict)  # list definitions by look
     container: Any = None  # where paragraphs go: the body, or the summary box's cell
     pack: bool = False  # drawing a pack: footnotes carry their number as their mark
+    contents: dict[str, tuple[int, str]] = field(default_factory=dict)  # anchor -> TC level, text
     depth: int = 0  # how deep in lists the next paragraph stands
 
 
@@ -80,16 +81,22 @@ class Layout(NodeVisitor[None]):
         self.state = WriterState()
         self.notes_part = footnotes_part(document)
         self.styles = {style.name: style.style_id for style in document.styles}  # name -> id
+        self.pages: dict[str, int] = {}  # a pack's contents entry -> its page
+        self.language = ""  # the language of the whole (a pack's)
 
-    def draw(self, plan: Plan) -> None:
+    def draw(self, plan: Plan, pages: dict[str, int] | None = None) -> None:
+        """``pages``: where each entry of a pack's contents starts (the PDF's layout)."""
         self.state.pack = plan.is_pack
+        self.language = plan.properties.language
+        self.state.contents = {entry.anchor: (entry.level + 1, entry.text) for entry in plan.contents}
+        self.pages = pages or {}
         self._properties(plan.properties)
         if plan.cover is not None:
             self._cover(plan)
         for document in plan.documents:
             if document.index > 1 or plan.is_pack:
                 self._new_section()
-            self._document(document)
+            self._in_language(document, lambda: self._document(document))  # noqa: B023 (called at once)
         heads = [plan.running_head] if plan.is_pack else []
         heads += [document.running_head for document in plan.documents]
         jobs = [""] if plan.is_pack else []  # the job number, at the foot of a document's first page
@@ -127,16 +134,23 @@ class Layout(NodeVisitor[None]):
         self._contents(plan)
 
     def _contents(self, plan: Plan) -> None:
-        """A TOC field Word fills in on opening, pre-filled with the plan's contents
-        linked to their bookmarks, so it is useful before the update."""
+        """A TOC field built from the TC fields at each document's title and section (so
+        it lists what the PDF's contents list, and not "Contents" itself), pre-filled
+        with those entries, linked, with their page numbers as the PDF lays the pack
+        out; Word and LibreOffice fill in their own when they update it."""
         assert plan.cover is not None
-        self._bookmark(self._plain("heading1", plan.cover.contents_title), plan.cover.contents_anchor)
-        first = self._paragraph("body")
-        first._p.extend(xml.children(xml.toc_field_begin('TOC \\o "1-2" \\h \\z \\u')))
-        for count, entry in enumerate(plan.contents):
-            paragraph = first if count == 0 else self._paragraph("body")
-            paragraph._p.extend(xml.children(xml.hyperlink_to_anchor(entry.anchor, self._clean(entry.text))))
-        self._paragraph("body")._p.extend(xml.children(xml.field_end()))
+        heading = self._plain("toc_heading", plan.cover.contents_title)
+        self._bookmark(heading, plan.cover.contents_anchor)
+        paragraphs = [self._paragraph(f"toc{entry.level + 1}") for entry in plan.contents]
+        if not paragraphs:
+            return
+        paragraphs[0]._p.extend(xml.children(xml.toc_field_begin('TOC \\f \\l "1-2" \\h \\z')))
+        for paragraph, entry in zip(paragraphs, plan.contents, strict=True):
+            text = self._clean(entry.text)
+            paragraph._p.extend(
+                xml.children(xml.contents_entry(entry.anchor, text, self.pages.get(entry.anchor)))
+            )
+        paragraphs[-1]._p.extend(xml.children(xml.field_end()))
         settings = self.document.settings.element
         if settings.find(qn("w:updateFields")) is None:
             settings.insert(0, xml.update_fields())
@@ -159,6 +173,22 @@ class Layout(NodeVisitor[None]):
             self.visit(block)
         for note in document.doc.notes:
             self._footnote_text(state.notes[note.number], note.number, flatten(note.children, "docx"))
+
+    def _in_language(self, document: DocumentPlan, draw: Callable[[], None]) -> None:
+        """Draw a document; a pack's member in another language than the pack's gets its
+        own on every run (Word's language is a run property: spelling, hyphenation and
+        LibreOffice's PDF export follow it)."""
+        containers = (self.document.element.body, self.notes_part.element)
+        # The elements there before (held, so that lxml keeps the same proxies for them).
+        before = [list(container) for container in containers]
+        draw()
+        if document.language == self.language:
+            return
+        for container, old in zip(containers, before, strict=True):
+            known = {id(element) for element in old}
+            for element in (child for child in container if id(child) not in known):
+                for run in element.iter(qn("w:r")):
+                    xml.set_run_language(run, document.language)
 
     # the masthead ----------------------------------------------------------------------------
 
@@ -407,6 +437,9 @@ class Layout(NodeVisitor[None]):
         else:
             paragraph._p.insert(0, start)
         paragraph._p.append(xml.bookmark_end(number))
+        if name in self.state.contents:  # an entry of a pack's contents
+            level, text = self.state.contents[name]
+            paragraph._p.extend(xml.children(xml.contents_mark(self._clean(text), level)))
 
     def _footnote_call(self, run: Run) -> str:
         """The note's first call (as the model says) is a real footnote reference; a later

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Pt, RGBColor
@@ -52,6 +52,10 @@ STYLE_NAMES = {
     "heading2": "Heading 2",
     "heading3": "Heading 3",
     "footnote": "Footnote Text",
+    "toc_heading": "TOC Heading",
+    "toc1": "TOC 1",
+    "toc2": "TOC 2",
+    "toc3": "TOC 3",  # unused by Word here: LibreOffice puts a TC field's level 2 in it
     "header": "Header",
     "footer": "Footer",
     "footer_job": "Job Number",
@@ -64,6 +68,10 @@ TABLE_STYLES = (MASTHEAD_TABLE, SESSIONS_TABLE, SUMMARY_TABLE)
 THEME_KEYS = {
     "masthead_right": "masthead",
     "annex_title": "annex",  # as the annex's label, on the same page
+    "toc_heading": "heading1",  # a pack's "Contents": a heading's look, but no entry of its own
+    "toc1": "body",
+    "toc2": "body",
+    "toc3": "body",
     "summary_heading": "heading2",
     "footer_job": "footer",
     **{f"list_item_{depth}": "list_item" for depth in (2, 3, 4)},
@@ -134,26 +142,25 @@ def set_page(document: Any, theme: Theme) -> None:
 
 
 def ensure_styles(document: Any, theme: Theme, overwrite: bool) -> None:
-    """Our styles from the theme; a reference document's own styles win where it has them."""
+    """Our styles from the theme, each based on the Word style of its theme parent (Body
+    Text, Normal, Masthead...).  With a reference document (``overwrite`` false) its own
+    styles win where it has them, and a style it lacks sets only what differs from its
+    parent, so the house's font, size and colour reach it through the parent."""
     styles = document.styles
+    made = []
     for key, name in STYLE_NAMES.items():
         style = find_style(styles, name, WD_STYLE_TYPE.PARAGRAPH)
-        if style is None or overwrite:
-            style = style or styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
-            _apply_paragraph_style(style, theme.styles[THEME_KEYS.get(key, key)], theme)
-            style.base_style = styles["Normal"] if name != "Normal" else None
-            if key == "masthead_right":  # the masthead's right-hand column
-                style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            if key == "summary_heading":
-                style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            if key == "footer_job":  # the job number stands at the left of the first page's foot
-                style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
-            if key == "annex":  # an annex starts a new page, its title under its label
-                style.paragraph_format.page_break_before = True
-                style.paragraph_format.keep_with_next = True
-            if key == "annex_title":  # part of the annex's heading, not an outline entry of its own
-                for level in style.element.pPr.findall(qn("w:outlineLvl")):
-                    style.element.pPr.remove(level)
+        if style is not None and not overwrite:
+            continue
+        spec = theme.styles[THEME_KEYS.get(key, key)]
+        parent = THEME_KEYS.get(key, spec.parent)
+        inherited = theme.styles[parent] if parent and not overwrite else None
+        style = style or styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        _apply_paragraph_style(style, spec, theme, inherited)
+        made.append((style, key, parent))
+    for style, key, parent in made:  # once every style exists
+        style.base_style = _word_style(styles, parent)
+        _special_cases(style, key)
     for name, border in ((MASTHEAD_TABLE, "bottom"), (SESSIONS_TABLE, ""), (SUMMARY_TABLE, "box")):
         if find_style(styles, name, WD_STYLE_TYPE.TABLE) is None or overwrite:
             _table_style(styles, name, border, theme)
@@ -166,6 +173,34 @@ def ensure_styles(document: Any, theme: Theme, overwrite: bool) -> None:
         _apply_paragraph_style(styles["Normal"], theme.styles["base"], theme)
     for key in STYLE_NAMES:  # indents that make these blocks what they are
         _indent(find_style(styles, STYLE_NAMES[key], WD_STYLE_TYPE.PARAGRAPH), theme, key)
+
+
+def _word_style(styles: Any, key: str | None) -> Any:
+    """The Word style a theme style stands for: "base" is Normal."""
+    if key is None or key == "base":
+        return styles["Normal"]
+    return find_style(styles, STYLE_NAMES[key], WD_STYLE_TYPE.PARAGRAPH) or styles["Normal"]
+
+
+def _special_cases(style: Any, key: str) -> None:
+    """What a style is for beyond its theme settings."""
+    fmt = style.paragraph_format
+    if key == "masthead_right":  # the masthead's right-hand column
+        fmt.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    if key == "summary_heading":
+        fmt.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    if key == "footer_job":  # the job number stands at the left of the first page's foot
+        fmt.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    if key == "annex":  # an annex starts a new page, its title under its label
+        fmt.page_break_before = True
+        fmt.keep_with_next = True
+    if key == "annex_title":  # under the label, on its page
+        fmt.page_break_before = False
+    if key in ("annex_title", "toc_heading"):  # no outline entry of their own (not their parent's)
+        ppr = style.element.get_or_add_pPr()
+        for level in ppr.findall(qn("w:outlineLvl")):
+            ppr.remove(level)
+        ppr.append(parse_xml(f'<w:outlineLvl {nsdecls("w")} w:val="9"/>'))
 
 
 def _table_style(styles: Any, name: str, border: str, theme: Theme) -> None:
@@ -204,21 +239,39 @@ def find_style(styles: Any, name: str, kind: Any) -> Any:
     return None
 
 
-def _apply_paragraph_style(style: Any, spec: Style, theme: Theme) -> None:
+def _apply_paragraph_style(style: Any, spec: Style, theme: Theme, parent: Style | None = None) -> None:
+    """The theme's settings for a style; with ``parent``, only those that differ from it
+    (the rest come through Word's basedOn)."""
     element = style.element
     for tag in ("w:pPr", "w:rPr"):  # a clean slate: no template borders or colours left over
         for old in element.findall(qn(tag)):
             element.remove(old)
+
+    def differs(name: str) -> bool:
+        return parent is None or getattr(spec, name) != getattr(parent, name)
+
     font = style.font
-    font.name = theme.fonts[spec.font].name
-    font.size = Pt(spec.size)
-    font.bold, font.italic = spec.bold, spec.italic
-    font.color.rgb = RGBColor.from_string(spec.color.lstrip("#").upper())
+    if differs("font"):
+        font.name = theme.fonts[spec.font].name
+    if differs("size"):
+        font.size = Pt(spec.size)
+    if differs("bold"):
+        font.bold = spec.bold
+    if differs("italic"):
+        font.italic = spec.italic
+    if differs("color"):
+        font.color.rgb = RGBColor.from_string(spec.color.lstrip("#").upper())
     fmt = style.paragraph_format
-    fmt.alignment = ALIGN[spec.align]
-    fmt.space_before, fmt.space_after = Pt(spec.space_before), Pt(spec.space_after)
-    fmt.line_spacing = Pt(spec.leading)
-    fmt.keep_with_next = spec.keep_with_next
+    if differs("align"):
+        fmt.alignment = ALIGN[spec.align]
+    if differs("space_before"):
+        fmt.space_before = Pt(spec.space_before)
+    if differs("space_after"):
+        fmt.space_after = Pt(spec.space_after)
+    if differs("leading"):
+        fmt.line_spacing = Pt(spec.leading)
+    if differs("keep_with_next"):
+        fmt.keep_with_next = spec.keep_with_next
     fmt.widow_control = True
     if spec.name.startswith("heading"):
         _outline_level(style, int(spec.name[-1]) - 1)
@@ -241,6 +294,12 @@ def _indent(style: Any, theme: Theme, key: str) -> None:
         fmt.first_line_indent = Pt(theme.preamble_indent)
     elif key == "signature":
         fmt.left_indent = Pt(theme.signature_indent)
+    elif key in ("toc1", "toc2", "toc3"):  # contents: the title, dot leaders, the page number at the right
+        fmt.alignment = ALIGN["left"]
+        fmt.left_indent = Pt((int(key[-1]) - 1) * theme.number_indent)
+        page = theme.page
+        width = page.width - page.margin_left - page.margin_right
+        fmt.tab_stops.add_tab_stop(Pt(width), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
     elif key.startswith("list_"):  # list items hang their label, one step further in per level
         depth = int(key[-1]) if key[-1].isdigit() else 1
         left = list_indent(theme, depth)
@@ -248,6 +307,8 @@ def _indent(style: Any, theme: Theme, key: str) -> None:
         if key.startswith("list_item"):
             fmt.first_line_indent = Pt(-theme.list_indent)
             _tab_stop(style, left)
+        else:  # a further paragraph of an item: flush at the item's text, not hanging as its parent
+            fmt.first_line_indent = Pt(0)
 
 
 def list_indent(theme: Theme, depth: int) -> float:

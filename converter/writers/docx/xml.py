@@ -19,6 +19,11 @@ def xml_text(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def xml_attribute(text: str) -> str:
+    """Text for a quoted attribute value."""
+    return xml_text(text).replace('"', "&quot;")
+
+
 def run_xml(text: str, style_id: str | None) -> str:
     rpr = f'<w:rPr><w:rStyle w:val="{style_id}"/></w:rPr>' if style_id else ""
     return f'<w:r>{rpr}<w:t xml:space="preserve">{xml_text(text)}</w:t></w:r>'
@@ -98,6 +103,38 @@ def toc_field_begin(instruction: str) -> str:
     )
 
 
+def field_text(text: str) -> str:
+    """Text as a quoted argument of a field instruction: backslashes and quotation marks
+    escaped (Word's field syntax), then XML-escaped."""
+    return xml_text('"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"')
+
+
+def contents_mark(text: str, level: int) -> str:
+    """A TC field: an entry of the TOC field built ``\\f`` from such marks, at ``level``.
+    It shows nothing; Word and LibreOffice list its text when they update the contents.
+    (LibreOffice 7.4 files ``\\l 1`` one level down, in "Contents 2", and ignores a quoted
+    level: the "TOC 3" style keeps its entries' indents apart.)"""
+    return (
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        f'<w:r><w:instrText xml:space="preserve"> TC {field_text(text)} \\l {level} </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+    )
+
+
+def contents_entry(anchor: str, text: str, page: int | None) -> str:
+    """A contents line as Word writes one: linked to its bookmark, a tab (the style's dot
+    leader), and a PAGEREF field whose last result is ``page``."""
+    shown = f"<w:r><w:t>{page}</w:t></w:r>" if page else ""
+    return (
+        f'<w:hyperlink w:anchor="{anchor}" w:history="1">'
+        f'<w:r><w:t xml:space="preserve">{xml_text(text)}</w:t></w:r><w:r><w:tab/></w:r>'
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        f'<w:r><w:instrText xml:space="preserve"> PAGEREF {anchor} \\h </w:instrText></w:r>'
+        f'<w:r><w:fldChar w:fldCharType="separate"/></w:r>{shown}'
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:hyperlink>'
+    )
+
+
 def field_end() -> str:
     return '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
 
@@ -143,6 +180,21 @@ def footnote_with_mark(note_id: int, text_style: str, reference_style: str, mark
         f'<mc:Choice Requires="wps"/><mc:Fallback><w:t>{xml_text(mark)}</w:t></mc:Fallback>'
         "</mc:AlternateContent></w:r></w:p>"
         "</w:footnote>"
+    )
+
+
+def set_run_language(run: Any, language: str) -> None:
+    """A run's language (``w:lang`` last in its properties, as the schema orders them)."""
+    properties = run.find(qn("w:rPr"))
+    if properties is None:
+        properties = parse_xml(f"<w:rPr {nsdecls('w')}/>")
+        run.insert(0, properties)
+    for old in properties.findall(qn("w:lang")):
+        properties.remove(old)
+    properties.append(
+        parse_xml(
+            f'<w:lang {nsdecls("w")} w:val="{xml_attribute(language)}" w:bidi="{xml_attribute(language)}"/>'
+        )
     )
 
 

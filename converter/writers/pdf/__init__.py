@@ -28,6 +28,17 @@ from .story import StoryBuilder
 
 
 def write(item: Item, options: WriteOptions) -> bytes:
+    return _build(item, options)[0]
+
+
+def contents_pages(item: Item, options: WriteOptions) -> dict[str, int]:
+    """The page each entry of a pack's contents starts on, as the PDF lays the pack out:
+    the DOCX writer prints them in its contents before Word or LibreOffice update it
+    (the DOCX's pages follow the same theme, page size and fonts)."""
+    return _build(item, options)[1]
+
+
+def _build(item: Item, options: WriteOptions) -> tuple[bytes, dict[str, int]]:
     theme = load_theme()
     the_plan = plan(item)
     builder = StoryBuilder(theme, options.warn)
@@ -42,4 +53,4 @@ def write(item: Item, options: WriteOptions) -> bytes:
     except LayoutError as err:
         where = doc.current_pos
         raise RenderError(f"pdf: cannot lay out this block: {str(err).split(' (')[0]}", where) from None
-    return out.getvalue()
+    return out.getvalue(), doc.contents_pages

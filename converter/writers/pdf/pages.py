@@ -38,6 +38,7 @@ class DocTemplate(BaseDocTemplate):
         self.document_starts: set[int] = set()
         self.heads: dict[int, str] = {}
         self.jobs: dict[int, str] = {}  # a document's first page -> its job number
+        self.contents_pages: dict[str, int] = {}  # a pack's contents entry's anchor -> its page
         font = theme.fonts["serif"]
         super().__init__(
             out,
@@ -105,6 +106,7 @@ class DocTemplate(BaseDocTemplate):
         self.canv.addOutlineEntry(entry.text, entry.key, level=entry.level, closed=entry.level > 1)
         if entry.contents_level is not None:
             self.notify("TOCEntry", (entry.contents_level, contents_markup(entry.text), self.page, entry.key))
+            self.contents_pages[entry.key] = self.page
 
     def _end_page(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
         notes = self.builder.page_notes
