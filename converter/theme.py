@@ -39,6 +39,8 @@ STYLE_NAMES = (
     "cover",
     "kind",
     "title",
+    "cover_title",
+    "cover_subtitle",
     "heading1",
     "heading2",
     "heading3",

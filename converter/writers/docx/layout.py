@@ -516,7 +516,7 @@ _MASTHEAD_STYLES = {
     "agenda-title": "agenda_title",
 }
 # The theme style each line of a pack's cover is set in (the rest: "cover").
-_COVER_STYLES = {"title": "title", "subtitle": "kind"}
+_COVER_STYLES = {"title": "cover_title", "subtitle": "cover_subtitle", "classification": "cover_subtitle"}
 
 
 def _property(text: str) -> str:

@@ -48,6 +48,8 @@ STYLE_NAMES = {
     "cover": "Cover Detail",
     "kind": "Document Kind",
     "title": "Title",
+    "cover_title": "Cover Title",
+    "cover_subtitle": "Cover Subtitle",
     "heading1": "Heading 1",
     "heading2": "Heading 2",
     "heading3": "Heading 3",

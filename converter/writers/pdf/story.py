@@ -161,8 +161,8 @@ class StoryBuilder(NodeVisitor[list[Flowable]]):
     def _cover_line(self, line: Line, anchor: str) -> Paragraph:
         if line.role == "title":
             outline = OutlineEntry(line.text, 0, anchor)
-            return Block(self._text(line.text, line.pos), self.styles["title"], outline=outline)
-        style = "kind" if line.role in ("classification", "subtitle") else "cover"
+            return Block(self._text(line.text, line.pos), self.styles["cover_title"], outline=outline)
+        style = "cover_subtitle" if line.role in ("classification", "subtitle") else "cover"
         return self._plain(line.labelled, style, line.pos)
 
     # one document -----------------------------------------------------------------------------
