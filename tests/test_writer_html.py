@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -238,33 +241,43 @@ def test_nu_html_checker_finds_no_errors(pages: dict[str, Path]) -> None:
     assert messages == [], messages
 
 
-def test_axe_core_finds_no_violations(pages: dict[str, Path]) -> None:
+@contextlib.contextmanager
+def _browser(needs: str) -> Iterator[Any]:
+    """Headless Chromium through Playwright, or a skip that says what needs it."""
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     if chromium is None:
-        pytest.skip("chromium is not installed: axe-core runs in it")
+        pytest.skip(f"chromium is not installed: {needs}")
     try:
-        import axe_playwright_python
         from playwright.sync_api import sync_playwright
     except ImportError:
-        pytest.skip("playwright / axe-playwright-python are not installed")
-    axe_js = Path(axe_playwright_python.__file__).parent / "axe.min.js"
+        pytest.skip(f"playwright is not installed: {needs}")
     flags = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
              "--disable-sync", "--no-first-run"]  # fmt: skip
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium, args=flags)
         try:
-            for name, path in pages.items():
-                page = browser.new_page()
-                page.goto(path.as_uri())
-                page.add_script_tag(path=str(axe_js))
-                result = page.evaluate(
-                    "() => axe.run(document, {runOnly: {type: 'tag', values: "
-                    "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}})"
-                )
-                violations = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
-                assert violations == [], f"{name}: {violations}"
+            yield browser
         finally:
             browser.close()
+
+
+def test_axe_core_finds_no_violations(pages: dict[str, Path]) -> None:
+    try:
+        import axe_playwright_python
+    except ImportError:
+        pytest.skip("axe-playwright-python is not installed")
+    axe_js = Path(axe_playwright_python.__file__).parent / "axe.min.js"
+    with _browser("axe-core runs in it") as browser:
+        for name, path in pages.items():
+            page = browser.new_page()
+            page.goto(path.as_uri())
+            page.add_script_tag(path=str(axe_js))
+            result = page.evaluate(
+                "() => axe.run(document, {runOnly: {type: 'tag', values: "
+                "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}})"
+            )
+            violations = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
+            assert violations == [], f"{name}: {violations}"
 
 
 def test_heading_ranks_never_skip() -> None:
@@ -315,31 +328,19 @@ def test_a_user_page_can_extend_the_builtin_one(tmp_path: Path) -> None:
 def test_chromium_draws_the_page_in_pt_serif(pages: dict[str, Path]) -> None:
     """The face Chromium really uses for the text (the DevTools protocol's platform
     fonts for a node), not only what the CSS asks for: the page's own PT Serif."""
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if chromium is None:
-        pytest.skip("chromium is not installed")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.skip("playwright is not installed")
-    flags = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, args=flags)
-        try:
-            page = browser.new_page()
-            page.goto(pages["seed"].as_uri())
-            page.evaluate("() => document.fonts.ready")
-            session = page.context.new_cdp_session(page)
-            session.send("DOM.enable")
-            session.send("CSS.enable")
-            root = session.send("DOM.getDocument")["root"]["nodeId"]
-            used = {}
-            for selector in ("p.numbered, ol li p, main p", "h1", "h2"):
-                node = session.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
-                assert node, selector
-                fonts = session.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
-                used[selector] = {(font["familyName"], font["isCustomFont"]) for font in fonts}
-        finally:
-            browser.close()
+    with _browser("it draws the page") as browser:
+        page = browser.new_page()
+        page.goto(pages["seed"].as_uri())
+        page.evaluate("() => document.fonts.ready")
+        session = page.context.new_cdp_session(page)
+        session.send("DOM.enable")
+        session.send("CSS.enable")
+        root = session.send("DOM.getDocument")["root"]["nodeId"]
+        used = {}
+        for selector in ("p.numbered, ol li p, main p", "h1", "h2"):
+            node = session.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+            assert node, selector
+            fonts = session.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+            used[selector] = {(font["familyName"], font["isCustomFont"]) for font in fonts}
     for selector, fonts in used.items():
         assert fonts == {("PT Serif", True)}, (selector, fonts)
