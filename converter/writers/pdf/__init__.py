@@ -23,12 +23,19 @@ from ...model import Item
 from ...theme import load_theme
 from .. import WriteOptions
 from ..plan import plan
+from .finish import finish
 from .pages import DocTemplate
 from .story import StoryBuilder
 
 
 def write(item: Item, options: WriteOptions) -> bytes:
     return _build(item, options)[0]
+
+
+def write_untagged(item: Item, options: WriteOptions) -> bytes:
+    """The same pages without marked content or a structure tree (the tests compare their
+    rendering with the tagged file's)."""
+    return _build(item, options, tagged=False)[0]
 
 
 def contents_pages(item: Item, options: WriteOptions) -> dict[str, int]:
@@ -38,13 +45,14 @@ def contents_pages(item: Item, options: WriteOptions) -> dict[str, int]:
     return _build(item, options)[1]
 
 
-def _build(item: Item, options: WriteOptions) -> tuple[bytes, dict[str, int]]:
+def _build(item: Item, options: WriteOptions, tagged: bool = True) -> tuple[bytes, dict[str, int]]:
     theme = load_theme()
     the_plan = plan(item)
     builder = StoryBuilder(theme, options.warn)
     story = builder.story(the_plan)
     out = io.BytesIO()
     doc = DocTemplate(out, theme, the_plan, builder)
+    doc.tagged = tagged
     try:
         if the_plan.is_pack:
             doc.multiBuild(story, canvasmaker=doc.canvas_maker)  # contents need page numbers: two passes
@@ -53,4 +61,5 @@ def _build(item: Item, options: WriteOptions) -> tuple[bytes, dict[str, int]]:
     except LayoutError as err:
         where = doc.current_pos
         raise RenderError(f"pdf: cannot lay out this block: {str(err).split(' (')[0]}", where) from None
-    return out.getvalue(), doc.contents_pages
+    data = finish(out.getvalue(), builder.root, the_plan) if tagged else out.getvalue()
+    return data, doc.contents_pages

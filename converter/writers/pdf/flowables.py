@@ -3,15 +3,19 @@ and the marker that starts a pack's next document."""
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field
 from typing import Any, cast
 
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Paragraph, Table
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table
+from reportlab.platypus.tableofcontents import TableOfContents, drawPageNumbers
 
 from ...model import Pos
+from .tagging import Element, Tag, TaggingCanvas, untagged
 
+_MARKUP_TAG = re.compile(r"<[^>]*>")  # a tag of ReportLab's paragraph markup
 # The anchor at a footnote call: ref-N, or ref-N-K for a later call (after any doc-K- prefix).
 CALL_ANCHOR = re.compile(r"(?:^|-)ref-(\d+)(?:-\d+)?$")
 
@@ -26,13 +30,44 @@ class OutlineEntry:
     contents_level: int | None = None
 
 
-class Note(Paragraph):
+class Tagged(Paragraph):
+    """A paragraph that draws its text in its structure element (``tag``), its bullet in
+    the tag's label element, on a canvas that tags."""
+
+    tag: Tag | None = None
+    continues = False  # the first part of a paragraph split over pages
+    source_words: frozenset[str] = frozenset()  # the words of its text, as written
+
+    def remember_words(self, markup: str | None) -> None:
+        if markup:
+            self.source_words = frozenset(html.unescape(_MARKUP_TAG.sub(" ", markup)).split())
+
+    def draw(self) -> None:
+        _space_line_ends(self)
+        super().draw()
+
+    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
+        if self.tag is None or not isinstance(canvas, TaggingCanvas):
+            super().drawOn(canvas, x, y, _sW)  # type: ignore[call-arg]  # platypus passes _sW
+            return
+        outer = canvas.begin_tag(self.tag, has_label=bool(self.bulletText))
+        try:
+            super().drawOn(canvas, x, y, _sW)  # type: ignore[call-arg]
+        finally:
+            canvas.end_tag(outer)
+
+
+class Note(Tagged):
     """A footnote's text, laid out at the foot of the page that first calls it; ``mark``
     stands instead of the number for the masthead's agenda notes ("*")."""
 
-    def __init__(self, text: str, style: Any, number: int, mark: str | None = None) -> None:
+    def __init__(
+        self, text: str, style: Any, number: int, mark: str | None = None, tag: Tag | None = None
+    ) -> None:
+        self.remember_words(text)
         super().__init__(text, style, bulletText=mark or str(number))
         self.note_number = number
+        self.tag = tag
 
 
 @dataclass
@@ -54,11 +89,12 @@ LONG_CHARS = 12_000
 CHUNK_CHARS = 2_000  # the pieces a long paragraph's text is held in, so no page copies it all
 
 
-class Block(Paragraph):
-    """A paragraph that remembers where it came from, what it adds to the outline, and the
-    footnotes it calls (laid out at the foot of its page)."""
+class Block(Tagged):
+    """A paragraph that remembers where it came from, what it adds to the outline, the
+    footnotes it calls (laid out at the foot of its page) and its structure element."""
 
     def __init__(self, text: str | None, style: Any, *args: Any, **kwargs: Any) -> None:
+        self.tag = kwargs.pop("tag", None)
         self.pos: Pos | None = kwargs.pop("pos", None)
         self.outline: OutlineEntry | None = kwargs.pop("outline", None)
         self.notes: list[Note] = kwargs.pop("notes", [])
@@ -67,6 +103,7 @@ class Block(Paragraph):
         self.notes_height = 0.0
         if self.outline and text is not None:  # the outline entry's destination
             text = f'<a name="{self.outline.key}"/>' + text
+        self.remember_words(text)
         super().__init__(text, style, *args, **kwargs)  # type: ignore[arg-type]  # None with frags=
         if chars is None:
             chars = sum(len(getattr(frag, "text", "")) for frag in self.frags)
@@ -83,7 +120,7 @@ class Block(Paragraph):
         return width, height + self.notes_height
 
     def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
-        super().drawOn(canvas, x, y + self.notes_height, _sW)  # type: ignore[call-arg]  # platypus passes _sW
+        super().drawOn(canvas, x, y + self.notes_height, _sW)
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
         reserve = self.page_notes.height(self.notes, available_width) if self.notes and self.page_notes else 0
@@ -96,9 +133,10 @@ class Block(Paragraph):
             return list(parts)
         first_calls = _calls_in(parts[0])  # the first part is laid out: its lines say what it calls
         for part, notes in zip(parts, _partition(self.notes, first_calls), strict=True):
-            part.pos, part.page_notes, part.outline = self.pos, self.page_notes, None
+            part.pos, part.page_notes, part.outline, part.tag = self.pos, self.page_notes, None, self.tag
+            part.source_words = self.source_words
             part.notes, part.notes_height = notes, 0.0
-        parts[0].outline = self.outline
+        parts[0].outline, parts[0].continues = self.outline, True
         return list(parts)
 
     def _split_long(self, width: float, height: float) -> list[Block]:
@@ -127,6 +165,33 @@ class Block(Paragraph):
                 remainder = Block(None, parts[1].style, frags=rest, chars=self.chars - consumed)
                 return [parts[0], remainder]
             wanted *= 2  # narrower characters than guessed: take a longer head
+
+
+def _space_line_ends(paragraph: Paragraph) -> None:
+    """Each line that ends at a space between words is drawn with that space (invisible
+    at a line's end): text taken from the page, by a screen reader or a copy, then
+    keeps "the" and "General" apart where the layout broke the line between them; so
+    does the last line of a part of a paragraph that goes on on the next page.  A long
+    word the layout broke (no space in the text there) stays joined."""
+    para = getattr(paragraph, "blPara", None)
+    if para is None or not para.lines:
+        return
+    last = len(para.lines) - (0 if getattr(paragraph, "continues", False) else 1)
+    whole_words: frozenset[str] = getattr(paragraph, "source_words", frozenset())
+    for line in para.lines[:last]:
+        if para.kind == 0:
+            words = line[1]
+            if words and words[-1] and not words[-1].endswith(" ") and words[-1] in whole_words:
+                words[-1] += " "
+            continue
+        frags = [frag for frag in line.words if getattr(frag, "text", "")]
+        if (
+            frags
+            and not frags[-1].text.endswith(" ")
+            and frags[-1].text.split()[-1:]
+            and (frags[-1].text.split()[-1] in whole_words)
+        ):
+            frags[-1].text += " "
 
 
 def _chunked(frags: list[Any]) -> list[Any]:
@@ -247,3 +312,40 @@ class Marker(Flowable):
 
     def draw(self) -> None:
         pass
+
+
+class Contents(TableOfContents):
+    """A pack's contents: ReportLab's, each entry a paragraph tagged as a ``TOCI`` of the
+    ``TOC`` element (its dots and page number drawn inside it)."""
+
+    def __init__(self, element: Element, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.element = element
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        entries = self._lastEntries or [(0, "", 0, None)]  # type: ignore[attr-defined]
+
+        def entry_end(canvas: Canvas, kind: str | None, label: str) -> None:
+            """The dots and the page number: drawn as the page's furniture (the entry itself
+            links to its section), and not linked again."""
+            page, level, _key = label.split(",", 2)
+            dots = " . " if self.dotsMinLevel >= 0 and int(level) >= self.dotsMinLevel else ""
+            style = self.getLevelStyle(int(level))
+            with untagged(canvas):
+                drawPageNumbers(canvas, style, [(int(page), None)], availWidth, availHeight, dots)
+
+        self.canv.setNamedCB("r2p_contents_entry", entry_end)
+        self.element.kids = [kid for kid in self.element.kids if not isinstance(kid, Element)]
+        rows: list[list[Flowable]] = []
+        for level, text, page, key in entries:
+            style = self.getLevelStyle(level)
+            linked = f'<a href="#{key}">{text}</a>' if key else text
+            label = f"{page},{level},{repr(key).replace(',', '')}"
+            item = Block(f'{linked}<onDraw name="r2p_contents_entry" label="{label}"/>', style)
+            item.tag = Tag(self.element.add("TOCI", dynamic=True))
+            if style.spaceBefore:
+                rows.append([Spacer(1, style.spaceBefore)])
+            rows.append([item])
+        self._table = Table(rows, colWidths=(availWidth,), style=self.tableStyle)
+        self.width, self.height = self._table.wrapOn(self.canv, availWidth, availHeight)
+        return self.width, self.height

@@ -26,6 +26,7 @@ from ..plan import Plan
 from .flowables import Block, Marker, Masthead, Note, OutlineEntry
 from .fonts import font_name, style_face
 from .story import StoryBuilder, contents_markup
+from .tagging import TaggingCanvas
 
 
 class DocTemplate(BaseDocTemplate):
@@ -39,6 +40,7 @@ class DocTemplate(BaseDocTemplate):
         self.heads: dict[int, str] = {}
         self.jobs: dict[int, str] = {}  # a document's first page -> its job number
         self.contents_pages: dict[str, int] = {}  # a pack's contents entry's anchor -> its page
+        self.tagged = True  # marked content and a structure tree (the tests turn it off to compare)
         font = theme.fonts["serif"]
         super().__init__(
             out,
@@ -70,6 +72,10 @@ class DocTemplate(BaseDocTemplate):
         canvas = NumberedCanvas(self, *args, **kwargs)
         canvas._doc._timeStamp = _timestamp(self.plan)  # type: ignore[attr-defined]  # no public setter
         canvas.setViewerPreference("DisplayDocTitle", "true")
+        canvas.words = self.words
+        if self.tagged:  # a new layout pass: the structure holds only what this one draws
+            self.builder.root.clear_content()
+            canvas.start_tagging()
         return canvas
 
     # hooks ----------------------------------------------------------------------------------
@@ -138,7 +144,7 @@ class DocTemplate(BaseDocTemplate):
             top -= note.getSpaceAfter()
 
 
-class NumberedCanvas(Canvas):
+class NumberedCanvas(TaggingCanvas):
     """Draws the running head on each page, and "Page X of Y" once Y is known.
 
     Each page shows a form XObject for its footer; the forms are drawn at the
@@ -159,9 +165,12 @@ class NumberedCanvas(Canvas):
     def showPage(self) -> None:
         self._running_head()
         self.doForm(f"r2p-footer-{self.getPageNumber()}")
+        self.end_page_content()
         super().showPage()
+        self.start_page_content()
 
     def save(self) -> None:
+        self.forget_artifact_opening()  # no page follows the last
         total = self.getPageNumber() - 1
         for page in range(1, total + 1):
             self._footer(page, total)

@@ -23,7 +23,6 @@ from reportlab.platypus import (
     Spacer,
     TableStyle,
 )
-from reportlab.platypus.tableofcontents import TableOfContents
 
 from ...errors import ConversionWarning, R2PError
 from ...model import (
@@ -45,11 +44,13 @@ from ..clean import clean_text
 from ..plan import DocumentPlan, Line, Plan
 from ..runs import Run, flatten
 from ..visitor import NodeVisitor
-from .flowables import Block, Marker, Masthead, Note, OutlineEntry, PageNotes
+from .flowables import Block, Contents, Marker, Masthead, Note, OutlineEntry, PageNotes
 from .fonts import covered, face_of, font_name, register_family, style_face
 from .styles import paragraph_styles
+from .tagging import Element, Tag, heading_role
 
 MAX_LIST_DEPTH = 4
+NUMBERED_PARAGRAPHS = "numbered paragraphs"  # the /T of a list of numbered paragraphs
 _MASTHEAD_STYLES = {  # the style of each masthead line, by its role
     "united-nations": "masthead_un",
     "symbol": "masthead_symbol",
@@ -87,6 +88,7 @@ class StoryState:
     document: DocumentPlan | None = None
     notes: dict[int, Footnote] = field(default_factory=dict)
     depth: int = 0
+    note_elements: list[Element] = field(default_factory=list)  # its Notes, for the tree's end
 
 
 class StoryBuilder(NodeVisitor[list[Flowable]]):
@@ -101,10 +103,13 @@ class StoryBuilder(NodeVisitor[list[Flowable]]):
         self.covered = covered(theme)
         self.state = StoryState()
         self.contents: dict[str, int] = {}  # anchor -> its level in a pack's contents
+        self.root = Element("Document")  # the structure tree (see tagging.py)
+        self.parent = self.root  # where the next block's element goes
 
     def story(self, plan: Plan) -> list[Flowable]:
         register_family(self.theme, "serif", self._faces_needed(plan))
         self.contents = {entry.anchor: entry.level for entry in plan.contents}
+        self.root = Element("Document", lang=plan.properties.language)
         flowables: list[Flowable] = []
         if plan.is_pack:
             flowables += self._cover(plan)
@@ -113,6 +118,7 @@ class StoryBuilder(NodeVisitor[list[Flowable]]):
                 flowables += [NextPageTemplate("first"), PageBreak()]
             job = next((line.text for line in document.zone("foot") if line.role == "job"), "")
             flowables.append(Marker(document.running_head, job))
+            self.parent = self.root.add("Part", lang=document.language) if plan.is_pack else self.root
             flowables += self._document(document)
         if not plan.is_pack:
             flowables.insert(0, NextPageTemplate("later"))
@@ -133,13 +139,18 @@ class StoryBuilder(NodeVisitor[list[Flowable]]):
     def _cover(self, plan: Plan) -> list[Flowable]:
         assert plan.cover is not None
         out: list[Flowable] = [Spacer(1, self.theme.page.height * 0.2)]
+        cover = self.root.add("Sect", title="cover")
         for line in plan.cover.lines:
-            out.append(self._cover_line(line, plan.cover.anchor))
+            out.append(self._cover_line(line, plan.cover.anchor, cover))
         if plan.cover.note:
-            note = Paragraph(self._markup(flatten(plan.cover.note, "pdf")), self.styles["body"])
+            note = Block(
+                self._markup(flatten(plan.cover.note, "pdf")), self.styles["body"], tag=Tag(cover.add("P"))
+            )
             out += [Spacer(1, 18), note]
-        toc = TableOfContents(levelStyles=[self.styles["contents1"], self.styles["contents2"]],
-                              dotsMinLevel=0)  # fmt: skip
+        section = self.root.add("Sect", title="contents")
+        heading = Tag(section.add("H2"))
+        toc = Contents(section.add("TOC"), levelStyles=[self.styles["contents1"], self.styles["contents2"]],
+                       dotsMinLevel=0)  # fmt: skip
         regular = font_name(self.font.name, "regular")
         toc.tableStyle = TableStyle([("FONTNAME", (0, 0), (-1, -1), regular)])  # else Helvetica
         # Entries as the layout will report them, with page 0: the contents page has its
@@ -153,34 +164,43 @@ class StoryBuilder(NodeVisitor[list[Flowable]]):
                 self._text(plan.cover.contents_title),
                 self.styles["heading1"],
                 outline=OutlineEntry(plan.cover.contents_title, 0, plan.cover.contents_anchor),
+                tag=heading,
             ),
             toc,
         ]
         return out
 
-    def _cover_line(self, line: Line, anchor: str) -> Paragraph:
+    def _cover_line(self, line: Line, anchor: str, cover: Element) -> Paragraph:
         if line.role == "title":
             outline = OutlineEntry(line.text, 0, anchor)
-            return Block(self._text(line.text, line.pos), self.styles["cover_title"], outline=outline)
+            tag = Tag(cover.add("H1"))
+            return Block(
+                self._text(line.text, line.pos), self.styles["cover_title"], outline=outline, tag=tag
+            )
         style = "cover_subtitle" if line.role in ("classification", "subtitle") else "cover"
-        return self._plain(line.labelled, style, line.pos)
+        return self._plain(line.labelled, style, line.pos, Tag(cover.add("P")))
 
     # one document -----------------------------------------------------------------------------
 
     def _document(self, document: DocumentPlan) -> list[Flowable]:
         doc = document.doc
         self.state = StoryState(document, {note.number: note for note in doc.notes})
+        part = self.parent
         out: list[Flowable] = [self._masthead(document)]
         key = document.anchors.document
         outline = OutlineEntry(document.title, 0, key, self.contents.get(key))
         out.append(Block(self._text(document.title, doc.meta.pos), self.styles["title"],
-                         outline=outline, pos=doc.meta.pos))  # fmt: skip
+                         outline=outline, pos=doc.meta.pos, tag=Tag(part.add("H1"))))  # fmt: skip
         if document.kind:
-            out.append(self._plain(document.kind, "kind", doc.meta.pos))
+            out.append(self._plain(document.kind, "kind", doc.meta.pos, Tag(part.add("P"))))
         if doc.summary:
             out.append(self._summary(document))
         for block in doc.blocks:
             out.extend(self.visit(block))
+        if self.state.note_elements:  # the notes close the document, as its text lists them
+            notes = part.add("Div", title="notes")
+            for element in self.state.note_elements:
+                notes.adopt(element)
         return out
 
     def _masthead(self, document: DocumentPlan) -> Flowable:
@@ -188,6 +208,7 @@ class StoryBuilder(NodeVisitor[list[Flowable]]):
         distribution block over a rule; a column per organ with its session and agenda
         items.  Its "*" notes go to the foot of the first page, with the footnotes."""
         rows = []
+        self.masthead = self.parent.add("Div", title="masthead")  # layout, not a table
         if document.zone("top-left") or document.zone("top-right"):
             rows.append(
                 [self._mast_lines(document.zone("top-left")), self._mast_lines(document.zone("top-right"))]
@@ -227,25 +248,34 @@ class StoryBuilder(NodeVisitor[list[Flowable]]):
             text = self._text(line.text, line.pos)
             if line.mark:
                 text += f"<super>{escape(line.mark)}</super>"
-            out.append(Paragraph(text, self.styles[style]))
+            out.append(Block(text, self.styles[style], tag=Tag(self.masthead.add("P"))))
         return out or ""
 
     def _agenda_note(self, line: Line) -> Note:
-        return Note(self._text(line.text, line.pos), self.styles["footnote"], 0, mark=line.mark)
+        assert self.state.document is not None
+        element = Element("Note", id=self.state.document.anchors.agenda_note(line.mark))
+        self.state.note_elements.append(element)
+        return Note(
+            self._text(line.text, line.pos), self.styles["footnote"], 0, mark=line.mark, tag=Tag(element)
+        )
 
     def _summary(self, document: DocumentPlan) -> Flowable:
         """The summary in a box, its footnotes at the foot of the page the box starts on."""
-        heading = Paragraph(self._text(document.summary_title), self.styles["summary_heading"])
+        section = self.parent.add("Sect", title="summary")
+        heading = Block(
+            self._text(document.summary_title), self.styles["summary_heading"], tag=Tag(section.add("H2"))
+        )
         inside: list[Flowable] = [heading]
         notes: list[Note] = []
         outer, self.page_notes = self.page_notes, PageNotes()  # notes are gathered by the box
+        parent, self.parent = self.parent, section
         for block in document.doc.summary:
             for flowable in self.visit(block):
                 notes += getattr(flowable, "notes", [])
                 if isinstance(flowable, Block):
                     flowable.notes, flowable.page_notes = [], None
                 inside.append(flowable)
-        self.page_notes = outer
+        self.page_notes, self.parent = outer, parent
         page = self.theme.page
         width = page.width - page.margin_left - page.margin_right
         pad = self.theme.quote_indent / 2
@@ -269,8 +299,9 @@ class StoryBuilder(NodeVisitor[list[Flowable]]):
             heading.text, heading.outline_level, heading.anchor, self.contents.get(heading.anchor)
         )
         bullet = self._clean(block.label, block.pos) if block.label else None
+        tag = Tag(self.parent.add(heading_role(heading.outline_level)))
         flowable = self._carrier(
-            flatten(block.children, "pdf"), style, block.pos, bullet=bullet, outline=outline
+            flatten(block.children, "pdf"), style, block.pos, tag, bullet=bullet, outline=outline
         )
         return [self._keep_with_next(style), flowable]
 
@@ -285,14 +316,29 @@ class StoryBuilder(NodeVisitor[list[Flowable]]):
         assert self.state.document is not None
         anchor = f'<a name="{self.state.document.paragraph_anchor(block)}"/>'
         return [self._carrier(flatten(block.children, "pdf"), self.styles["numbered"], block.pos,
-                              bullet=f"{block.number}.", anchor=anchor)]  # fmt: skip
+                              self._item(self._paragraph_list()), bullet=f"{block.number}.",
+                              anchor=anchor)]  # fmt: skip
+
+    def _paragraph_list(self) -> Element:
+        """Numbered paragraphs one after another are one list (a heading ends it)."""
+        last = self.parent.last_child()
+        if last is not None and last.role == "L" and last.title == NUMBERED_PARAGRAPHS:
+            return last
+        return self.parent.add("L", title=NUMBERED_PARAGRAPHS)
+
+    def _item(self, listing: Element) -> Tag:
+        """A list item: its label, and its body whose first paragraph this is."""
+        item = listing.add("LI")
+        label = item.add("Lbl")
+        return Tag(item.add("LBody").add("P"), label)
 
     def visit_Para(self, block: Para) -> list[Flowable]:
         style = self.styles["body" if self.state.depth == 0 else f"list_continue_{self.state.depth}"]
-        return [self._carrier(flatten(block.children, "pdf"), style, block.pos)]
+        return [self._carrier(flatten(block.children, "pdf"), style, block.pos, Tag(self.parent.add("P")))]
 
     def visit_Preamble(self, block: Preamble) -> list[Flowable]:
-        return [self._carrier(flatten(block.children, "pdf"), self.styles["preamble"], block.pos)]
+        tag = Tag(self.parent.add("P"))
+        return [self._carrier(flatten(block.children, "pdf"), self.styles["preamble"], block.pos, tag)]
 
     def visit_Annex(self, block: Annex) -> list[Flowable]:
         """A new page, then "Annex I" and its title, centred."""
@@ -300,11 +346,11 @@ class StoryBuilder(NodeVisitor[list[Flowable]]):
         entry = self.state.document.heading(block)
         outline = OutlineEntry(entry.text, entry.outline_level, entry.anchor, self.contents.get(entry.anchor))
         out: list[Flowable] = [PageBreak()]
-        out.append(
-            Block(self._text(block.label, block.pos), self.styles["annex"], pos=block.pos, outline=outline)
-        )
+        tag = Tag(self.parent.add(heading_role(entry.outline_level)))  # the label and title, one heading
+        out.append(Block(self._text(block.label, block.pos), self.styles["annex"], pos=block.pos,
+                         outline=outline, tag=tag))  # fmt: skip
         if block.title:
-            out.append(self._carrier(flatten(block.title, "pdf"), self.styles["annex"], block.pos))
+            out.append(self._carrier(flatten(block.title, "pdf"), self.styles["annex"], block.pos, tag))
         return out
 
     def visit_Signature(self, block: Signature) -> list[Flowable]:
@@ -313,10 +359,11 @@ class StoryBuilder(NodeVisitor[list[Flowable]]):
             if index:
                 runs.append(Run("\n", line_break=True))
             runs += flatten(line, "pdf")
-        return [self._carrier(runs, self.styles["signature"], block.pos)]
+        return [self._carrier(runs, self.styles["signature"], block.pos, Tag(self.parent.add("P")))]
 
     def visit_Quote(self, block: Quote) -> list[Flowable]:
-        return [self._carrier(flatten(block.children, "pdf"), self.styles["quote"], block.pos)]
+        tag = Tag(self.parent.add("BlockQuote"))
+        return [self._carrier(flatten(block.children, "pdf"), self.styles["quote"], block.pos, tag)]
 
     def visit_EnumList(self, block: EnumList) -> list[Flowable]:
         """Each item hangs its label, one step further in per level of sub-paragraphs; its
@@ -325,33 +372,41 @@ class StoryBuilder(NodeVisitor[list[Flowable]]):
         style = self.styles[f"list_item_{depth}"]
         out: list[Flowable] = []
         outer, self.state.depth = self.state.depth, depth
+        listing, parent = self.parent.add("L"), self.parent
         for item in block.items:
             bullet = self._clean(item.label, item.pos)
-            out.append(self._carrier(flatten(item.children, "pdf"), style, item.pos, bullet=bullet))
+            tag = self._item(listing)
+            out.append(self._carrier(flatten(item.children, "pdf"), style, item.pos, tag, bullet=bullet))
+            assert tag.element.parent is not None
+            self.parent = tag.element.parent  # the item's further paragraphs and sub-lists
             for inner in item.blocks:
                 out.extend(self.visit(inner))
+            self.parent = parent
         self.state.depth = outer
         return out
 
-    def _carrier(self, runs: list[Run], style: ParagraphStyle, pos: Pos | None, bullet: str | None = None,
-                 anchor: str = "", outline: OutlineEntry | None = None) -> Block:  # fmt: skip
+    def _carrier(self, runs: list[Run], style: ParagraphStyle, pos: Pos | None, tag: Tag,
+                 bullet: str | None = None, anchor: str = "",
+                 outline: OutlineEntry | None = None) -> Block:  # fmt: skip
         """A block's paragraph, carrying the notes first called in it (the model says which
         call is the first)."""
         calls = [run.note for run in runs if run.note is not None and run.occurrence == 1]
         notes = [self._note(self.state.notes[number]) for number in dict.fromkeys(calls)]
         return Block(anchor + self._markup(runs), style, bulletText=bullet, pos=pos,
-                     outline=outline, notes=notes, page_notes=self.page_notes)  # fmt: skip
+                     outline=outline, notes=notes, page_notes=self.page_notes, tag=tag)  # fmt: skip
 
     def _note(self, note: Footnote) -> Note:
         assert self.state.document is not None
         anchor = self.state.document.anchors.note(note.number)
         markup = f'<a name="{anchor}"/>' + self._markup(flatten(note.children, "pdf"))
-        return Note(markup, self.styles["footnote"], note.number)
+        element = Element("Note", id=anchor)
+        self.state.note_elements.append(element)
+        return Note(markup, self.styles["footnote"], note.number, tag=Tag(element))
 
     # text ------------------------------------------------------------------------------------
 
-    def _plain(self, text: str, style: str, pos: Pos | None = None) -> Paragraph:
-        return Paragraph(self._text(text, pos), self.styles[style])
+    def _plain(self, text: str, style: str, pos: Pos | None, tag: Tag) -> Paragraph:
+        return Block(self._text(text, pos), self.styles[style], tag=tag)
 
     def _text(self, text: str, pos: Pos | None = None) -> str:
         return escape(self._clean(text, pos))
