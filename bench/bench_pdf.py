@@ -1,27 +1,34 @@
-"""PDF against its peers: Typst in-process, Pandoc with WeasyPrint, and cost per paragraph.
+"""PDF against its peers: Typst in-process, Pandoc with WeasyPrint, cost per paragraph,
+and what tagging (PDF/UA-1, PDF/A-2a) costs.
 
     .venv/bin/pip install typst weasyprint     # peers, for the bench only
     .venv/bin/python bench/bench_pdf.py
 
 Prints a Markdown table.  Typst compiles the same document (generated from the
-same model) in-process; both are timed after warm-up, median of many runs.
+same model) in-process; both are timed after warm-up, median of many runs.  The
+tagging rows time our tagged and untagged PDF of the same document in turn (A B A B),
+and the tagged peers beside ours in turn too: Typst with PDF/UA-1 and PDF/A-2a, and
+WeasyPrint with PDF/UA-1 drawing our own HTML of the document.
 """
 
 from __future__ import annotations
 
 import shutil
+import statistics
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import write_corpus
 from markdown_export import to_markdown
-from timing import alternating_ms, compile_sources, in_process_ms
+from timing import alternating_in_process_ms, alternating_ms, compile_sources, in_process_ms, paired_ratio
 
 from converter.convert import read_document, render
 from converter.model import Document, Heading, NumberedPara, inline_text
 from converter.writers import WriteOptions
+from converter.writers.pdf import write_untagged
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "source" / "r2p-2015-presidents-summary.yaml"
@@ -93,7 +100,61 @@ def main() -> None:
         big = read_document(path)
         per = in_process_ms(lambda big=big: render(big, "pdf", WriteOptions()), 3) / size * 1000
         print(f"| time per paragraph, {size} paragraphs | {per:.0f} µs |")
+    tagging(doc, read_document(write_corpus(work / "p2000", 1, 2000)[0]))
+    tagged_peers(doc)
     shutil.rmtree(work, ignore_errors=True)
+
+
+def tagging(seed: Document, big: Document) -> None:
+    """What the structure tree costs: tagged and untagged PDF of one document in turn."""
+    for label, doc, runs in (("seed", seed, 21), ("2,000 paragraphs", big, 5)):
+        samples = alternating_in_process_ms(
+            {
+                "tagged": lambda doc=doc: render(doc, "pdf", WriteOptions()),
+                "untagged": lambda doc=doc: write_untagged(doc, WriteOptions()),
+            },
+            runs,
+        )
+        ratio, low, high = paired_ratio(samples, "tagged", "untagged")
+        tagged, untagged = (statistics.median(samples[name]) for name in ("tagged", "untagged"))
+        print(f"| tagged / untagged PDF, {label} (median of {runs} pairs, in-process) | "
+              f"{tagged:.0f} / {untagged:.0f} ms: ×{ratio:.2f} (pairs {low:.2f}–{high:.2f}) |")  # fmt: skip
+        size_tagged = len(render(doc, "pdf", WriteOptions()))
+        size_untagged = len(write_untagged(doc, WriteOptions()))
+        sizes = f"{size_tagged / 1024:.0f} / {size_untagged / 1024:.0f} KB"
+        print(f"| tagged / untagged PDF size, {label} | {sizes}: ×{size_tagged / size_untagged:.2f} |")
+
+
+def tagged_peers(doc: Document) -> None:
+    """Tagged PDF from the peers, timed in turn with ours (in-process, after warm-up)."""
+    fns: dict[str, Callable[[], object]] = {"ours": lambda: render(doc, "pdf", WriteOptions())}
+    try:
+        import typst
+
+        source = ('#set document(title: "' + doc.meta.title.replace('"', "'") + '")\n#set text(lang: "en")\n'
+                  + to_typst(doc)).encode("utf-8")  # fmt: skip
+        fns["typst"] = lambda: typst.compile(source, pdf_standards=["ua-1", "a-2a"])
+    except ImportError:
+        print("| Typst, tagged | not installed (`pip install typst`) |")
+    try:
+        import weasyprint
+
+        page = render(doc, "html", WriteOptions()).decode("utf-8")
+        fns["weasyprint"] = lambda: weasyprint.HTML(string=page).write_pdf(pdf_variant="pdf/ua-1")
+    except (ImportError, OSError):  # OSError: Pango is missing
+        print("| WeasyPrint, tagged | not installed (`pip install weasyprint`, with Pango) |")
+    samples = alternating_in_process_ms(fns, 9)
+    ours = statistics.median(samples["ours"])
+    print(f"| ours, tagged PDF/UA-1 + PDF/A-2a, seed (median of 9, in turn with the peers) | {ours:.0f} ms |")
+    names = {
+        "typst": "Typst, PDF/UA-1 + PDF/A-2a, same document",
+        "weasyprint": "WeasyPrint, PDF/UA-1, our HTML",
+    }
+    for name, label in names.items():
+        if name in samples:
+            ratio, low, high = paired_ratio(samples, name, "ours")
+            theirs = statistics.median(samples[name])
+            print(f"| {label} | {theirs:.0f} ms: ×{ratio:.2f} ours (pairs {low:.2f}–{high:.2f}) |")
 
 
 if __name__ == "__main__":

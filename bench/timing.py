@@ -37,3 +37,23 @@ def in_process_ms(fn: Callable[[], object], runs: int) -> float:
         fn()
         samples.append(time.perf_counter() - start)
     return statistics.median(samples) * 1000
+
+
+def alternating_in_process_ms(fns: dict[str, Callable[[], object]], runs: int) -> dict[str, list[float]]:
+    """Each function timed ``runs`` times in turn (A B A B...), after one warm-up call each:
+    the samples (ms), so medians and pair-by-pair ratios come from the same moments."""
+    for fn in fns.values():
+        fn()
+    samples: dict[str, list[float]] = {name: [] for name in fns}
+    for _ in range(runs):
+        for name, fn in fns.items():
+            start = time.perf_counter()
+            fn()
+            samples[name].append((time.perf_counter() - start) * 1000)
+    return samples
+
+
+def paired_ratio(samples: dict[str, list[float]], over: str, under: str) -> tuple[float, float, float]:
+    """The median of the pair-by-pair ratios ``over``/``under``, and its lowest and highest."""
+    ratios = sorted(a / b for a, b in zip(samples[over], samples[under], strict=True))
+    return statistics.median(ratios), ratios[0], ratios[-1]

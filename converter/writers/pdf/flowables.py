@@ -185,12 +185,8 @@ def _space_line_ends(paragraph: Paragraph) -> None:
                 words[-1] += " "
             continue
         frags = [frag for frag in line.words if getattr(frag, "text", "")]
-        if (
-            frags
-            and not frags[-1].text.endswith(" ")
-            and frags[-1].text.split()[-1:]
-            and (frags[-1].text.split()[-1] in whole_words)
-        ):
+        ending = "".join(frag.text for frag in frags).split()[-1:]  # a word may span fragments
+        if frags and not frags[-1].text.endswith(" ") and ending and ending[0] in whole_words:
             frags[-1].text += " "
 
 
