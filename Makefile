@@ -57,17 +57,17 @@ $(foreach f,$(FORMATS),$(BUILD)/%.$(f)) &: source/%.txt $(TEMPLATES) $(CODE) $(S
 	$(R2P) --quiet --verify --to $(subst $(space),$(comma),$(FORMATS)) --outdir $(dir $(BUILD)/$*) $<
 
 # Packs: the shorter stem makes this rule win for source/packs/. Their members,
-# templates and theme come from the dependency files r2p-convert --deps writes.
+# templates and theme come from the dependency file r2p-convert --deps writes beside the
+# outputs when it builds them; it is read when it exists (a pack never built is built
+# anyway), and is no target of its own, so that `make -n` runs nothing.
 $(foreach f,$(PACK_FORMATS),$(BUILD)/packs/%.$(f)) &: source/packs/%.yaml $(TEMPLATES) $(CODE) $(STAMP)
 	$(R2P) --quiet --verify --to $(subst $(space),$(comma),$(PACK_FORMATS)) --outdir $(dir $(BUILD)/packs/$*) $<
-
-$(BUILD)/.deps/%.d: source/%.yaml $(STAMP)
-	@mkdir -p $(dir $@)
-	$(R2P) --deps --to $(subst $(space),$(comma),$(PACK_FORMATS)) --outdir $(dir $(BUILD)/$*) $< \
-	  | sed '1s|:| $@:|' > $@.tmp && mv $@.tmp $@
+	@mkdir -p $(dir $(BUILD)/.deps/packs/$*)
+	$(R2P) --deps --to $(subst $(space),$(comma),$(PACK_FORMATS)) --outdir $(dir $(BUILD)/packs/$*) $< \
+	  > $(BUILD)/.deps/packs/$*.d.tmp && mv $(BUILD)/.deps/packs/$*.d.tmp $(BUILD)/.deps/packs/$*.d
 
 ifeq ($(filter clean distclean,$(MAKECMDGOALS)),)
--include $(DEPFILES)
+-include $(wildcard $(DEPFILES))
 endif
 
 test: $(STAMP)

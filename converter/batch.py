@@ -45,20 +45,23 @@ class Report:
 
     total: int
     converted: int = 0
+    passed_over: int = 0  # packs found in a directory, asked only for formats a pack cannot have
     failed: int = 0
     input_errors: int = 0  # failures caused by bad input or a bad request, not the machine or a bug
     started: float = field(default_factory=time.monotonic)
 
     @property
     def done(self) -> int:
-        return self.converted + self.failed
+        return self.converted + self.passed_over + self.failed
 
     @property
     def skipped(self) -> int:
-        return self.total - self.done
+        return self.total - self.done + self.passed_over
 
     def add(self, outcome: Outcome) -> None:
-        if outcome.error is None:
+        if outcome.error is None and outcome.left_out and not outcome.written:
+            self.passed_over += 1
+        elif outcome.error is None:
             self.converted += 1
         else:
             self.failed += 1

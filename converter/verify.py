@@ -21,7 +21,19 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .errors import InputError, R2PError
-from .model import Block, Document, EnumList, Item, Pos, block_text, documents_of, inline_text, plain_text
+from .model import (
+    Block,
+    Document,
+    EnumList,
+    FootnoteRef,
+    Item,
+    Pos,
+    block_inlines,
+    block_text,
+    documents_of,
+    inline_text,
+    plain_text,
+)
 
 _TOKEN_RE = re.compile(r"\w+|[^\w\s]")
 EXTRACTORS = {  # format -> module with extract_text(data: bytes) -> str
@@ -72,7 +84,7 @@ def check_text(item: Item, fmt: str, text: str) -> None:
     position = 0
     for doc in documents_of(item):
         body, notes = expected_segments(doc, keep)
-        actual, position = _match_notes(actual, position, notes, fmt)
+        actual, position = _match_notes(actual, position, notes, _callers(doc, keep), fmt)
         position = _match_body(actual, position, body, allowed, fmt)
     extra = [token for token in actual[position:] if not (is_filler(token) or token in allowed)]
     if extra:
@@ -132,11 +144,18 @@ def furniture(item: Item, keep: Callable[[str], str] = str) -> set[str]:
     return {token for text in plan(item).furniture() for token in tokens(keep(text))}
 
 
-def _match_notes(actual: list[str], start: int, notes: list[Segment], fmt: str) -> tuple[list[str], int]:
-    """Find each note's text after ``start`` and take it out, so the body matches around it."""
+def _match_notes(
+    actual: list[str], start: int, notes: list[Segment], callers: dict[str, tuple[str, ...]], fmt: str
+) -> tuple[list[str], int]:
+    """Find each note's text and take it out, so the body matches around it: its first
+    place after the paragraph that first calls it (a note follows its call: at the foot
+    of the call's page, at the end of its document, or of the whole text), so that a note
+    text two documents share is taken from the right one."""
     remaining = list(actual)
     for note in notes:  # every format shows a note as its number, then its text
-        at, end = _find_run(remaining, note.tokens, start)
+        caller = callers.get(note.label, ())
+        after = _find_first(remaining, caller, start) if caller else -1
+        at, end = _find_run(remaining, note.tokens, max(after, start), first=True)
         if at < 0:
             raise VerificationError(
                 f"{fmt}: {note.label} is missing or changed: {_show(note.tokens)}", note.pos
@@ -145,15 +164,39 @@ def _match_notes(actual: list[str], start: int, notes: list[Segment], fmt: str) 
     return remaining, start
 
 
-def _find_run(haystack: list[str], needle: tuple[str, ...], start: int) -> tuple[int, int]:
-    """The last place after ``start`` where ``needle`` stands, as (first, past the last):
-    notes follow their calls, so searching from the end keeps a short note from matching
-    body text.  A word too long for its line may stand broken over several."""
+def _callers(doc: Document, keep: Callable[[str], str]) -> dict[str, tuple[str, ...]]:
+    """For each footnote (by its label in messages), the first words of the block that
+    first calls it."""
+    found: dict[str, tuple[str, ...]] = {}
+    for block in (*doc.summary, *doc.blocks):
+        pending = [node for run in block_inlines(block) for node in run]
+        while pending:
+            node = pending.pop()
+            if isinstance(node, FootnoteRef):
+                found.setdefault(f"footnote {node.number}", tuple(tokens(keep(block_text(block))))[:6])
+            pending.extend(getattr(node, "children", ()))
+    return found
+
+
+def _find_first(haystack: list[str], needle: tuple[str, ...], start: int) -> int:
+    """The first place after ``start`` where ``needle`` stands, or -1."""
+    first = needle[0]
+    for index in range(start, len(haystack) - len(needle) + 1):
+        if haystack[index] == first and tuple(haystack[index : index + len(needle)]) == needle:
+            return index
+    return -1
+
+
+def _find_run(
+    haystack: list[str], needle: tuple[str, ...], start: int, first: bool = False
+) -> tuple[int, int]:
+    """Where ``needle`` stands after ``start``, as (first, past the last): its last place,
+    or with ``first`` its first.  A word too long for its line may stand broken over several."""
     if not needle:
         return start, start
-    first = needle[0]
-    for index in range(len(haystack) - 1, start - 1, -1):
-        if first.startswith(haystack[index]):
+    places = range(start, len(haystack)) if first else range(len(haystack) - 1, start - 1, -1)
+    for index in places:
+        if needle[0].startswith(haystack[index]):
             end = _matches_at(haystack, index, needle)
             if end >= 0:
                 return index, end

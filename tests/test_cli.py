@@ -308,3 +308,5 @@ def test_a_directory_run_leaves_out_the_formats_a_pack_cannot_have(tmp_path: Pat
     assert "is a briefing pack, with no txt form: txt left out" in err
     status, _out, err = run("--to", "txt", "--outdir", str(tmp_path / "o2"), str(source / "packs" / "p.yaml"))
     assert status == 2 and "a briefing pack is written as" in err  # named, it must be written as asked
+    status, _out, err = run("--to", "txt", "--outdir", str(tmp_path / "o3"), str(source))
+    assert status == 0 and "1 converted, 1 skipped, 0 failed" in err and "with no txt form: skipped" in err

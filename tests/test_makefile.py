@@ -69,3 +69,11 @@ def test_plain_text_sources_are_built_too(checkout: Path) -> None:
     )
     twins = _make(checkout, "-n")
     assert twins.returncode != 0 and "two sources of one name" in twins.stderr
+
+
+def test_a_dry_run_runs_nothing(checkout: Path) -> None:
+    """make -n only prints: no dependency file is remade behind its back, nothing is built."""
+    plan = _make(checkout, "-n")
+    assert plan.returncode == 0, plan.stderr
+    assert "r2p-convert" in plan.stdout
+    assert not (checkout / "build").exists()

@@ -148,7 +148,8 @@ def test_members_carry_their_own_language(outputs: dict[str, bytes]) -> None:
                 languages.setdefault(section, set()).add("" if lang is None else lang.get(f"{W}val"))
         if block.find(f"{W}pPr/{W}sectPr") is not None:
             section += 1
-    assert languages[0] == languages[1] == languages[4] == {""}  # the pack's own language
+    assert languages[1] == languages[4] == {""}  # the pack's own language
+    assert languages[0] == {"", "fr", "es"}  # the cover, and contents entries in their members' languages
     assert (languages[2], languages[3]) == ({"fr"}, {"es"})
 
 
@@ -215,3 +216,38 @@ def test_the_updated_contents_equal_the_pdf_s(
     assert [(level, title) for level, title, _p in found] == [(level, title) for level, title, _p in expected]
     pages = [page for _i, _t, page in found]
     assert pages == sorted(pages) and pages[0] > 2  # after the cover and the contents
+
+
+def test_a_note_two_members_share_is_found_in_each(tmp_path: Path) -> None:
+    """Both members call a note with the same text, and run over a page: --verify takes
+    each member's note from its own pages (it once took the second's for the first)."""
+    note = "See General Assembly resolution 60/1, paras. 138 and 139."
+    for name in ("first", "second"):
+        body = "".join(
+            f"- para: Paragraph {k} of the {name} report, long enough to take a line or two.\n"
+            for k in range(2, 40)
+        )
+        (tmp_path / f"{name}.yaml").write_text(
+            f"format: r2p/1\nmeta:\n  title: The {name} report\nbody:\n"
+            f"- para: It recalls the Outcome.[^a]\n{body}notes:\n  a: {note}\n",
+            encoding="utf-8",
+        )
+    pack = tmp_path / "pack.yaml"
+    pack.write_text(
+        "pack: r2p-pack/1\ntitle: Two\ndocuments:\n- first.yaml\n- second.yaml\n", encoding="utf-8"
+    )
+    item = read_item(pack)
+    for fmt in ("pdf", "html", "docx"):
+        verify_output(item, fmt, render(item, fmt, WriteOptions()))
+
+
+def test_a_member_s_running_head_and_contents_entries_carry_its_language(outputs: dict[str, bytes]) -> None:
+    package = zipfile.ZipFile(io.BytesIO(outputs["docx"]))
+    headers = [package.read(name).decode() for name in package.namelist() if name.startswith("word/header")]
+    assert any("Member m01" in header and 'w:lang w:val="fr"' in header for header in headers)
+    body = package.read("word/document.xml").decode()
+    toc = body[: body.index('w:name="doc-1"')]  # the contents come before the first member
+    entry = toc[toc.index("PAGEREF doc-2 ") - 1500 : toc.index("PAGEREF doc-2 ")]
+    assert 'w:lang w:val="fr"' in entry
+    page = outputs["html"].decode()
+    assert re.search(r'<li lang="fr"><a href="#doc-2">', page)

@@ -187,6 +187,7 @@ class ContentsEntry:
     level: int
     text: str
     anchor: str
+    language: str = ""  # the document's, where it is not the pack's
 
 
 @dataclass(frozen=True)
@@ -263,7 +264,7 @@ def plan(item: Item) -> Plan:
             documents=documents,
             running_head=item.meta.title,
             cover=_cover(item),
-            contents=_contents(documents),
+            contents=_contents(documents, item.meta.language),
         )
     return Plan(
         properties=_document_properties(item),
@@ -464,13 +465,16 @@ def _cover(pack: Pack) -> Cover:
     return Cover(tuple(line for line in lines if line.text), pack.cover_note, words["contents"])
 
 
-def _contents(documents: tuple[DocumentPlan, ...]) -> tuple[ContentsEntry, ...]:
+def _contents(documents: tuple[DocumentPlan, ...], pack_language: str) -> tuple[ContentsEntry, ...]:
     """Each document, then its level-1 headings and its annexes."""
     entries = []
     for document in documents:
-        entries.append(ContentsEntry(0, document.title, document.anchors.document))
+        language = document.language if document.language != pack_language else ""
+        entries.append(ContentsEntry(0, document.title, document.anchors.document, language))
         entries += [
-            ContentsEntry(1, h.text, h.anchor) for h in document.headings if h.level == 1 and not h.in_annex
+            ContentsEntry(1, h.text, h.anchor, language)
+            for h in document.headings
+            if h.level == 1 and not h.in_annex
         ]
     return tuple(entries)
 

@@ -103,7 +103,9 @@ class Layout(NodeVisitor[None]):
         jobs += [
             next((line.text for line in d.zone("foot") if line.role == "job"), "") for d in plan.documents
         ]
-        self._headers_and_footers(heads, jobs, plan.properties.language, pack=plan.is_pack)
+        languages = [plan.properties.language] if plan.is_pack else []
+        languages += [document.language for document in plan.documents]
+        self._headers_and_footers(heads, jobs, languages, pack=plan.is_pack)
 
     # properties ------------------------------------------------------------------------
 
@@ -150,6 +152,10 @@ class Layout(NodeVisitor[None]):
             paragraph._p.extend(
                 xml.children(xml.contents_entry(entry.anchor, text, self.pages.get(entry.anchor)))
             )
+            if entry.language:  # a member in another language than the pack's
+                for run in paragraph._p.iter(qn("w:r")):
+                    if run.find(qn("w:t")) is not None:
+                        xml.set_run_language(run, entry.language)
         paragraphs[-1]._p.extend(xml.children(xml.field_end()))
         settings = self.document.settings.element
         if settings.find(qn("w:updateFields")) is None:
@@ -479,15 +485,22 @@ class Layout(NodeVisitor[None]):
 
     # header and footer ----------------------------------------------------------------------
 
-    def _headers_and_footers(self, heads: list[str], jobs: list[str], language: str, pack: bool) -> None:
-        """Each section: its running head from its second page, "Page X of Y" on every page
-        (but a pack's cover), the job number at the foot of its first page."""
+    def _headers_and_footers(
+        self, heads: list[str], jobs: list[str], languages: list[str], pack: bool
+    ) -> None:
+        """Each section: its running head from its second page (in its document's language),
+        "Page X of Y" on every page (but a pack's cover), the job number at the foot of
+        its first page."""
         header_style = self.document.styles[STYLE_NAMES["header"]]
         footer_style = self.document.styles[STYLE_NAMES["footer"]]
-        template = wording(language)["page_x_of_y"]
-        for index, (section, head, job) in enumerate(zip(self.document.sections, heads, jobs, strict=True)):
+        template = wording(languages[0])["page_x_of_y"]
+        sections = zip(self.document.sections, heads, jobs, languages, strict=True)
+        for index, (section, head, job, language) in enumerate(sections):
             section.different_first_page_header_footer = True
-            _replace_content(section.header, header_style, self._clean(head))
+            header = _replace_content(section.header, header_style, self._clean(head))
+            if language != self.language:
+                for run in header._p.iter(qn("w:r")):
+                    xml.set_run_language(run, language)
             _replace_content(section.first_page_header, header_style, "")
             _page_x_of_y(_replace_content(section.footer, footer_style, ""), template)
             first = _replace_content(section.first_page_footer, footer_style, "")

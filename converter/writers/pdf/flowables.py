@@ -314,9 +314,10 @@ class Contents(TableOfContents):
     """A pack's contents: ReportLab's, each entry a paragraph tagged as a ``TOCI`` of the
     ``TOC`` element (its dots and page number drawn inside it)."""
 
-    def __init__(self, element: Element, **kwargs: Any) -> None:
+    def __init__(self, element: Element, languages: dict[str, str], **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.element = element
+        self.languages = languages  # an entry's anchor -> its document's language, if not the pack's
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         entries = self._lastEntries or [(0, "", 0, None)]  # type: ignore[attr-defined]
@@ -333,12 +334,13 @@ class Contents(TableOfContents):
         self.canv.setNamedCB("r2p_contents_entry", entry_end)
         self.element.kids = [kid for kid in self.element.kids if not isinstance(kid, Element)]
         rows: list[list[Flowable]] = []
+        languages = self.languages
         for level, text, page, key in entries:
             style = self.getLevelStyle(level)
             linked = f'<a href="#{key}">{text}</a>' if key else text
             label = f"{page},{level},{repr(key).replace(',', '')}"
             item = Block(f'{linked}<onDraw name="r2p_contents_entry" label="{label}"/>', style)
-            item.tag = Tag(self.element.add("TOCI", dynamic=True))
+            item.tag = Tag(self.element.add("TOCI", dynamic=True, lang=languages.get(key, "")))
             if style.spaceBefore:
                 rows.append([Spacer(1, style.spaceBefore)])
             rows.append([item])

@@ -149,8 +149,9 @@ class StoryBuilder(NodeVisitor[list[Flowable]]):
             out += [Spacer(1, 18), note]
         section = self.root.add("Sect", title="contents")
         heading = Tag(section.add("H2"))
-        toc = Contents(section.add("TOC"), levelStyles=[self.styles["contents1"], self.styles["contents2"]],
-                       dotsMinLevel=0)  # fmt: skip
+        languages = {entry.anchor: entry.language for entry in plan.contents if entry.language}
+        levels = [self.styles["contents1"], self.styles["contents2"]]
+        toc = Contents(section.add("TOC"), languages, levelStyles=levels, dotsMinLevel=0)
         regular = font_name(self.font.name, "regular")
         toc.tableStyle = TableStyle([("FONTNAME", (0, 0), (-1, -1), regular)])  # else Helvetica
         # Entries as the layout will report them, with page 0: the contents page has its
