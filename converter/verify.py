@@ -141,7 +141,10 @@ def furniture(item: Item, keep: Callable[[str], str] = str) -> set[str]:
     blocks (masthead, title block, running heads, cover, contents, fixed wording)."""
     from .writers.plan import plan
 
-    return {token for text in plan(item).furniture() for token in tokens(keep(text))}
+    texts = [keep(text) for text in plan(item).furniture()]
+    # and the long words whole: the layout may break one anywhere, even inside a token
+    long_words = {word for text in texts for word in text.split() if len(word) > 20}
+    return {token for text in texts for token in tokens(text)} | long_words
 
 
 def _match_notes(
@@ -155,6 +158,8 @@ def _match_notes(
     for note in notes:  # every format shows a note as its number, then its text
         caller = callers.get(note.label, ())
         after = _find_first(remaining, caller, start) if caller else -1
+        if after >= 0:  # after the calling block's first words, which may start like the note
+            after += len(caller)
         at, end = _find_run(remaining, note.tokens, max(after, start), first=True)
         if at < 0:
             raise VerificationError(
@@ -256,7 +261,16 @@ def _skippable(token: str, allowed: set[str]) -> bool:
     word that the layout broke over lines."""
     if is_filler(token) or token in allowed:
         return True
-    return len(token) > 3 and any(len(word) > 20 and token in word for word in allowed)
+    return any(len(word) > 20 and _piece_of(token, word) for word in allowed)
+
+
+def _piece_of(token: str, word: str) -> bool:
+    """Whether ``token`` can be what a line break left of ``word``: any piece longer than
+    three characters, or a short one at an end of one of the word's tokens ("00A" of
+    "…000A", "A" of "…0A:")."""
+    if token not in word:
+        return False
+    return len(token) > 3 or any(part.startswith(token) or part.endswith(token) for part in tokens(word))
 
 
 def _show(words: tuple[str, ...] | list[str]) -> str:

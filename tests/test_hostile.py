@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from conftest import FIXTURES, ROOT, SOURCE_YAML
@@ -102,6 +102,17 @@ def _through_the_source(doc: Document) -> Document | None:
     paragraphs=st.lists(TEXT, min_size=1, max_size=3),
     note=TEXT,
 )
+@example(  # a long word broken over lines in a masthead cell, its last piece short ("00A")
+    title="0",
+    kind="0",
+    organ="m\rG\u00e8\U000661d3\x0c\u00b3\u00eb\U0009b925aY\U0001afd800000000A00000000A",
+    heading="0",
+    paragraphs=["0"],
+    note="0",
+)
+@example(title="0", kind="0", organ="00000000000000@A00000000000", heading="0", paragraphs=["0"], note="0")
+@example(title="0", kind="0", organ="0", heading="0", paragraphs=["0"], note="\u200b")  # a note of no words
+@example(title="0", kind="0", organ="00000000:000000000000000000A:", heading="0", paragraphs=["0"], note="0")
 def test_any_text_reads_back_or_is_refused(
     fmt: str, title: str, kind: str, organ: str, heading: str, paragraphs: list[str], note: str
 ) -> None:

@@ -361,3 +361,60 @@ def test_libreoffice_sets_it_in_the_embedded_pt_serif(libreoffice: Path) -> None
         faces = [line.split()[0] for line in listing.stdout.splitlines()[2:]]
         assert faces and all(face.split("+")[-1].startswith("PTSerif-") for face in faces), (name, faces)
         assert {face.split("+")[-1] for face in faces} >= {"PTSerif-Regular", "PTSerif-Bold"}
+
+
+# --- accessibility: what Word's checker looks for, and LibreOffice's tagged PDF of it ------------
+
+# The rules LibreOffice 7.4's tagged PDF export fails whatever the DOCX: it writes no /Tabs
+# /S, no /ID for Note elements, leaves the link annotations of footnote calls outside Link
+# elements, and remaps a paragraph style named as a standard type ("Quote").
+LIBREOFFICE_UA1_FAILURES = {
+    "PDFUA1-PAGE-TABS-001",
+    "PDFUA1-NOTE-ID-001",
+    "PDFUA1-LINK-LINK-TAG-001",
+    "PDFUA1-STRUCT-TREE-ROLE-MAP-STANDARD-001",
+}
+ACCESSIBLE = [
+    SOURCE_YAML,
+    FIXTURES / "features.yaml",
+    ROOT / "source" / "samples" / "sample-report-joint.yaml",
+]
+
+
+@pytest.mark.parametrize("source", [*ACCESSIBLE, ROOT / "source" / "packs" / "r2p-2015-briefing-pack.yaml"])
+def test_what_word_s_accessibility_checker_asks(source: Path) -> None:
+    data = render(read_item(source), "docx", WriteOptions())
+    document = docx.Document(io.BytesIO(data))
+    assert document.core_properties.title and document.core_properties.language
+    body = document.element.body
+    empty = [p for p in body.iter(qn("w:p")) if not "".join(t.text or "" for t in p.iter(qn("w:t"))).strip()]
+    assert empty == []  # no empty paragraphs (spacing is the styles')
+    for table in body.iter(qn("w:tbl")):  # layout tables say what they hold
+        caption = table.find(f"{qn('w:tblPr')}/{qn('w:tblCaption')}")
+        assert caption is not None and caption.get(qn("w:val"))
+    headings = [p.style.name for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert headings and all(name in ("Heading 1", "Heading 2", "Heading 3") for name in headings)
+
+
+def test_libreoffice_s_tagged_pdf_of_it_fails_only_libreoffice_s_rules(tmp_path: Path) -> None:
+    page = pytest.importorskip("page", reason="page-validation is not installed")
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    for source in ACCESSIBLE:
+        (tmp_path / f"{source.stem}.docx").write_bytes(render(read_item(source), "docx", WriteOptions()))
+    # Tagged, and declared PDF/UA (without it LibreOffice writes no PDF/UA identification).
+    export = (
+        'pdf:writer_pdf_Export:{"UseTaggedPDF":{"type":"boolean","value":"true"},'
+        '"PDFUACompliance":{"type":"boolean","value":"true"}}'
+    )
+    profile = (tmp_path / "profile").as_uri()
+    subprocess.run(
+        [soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", export, "--outdir",
+         str(tmp_path), *map(str, sorted(tmp_path.glob("*.docx")))],
+        check=True, capture_output=True, timeout=240,
+    )  # fmt: skip
+    for source in ACCESSIBLE:
+        report = page.validate_pdf(str(tmp_path / f"{source.stem}.pdf"), profile="ua1")
+        failed = {failure.rule_id for failure in report.failures}
+        assert failed <= LIBREOFFICE_UA1_FAILURES, (source.stem, failed - LIBREOFFICE_UA1_FAILURES)

@@ -106,6 +106,7 @@ class Layout(NodeVisitor[None]):
         languages = [plan.properties.language] if plan.is_pack else []
         languages += [document.language for document in plan.documents]
         self._headers_and_footers(heads, jobs, languages, pack=plan.is_pack)
+        _no_empty_section_paragraphs(self.document.element.body)
 
     # properties ------------------------------------------------------------------------
 
@@ -132,7 +133,6 @@ class Layout(NodeVisitor[None]):
                 self._bookmark(paragraph, plan.cover.anchor)
         if plan.cover.note:
             self._runs(self._paragraph("body"), flatten(plan.cover.note, "docx"))
-        self._paragraph("body")._p.extend(xml.children(xml.page_break()))
         self._contents(plan)
 
     def _contents(self, plan: Plan) -> None:
@@ -210,12 +210,14 @@ class Layout(NodeVisitor[None]):
         rows.append(((document.zone("left"), "masthead_organ"), (document.zone("right"), "masthead_right")))
         table = self.document.add_table(rows=len(rows), cols=2)
         table.style = self.document.styles[MASTHEAD_TABLE]
+        self._describe_table(table, "masthead")
         for row, cells in zip(table.rows, rows, strict=True):
             for cell, (lines, key) in zip(row.cells, cells, strict=True):
                 self._masthead_cell(cell, lines, key)
         columns = document.session_columns
         if columns:
             sessions = self.document.add_table(rows=1, cols=len(columns))
+            self._describe_table(sessions, "masthead")
             sessions.style = self.document.styles[SESSIONS_TABLE]
             for cell, lines in zip(sessions.rows[0].cells, columns, strict=True):
                 self._masthead_cell(cell, lines, "masthead")
@@ -374,6 +376,7 @@ class Layout(NodeVisitor[None]):
     def _summary(self, document: DocumentPlan) -> None:
         """The summary in a box (a one-cell table in the "Summary Box" style)."""
         box = self.document.add_table(rows=1, cols=1)
+        self._describe_table(box, "summary")
         box.style = self.document.styles[SUMMARY_TABLE]
         # The box's edge on the text's margin (Word and LibreOffice put the cell's text
         # there and the edge a padding to the left), its width the text's.
@@ -396,6 +399,15 @@ class Layout(NodeVisitor[None]):
         for block in document.doc.summary:
             self.visit(block)
         self.state.container = outer
+
+    def _describe_table(self, table: Any, key: str) -> None:
+        """A layout table's caption and description (Word's alt text for tables, which its
+        accessibility checker asks of every table): what it holds, in the document's words."""
+        assert self.state.document is not None
+        words = wording(self.state.document.language)
+        properties = table._tbl.tblPr
+        for tag in ("w:tblCaption", "w:tblDescription"):
+            properties.append(xml.property_value(tag, str(words[key])))
 
     # paragraphs and runs ------------------------------------------------------------------
 
@@ -544,6 +556,27 @@ def _character_style(run: Run) -> str | None:
     if run.emph:
         return "Emphasis"
     return "Strong" if run.strong else None
+
+
+def _no_empty_section_paragraphs(body: Any) -> None:
+    """A section ends with its last paragraph, as Word writes it: python-docx gives each
+    section break a paragraph of its own, which a reader (and Word's accessibility
+    checker) meets as an empty paragraph."""
+    for paragraph in list(body.iterchildren(qn("w:p"))):
+        properties = paragraph.find(qn("w:pPr"))
+        if properties is None or len(paragraph) != 1 or len(properties) != 1:
+            continue
+        section = properties.find(qn("w:sectPr"))
+        before = paragraph.getprevious()
+        if section is None or before is None or before.tag != qn("w:p"):
+            continue
+        target = before.find(qn("w:pPr"))
+        if target is None:
+            target = xml.child(before, "w:pPr", first=True)
+        if target.find(qn("w:sectPr")) is not None:
+            continue
+        target.append(section)  # last in the properties, as the schema orders them
+        body.remove(paragraph)
 
 
 def _replace_content(part: _BaseHeaderFooter, style: Any, text: str) -> Paragraph:

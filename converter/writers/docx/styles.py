@@ -198,7 +198,9 @@ def _special_cases(style: Any, key: str) -> None:
         fmt.keep_with_next = True
     if key == "annex_title":  # under the label, on its page
         fmt.page_break_before = False
-    if key in ("annex_title", "toc_heading"):  # no outline entry of their own (not their parent's)
+    if key == "toc_heading":  # a pack's contents start the page after the cover
+        fmt.page_break_before = True
+    if key in ("annex_title", "toc_heading", "summary_heading"):  # no outline entry (not their parent's)
         ppr = style.element.get_or_add_pPr()
         for level in ppr.findall(qn("w:outlineLvl")):
             ppr.remove(level)

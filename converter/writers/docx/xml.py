@@ -198,6 +198,11 @@ def set_run_language(run: Any, language: str) -> None:
     )
 
 
+def property_value(tag: str, value: str) -> Any:
+    """An empty property element with a ``w:val`` (``<w:tblCaption w:val="..."/>``)."""
+    return parse_xml(f'<{tag} {nsdecls("w")} w:val="{xml_attribute(value)}"/>')
+
+
 def table_indent(twips: int) -> Any:
     return parse_xml(f'<w:tblInd {nsdecls("w")} w:w="{twips}" w:type="dxa"/>')
 
