@@ -102,7 +102,27 @@ def main() -> None:
         print(f"| time per paragraph, {size} paragraphs | {per:.0f} µs |")
     tagging(doc, read_document(write_corpus(work / "p2000", 1, 2000)[0]))
     tagged_peers(doc)
+    languages()
     shutil.rmtree(work, ignore_errors=True)
+
+
+def languages() -> None:
+    """What Arabic (shaped and ordered by us) and Chinese cost beside the same document
+    in English: the samples of source/languages/, timed in turn, in-process."""
+    folder = Path(__file__).resolve().parent.parent / "source" / "languages"
+    docs = {language: read_document(folder / f"sample-{language}.yaml") for language in ("en", "ar", "zh")}
+    samples = alternating_in_process_ms(
+        {language: lambda doc=doc: render(doc, "pdf", WriteOptions()) for language, doc in docs.items()}, 15
+    )
+    english = statistics.median(samples["en"])
+    print(f"| the English sample's PDF (median of 15, in turn with Arabic and Chinese) | {english:.0f} ms |")
+    for language, name in (("ar", "Arabic"), ("zh", "Chinese")):
+        ratio, low, high = paired_ratio(samples, language, "en")
+        theirs = statistics.median(samples[language])
+        print(
+            f"| the {name} sample's PDF | {theirs:.0f} ms: "
+            f"×{ratio:.2f} English (pairs {low:.2f}–{high:.2f}) |"
+        )
 
 
 def tagging(seed: Document, big: Document) -> None:

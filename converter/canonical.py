@@ -61,10 +61,15 @@ def escape_markup(text: str) -> str:
 def session_line(session: str, language: str) -> str:
     """An organ's session line as printed.  A bare ordinal ("Sixty-ninth", one word, as
     r2p/1 first wrote it) gets the language's wording ("Sixty-ninth session"); anything
-    else ("Seventy-third year", "Thirty-eighth session") is printed as written."""
+    else ("Seventy-third year", "Thirty-eighth session", "第八十九届会议", which has no
+    spaces but the wording already) is printed as written."""
     text = session.strip()
     if not text or any(char.isspace() for char in text):
         return text
     from .wording import wording
 
-    return str(wording(language)["session"]).format(session=text)
+    template = str(wording(language)["session"])
+    fixed = [part for part in template.split("{session}") if part.strip()]
+    if fixed and all(part.strip() in text for part in fixed):  # "第八十九届会议": written whole
+        return text
+    return template.format(session=text)

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from .fileio import write_atomically
 from .resources import trusted_cache_file, user_cache_dir
@@ -32,25 +33,41 @@ _CYRILLIC = frozenset(range(0x400, 0x460))
 
 def face_file(font: Font, face: str) -> bytes:
     """The face's file, from the package that ships it (the fontpkg-pt-serif wheel)."""
-    return (resources.files(font.package) / "files" / font.files[face]).read_bytes()
+    data: bytes = _package_file(font.package, font.folder, font.files[face]).read_bytes()
+    return data
+
+
+def _package_file(package: str, folder: str, filename: str) -> Any:
+    root = resources.files(package)
+    return root / folder / filename if folder else root / filename
+
+
+def font_points(font: Font) -> frozenset[int]:
+    """The code points a font's regular face can draw."""
+    return _covered(font)
 
 
 def _covered(font: Font) -> frozenset[int]:
-    return _cmap(font.package, font.files["regular"])
+    return _cmap(font.package, font.folder, font.files["regular"])
 
 
 @cache
-def _cmap(package: str, filename: str) -> frozenset[int]:
+def _cmap(package: str, folder: str, filename: str) -> frozenset[int]:
     """The code points a face can draw (its file's cmap)."""
     from fontTools.ttLib import TTFont  # only what needs the cmap pays for importing fontTools
 
-    data = (resources.files(package) / "files" / filename).read_bytes()
+    data = _package_file(package, folder, filename).read_bytes()
     return frozenset(TTFont(io.BytesIO(data)).getBestCmap())
 
 
-def repertoire(font: Font, used: Iterable[str]) -> frozenset[int]:
-    """The code points a document's subset of ``font`` holds (see the module's note)."""
+def repertoire(font: Font, used: Iterable[str], text_face: Font | None = None) -> frozenset[int]:
+    """The code points a document's subset of ``font`` holds (see the module's note). A
+    face for a script (``font.script``, given the ``text_face``) holds what the document
+    uses of it, and nothing where the document has no character the text face lacks."""
     points = {ord(char) for char in used}
+    if font.script and text_face is not None:
+        theirs = points & _covered(font)
+        return frozenset(theirs) if theirs - _covered(text_face) else frozenset()
     wanted = set(_LATIN)
     if points & _CYRILLIC:
         wanted |= _CYRILLIC
@@ -74,7 +91,9 @@ def subset(font: Font, face: str, points: frozenset[int], flavor: str) -> bytes:
     return cut
 
 
-_FONTTOOLS_CUT = "unhinted, all layout features, all names, notdef outline: 1"  # in the cache key
+_FONTTOOLS_CUT = (
+    "unhinted, all layout features, all names, notdef outline, CFF as glyf, renamed: 3"  # in the cache key
+)
 
 
 def _cut(data: bytes, points: frozenset[int], flavor: str) -> bytes:
@@ -91,10 +110,53 @@ def _cut(data: bytes, points: frozenset[int], flavor: str) -> bytes:
     cutter = fontsubset.Subsetter(options)
     cutter.populate(unicodes=sorted(points))
     cutter.subset(face)
+    if flavor == "ttf" and "CFF " in face:
+        _to_truetype_outlines(face)  # ReportLab and Word embed TrueType outlines only
+        # each cut its own PostScript name: ReportLab knows faces by it, process-wide, and
+        # would draw one document's characters from another's cut of the same face
+        _rename(face, hashlib.sha256(repr(sorted(points)).encode()).hexdigest()[:8])
     face.flavor = options.flavor
     out = io.BytesIO()
     face.save(out)
     return out.getvalue()
+
+
+def _rename(face: Any, suffix: str) -> None:
+    names = face["name"]
+    postscript = names.getDebugName(6) or "Face"
+    names.setName(f"{postscript}-{suffix}", 6, 3, 1, 0x409)
+    names.setName(f"{postscript}-{suffix}", 6, 1, 0, 0)
+
+
+def _to_truetype_outlines(face: Any) -> None:
+    """A CFF (PostScript-outline) face, such as Noto Serif SC, given quadratic TrueType
+    outlines in its place (cubic curves approximated to within one font unit)."""
+    from fontTools.pens.cu2quPen import Cu2QuPen
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+    from fontTools.ttLib import newTable
+
+    glyphs = face.getGlyphSet()
+    glyf = newTable("glyf")
+    glyf.glyphOrder = face.getGlyphOrder()
+    glyf.glyphs = {}
+    for name in glyf.glyphOrder:
+        pen = TTGlyphPen(None)
+        glyphs[name].draw(Cu2QuPen(pen, 1.0, reverse_direction=True))
+        glyf.glyphs[name] = pen.glyph()
+    face["glyf"] = glyf
+    face["loca"] = newTable("loca")
+    for tag in ("CFF ", "VORG"):
+        if tag in face:
+            del face[tag]
+    maxp = face["maxp"]
+    maxp.tableVersion = 0x00010000
+    for field in ("maxTwilightPoints", "maxStorage", "maxFunctionDefs", "maxInstructionDefs",
+                  "maxStackElements", "maxSizeOfInstructions", "maxComponentElements"):  # fmt: skip
+        setattr(maxp, field, 0)
+    maxp.maxZones = 1
+    face["head"].glyphDataFormat = 0
+    face["post"].formatType = 3.0  # no glyph names: the cmap says what each glyph is
+    face.sfntVersion = "\x00\x01\x00\x00"
 
 
 # --- DOCX: the obfuscation of ECMA-376 Part 1, 17.8.1 ----------------------------------------------

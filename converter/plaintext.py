@@ -132,7 +132,14 @@ def foot_kind(text: str) -> str:
 
 # A session's dates under its session line: "9 September–3 October 2035", "10–28 March 2025".
 SESSION_DATES_RE = re.compile(r"\d{1,2}(?:\s+(?P<first>\w+))?\s*[–—-]\s*\d{1,2}\s+(?P<month>\w+)\s+\d{4}")
-WORDED_LANGUAGES = ("en", "fr", "es", "ru")  # whose month names and masthead wording the reader knows
+WORDED_LANGUAGES = (
+    "en",
+    "fr",
+    "es",
+    "ru",
+    "ar",
+    "zh",
+)  # whose month names and masthead wording the reader knows
 
 
 @cache

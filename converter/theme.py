@@ -71,6 +71,8 @@ class Font:
     files: dict[str, str]  # face ("regular", "bold", "italic", "bold_italic") -> file name
     fallback: str
     panose: str  # the face's PANOSE classification, for DOCX font substitution
+    folder: str = "files"  # where in its package the files are
+    script: str = ""  # "": the text face; "arabic" or "east_asian": a face for those scripts
 
 
 @dataclass(frozen=True)
@@ -166,6 +168,8 @@ def _font(key: str, raw: dict[str, Any]) -> Font:
         files={face: raw[face] for face in faces},
         fallback=raw.get("fallback", "serif"),
         panose=str(raw.get("panose", "02020603050405020304")),
+        folder=str(raw.get("folder", "files")),
+        script=str(raw.get("script", "")),
     )
 
 

@@ -86,7 +86,9 @@ def check_text(item: Item, fmt: str, text: str) -> None:
         body, notes = expected_segments(doc, keep)
         actual, position = _match_notes(actual, position, notes, _callers(doc, keep), fmt)
         position = _match_body(actual, position, body, allowed, fmt)
-    extra = [token for token in actual[position:] if not (is_filler(token) or token in allowed)]
+    extra = [
+        token for token in actual[position:] if not (is_filler(token) or _furniture_word(token, allowed))
+    ]
     if extra:
         raise VerificationError(
             f"{fmt}: text after the end of the document: {' '.join(extra[:12])!r}", item.pos
@@ -142,6 +144,8 @@ def furniture(item: Item, keep: Callable[[str], str] = str) -> set[str]:
     from .writers.plan import plan
 
     texts = [keep(text) for text in plan(item).furniture()]
+    # a template's words with its numbers left out: "第{page}页" is shown "第1页", one word
+    texts += [_PLACEHOLDER.sub("", text) for text in texts if "{" in text]
     # and the long words whole: the layout may break one anywhere, even inside a token
     long_words = {word for text in texts for word in text.split() if len(word) > 20}
     return {token for text in texts for token in tokens(text)} | long_words
@@ -256,10 +260,19 @@ def _rejoin(actual: list[str], position: int, want: str) -> int:
     return 0
 
 
+_PLACEHOLDER = re.compile(r"\{\w+\}")
+_DIGITS = re.compile(r"[0-9]+")
+
+
+def _furniture_word(token: str, allowed: set[str]) -> bool:
+    """A word of the furniture, or one with numbers filled in ("第1页")."""
+    return token in allowed or (any(char.isdigit() for char in token) and _DIGITS.sub("", token) in allowed)
+
+
 def _skippable(token: str, allowed: set[str]) -> bool:
     """Furniture: numbers, marks, words of the furniture, or a piece of a long furniture
     word that the layout broke over lines."""
-    if is_filler(token) or token in allowed:
+    if is_filler(token) or _furniture_word(token, allowed):
         return True
     return any(len(word) > 20 and _piece_of(token, word) for word in allowed)
 

@@ -152,11 +152,49 @@ _EXTRACT["docx"] = docx_text
 
 
 def pdf_text(data: bytes) -> str:
-    """The text of every page, in order, as pypdf reads it."""
+    """The text of every page, in order, as pypdf reads it; where marked content says
+    what it reads as (/ActualText: the right-to-left lines, whose glyphs stand in display
+    order), that text instead of its glyphs', as a screen reader or Acrobat takes it."""
     from pypdf import PdfReader  # only --verify of PDF pays for pypdf
 
     reader = PdfReader(io.BytesIO(data))
-    return "\n".join(page.extract_text() or "" for page in reader.pages)
+    return "\n".join(_page_text(page) for page in reader.pages)
+
+
+def _page_text(page: Any) -> str:
+    contents = page.get_contents()
+    if contents is None or b"/ActualText" not in contents.get_data():
+        return page.extract_text() or ""
+    parts: list[str] = []
+    depth = 0  # how deep inside marked content with /ActualText the operators are
+    last_y: list[float] = []
+
+    def before(operator: bytes, operands: list[Any], cm: Any, tm: Any) -> None:
+        nonlocal depth
+        if operator == b"BDC":
+            properties: Any = operands[1] if len(operands) > 1 else {}
+            actual = properties.get("/ActualText") if hasattr(properties, "get") else None
+            if depth:
+                depth += 1
+            elif actual is not None:
+                parts.append(f"\n{actual}\n")
+                depth = 1
+        elif operator == b"BMC" and depth:
+            depth += 1
+        elif operator == b"EMC" and depth:
+            depth -= 1
+
+    def text(piece: str, cm: Any, tm: Any, font: Any, size: Any) -> None:
+        if depth or not piece:
+            return
+        y = float(tm[5]) * float(cm[3]) + float(cm[5])
+        if last_y and abs(y - last_y[0]) > 1:
+            parts.append("\n")
+        last_y[:] = [y]
+        parts.append(piece)
+
+    page.extract_text(visitor_operand_before=before, visitor_text=text)
+    return "".join(parts)
 
 
 _EXTRACT["pdf"] = pdf_text

@@ -44,5 +44,7 @@ def dateline(place: str, date: datetime.date | None, language: str) -> str:
 def agenda_line(numbers: list[str], words: dict[str, Any]) -> str:
     """ "Agenda item 3", "Agenda items 14, 117 and 132", with the language's wording."""
     key = "agenda_item" if len(numbers) == 1 else "agenda_items"
-    listed = numbers[0] if len(numbers) == 1 else f"{', '.join(numbers[:-1])} {words['and']} {numbers[-1]}"
+    comma = str(words.get("list_comma", ", "))  # "、" in Chinese, "، " in Arabic
+    last = str(words.get("list_and", f" {words['and']} "))
+    listed = numbers[0] if len(numbers) == 1 else f"{comma.join(numbers[:-1])}{last}{numbers[-1]}"
     return str(words[key]).format(items=listed)

@@ -29,6 +29,8 @@ SOURCES = {
     "pack": ROOT / "source" / "packs" / "r2p-2015-briefing-pack.yaml",
     **{path.stem: path for path in sorted((ROOT / "source" / "samples").glob("*.yaml"))},
     **{path.stem: path for path in sorted((FIXTURES / "un").glob("*.yaml"))},
+    **{path.stem: path for path in sorted((ROOT / "source" / "languages").glob("*.yaml"))},
+    "six-languages": ROOT / "source" / "packs" / "sample-six-languages.yaml",
 }
 
 

@@ -146,23 +146,25 @@ def test_long_words_wrap_and_long_paragraphs_split(tmp_path: Path) -> None:
 
 
 def test_missing_glyphs_are_reported_with_their_position() -> None:
-    where = Pos("cjk.yaml", 5, 9)
+    where = Pos("hindi.yaml", 5, 9)  # Devanagari: none of the theme's faces has it
     doc = Document(
-        Metadata(title="Glyphs"), (NumberedPara((Text("Chinese 中文 here", pos=where),), number=1),)
+        Metadata(title="Glyphs"),
+        (NumberedPara((Text("Hindi हिन्दी, Chinese 中文 here", pos=where),), number=1),),
     )
     warnings: list[R2PError] = []
     render(doc, "pdf", WriteOptions(warn=warnings.append))
-    assert [(w.pos, "U+4E2D" in w.message) for w in warnings] == [(where, True)]
+    assert [(w.pos, "U+0939" in w.message, "U+4E2D" in w.message) for w in warnings] == [(where, True, False)]
 
 
 def test_strict_turns_a_glyph_warning_into_an_error(tmp_path: Path) -> None:
-    source = tmp_path / "cjk.yaml"
-    source.write_text("format: r2p/1\nmeta: {title: T}\nbody:\n  - para: 中文\n", encoding="utf-8")
+    source = tmp_path / "hindi.yaml"
+    source.write_text("format: r2p/1\nmeta: {title: T}\nbody:\n  - para: हिन्दी\n", encoding="utf-8")
     runner = CliRunner()
     warned = runner.invoke(cli, ["--to", "pdf", "--outdir", str(tmp_path / "a"), str(source)])
     assert (
         warned.exit_code == 0
-        and f"warning: {source}:4:11: pdf: the font PT Serif has no glyph" in warned.stderr
+        and f"warning: {source}:4:11: pdf: none of the fonts (PT Serif, Amiri, Noto Serif SC) has a glyph"
+        in warned.stderr
     )
     strict = runner.invoke(cli, ["--strict", "--to", "pdf", "--outdir", str(tmp_path / "b"), str(source)])
     assert strict.exit_code == 2 and "(--strict)" in strict.stderr

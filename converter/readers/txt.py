@@ -125,7 +125,7 @@ _DEFINITE = (
 
 def _template_re(template: str, name: str = "value") -> re.Pattern[str]:
     """ "Distr.: {value}" -> a pattern capturing the value."""
-    head, _, tail = template.partition("{" + name + "}")
+    head, _, tail = template.replace("\u00a0", " ").partition("{" + name + "}")  # no-break spaces match any
     pattern = (
         re.escape(head).replace(r"\ ", r"\s*") + f"(?P<{name}>.+?)" + re.escape(tail).replace(r"\ ", r"\s+")
     )
@@ -169,10 +169,27 @@ def _wordings() -> tuple[_Wording, ...]:
     return tuple(found)
 
 
-_DATELINE_RE = re.compile(
-    r"(?:(?P<place>.+?),\s+)?(?:le\s+)?(?P<day>\d{1,2})\s+(?:de\s+)?(?P<month>\w+)\s+(?:de\s+)?(?P<year>\d{4})"
-    r"(?:\s+(?:года|г\.))?"
+# "New York, 8 September 2015", "le 8 septembre", "8 de septiembre de", "8 сентября 2015 года",
+# "نيويورك، 8 أيلول/سبتمبر 2015" (a month of two names, one of two words)
+_DAY_MONTH_YEAR_RE = re.compile(
+    r"(?:(?P<place>.+?)[,،]\s+)?(?:le\s+)?(?P<day>\d{1,2})\s+(?:de\s+)?"
+    r"(?P<month>\w+(?:[ /]\w+){0,2}?)\s+(?:de\s+)?(?P<year>\d{4})(?:\s+(?:года|г\.))?"
 )
+# "纽约，2015年9月8日"
+_YEAR_MONTH_DAY_RE = re.compile(
+    r"(?:(?P<place>.+?)，)?(?P<year>\d{4})年(?P<month>\d{1,2})月(?P<day>\d{1,2})日"
+)
+
+
+class _Datelines:
+    """The date lines of the languages the reader knows, as one pattern to match."""
+
+    @staticmethod
+    def fullmatch(text: str) -> re.Match[str] | None:
+        return _DAY_MONTH_YEAR_RE.fullmatch(text) or _YEAR_MONTH_DAY_RE.fullmatch(text)
+
+
+_DATELINE_RE = _Datelines()
 
 
 def _month(name: str) -> tuple[int, str] | None:

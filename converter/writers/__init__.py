@@ -38,15 +38,22 @@ class WriterSpec:
     binary: bool
     summary: str
     packs: bool = True  # can hold a briefing pack (a cover, contents, several documents)
+    typeset: bool = False  # for readers: the language's typography applies (typography.py)
 
 
 WRITERS: dict[str, WriterSpec] = {
     "yaml": WriterSpec("converter.writers.yaml", ".yaml", False, "canonical source (r2p/1)", packs=False),
     "txt": WriterSpec("converter.writers.txt", ".txt", False, "plain text in the seed's layout", packs=False),
-    "html": WriterSpec("converter.writers.html", ".html", False, "self-contained, accessible web page"),
-    "pdf": WriterSpec("converter.writers.pdf", ".pdf", True, "print-ready, navigable PDF"),
+    "html": WriterSpec(
+        "converter.writers.html", ".html", False, "self-contained, accessible web page", typeset=True
+    ),
+    "pdf": WriterSpec("converter.writers.pdf", ".pdf", True, "print-ready, navigable PDF", typeset=True),
     "docx": WriterSpec(
-        "converter.writers.docx", ".docx", True, "Word document with styles, numbering, footnotes"
+        "converter.writers.docx",
+        ".docx",
+        True,
+        "Word document with styles, numbering, footnotes",
+        typeset=True,
     ),
 }
 PACK_FORMATS = tuple(name for name, spec in WRITERS.items() if spec.packs)
@@ -55,4 +62,13 @@ Writer = Callable[[Item, WriteOptions], bytes]
 
 
 def writer_for(name: str) -> Writer:
-    return importlib.import_module(WRITERS[name].module).write  # type: ignore[no-any-return]  # imported by name
+    write: Writer = importlib.import_module(WRITERS[name].module).write
+    if not WRITERS[name].typeset:
+        return write
+
+    def typeset_then_write(item: Item, options: WriteOptions) -> bytes:
+        from .typography import typeset
+
+        return write(typeset(item), options)
+
+    return typeset_then_write

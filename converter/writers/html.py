@@ -24,7 +24,7 @@ from ..errors import RenderError
 from ..fontsubset import FACES, repertoire, subset
 from ..model import Item, Pos
 from ..resources import owned_privately, templates_dir, trusted_cache_file, user_cache_dir
-from ..theme import Style, Theme, load_theme
+from ..theme import Font, Style, Theme, load_theme
 from ..wording import wording
 from . import WriteOptions
 from .clean import clean_text
@@ -56,7 +56,9 @@ def font_faces_css(theme: Theme, used: set[str]) -> str:
     rules = []
     fonts = {font.name: font for font in theme.fonts.values()}
     for font in fonts.values():
-        points = repertoire(font, used)
+        points = repertoire(font, used, theme.fonts["serif"])
+        if not points:
+            continue  # a script's face the page has no character of
         for face in FACES:
             data = base64.b64encode(subset(font, face, points, "woff2")).decode("ascii")
             weight = 700 if face.startswith("bold") else 400
@@ -186,6 +188,18 @@ def _dublin_core(properties: Properties) -> list[tuple[str, str]]:
 # --- the theme as CSS custom properties ------------------------------------------------
 
 
+# The theme's left and right are a line's start and end: they mirror in Arabic.
+_LOGICAL_ALIGN = {"left": "start", "right": "end"}
+
+
+def _font_stack(theme: Theme, font: Font) -> str:
+    """A style's face, then the scripts' faces (the browser takes each character from the
+    first face that has it, as the PDF does), then everyone's fallbacks."""
+    scripts = [other for other in theme.fonts.values() if other.script and other.name != font.name]
+    names = ", ".join(_css_string(each.name) for each in (font, *scripts))
+    return ", ".join([names, *(each.fallback for each in (font, *scripts))])
+
+
 def theme_css(theme: Theme, words: dict[str, Any] | None = None, running_head: str = "") -> str:
     """The theme, translated once: ``:root`` custom properties and the @page rule
     (with "Page X of Y" and the running head in its margin boxes, for print)."""
@@ -194,13 +208,13 @@ def theme_css(theme: Theme, words: dict[str, Any] | None = None, running_head: s
         props[f"color-{name}"] = value
     for name, style in theme.styles.items():
         font = theme.fonts[style.font]
-        props[f"{name}-font"] = f'"{font.name}", {font.fallback}'
+        props[f"{name}-font"] = _font_stack(theme, font)
         props[f"{name}-size"] = f"{style.size:g}pt"
         props[f"{name}-leading"] = f"{style.leading / style.size:.3f}"
         props[f"{name}-color"] = style.color
         props[f"{name}-weight"] = "bold" if style.bold else "normal"
         props[f"{name}-style"] = "italic" if style.italic else "normal"
-        props[f"{name}-align"] = style.align
+        props[f"{name}-align"] = _LOGICAL_ALIGN.get(style.align, style.align)
         props[f"{name}-space-before"] = f"{style.space_before:g}pt"
         props[f"{name}-space-after"] = f"{style.space_after:g}pt"
     for name in ("number_indent", "list_indent", "quote_indent", "preamble_indent", "signature_indent"):

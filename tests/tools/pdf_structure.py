@@ -55,6 +55,7 @@ def check_structure(data: bytes) -> Walk:
         role = str(element.S)[1:]
         walk.roles.append(role)
         own: list[str] = []
+        first_text = len(walk.text)  # where this element's text starts in the walk's
         kids = element.get("/K")
         kids = list(kids) if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []
         default_page = page_index.get(element.Pg.objgen) if "/Pg" in element else None
@@ -73,6 +74,10 @@ def check_structure(data: bytes) -> Walk:
                 raise StructureError(f"a Note without a unique /ID: {note_id!r}")
             ids[note_id] = element
         text = "".join(own)
+        actual = element.get("/ActualText")
+        if actual is not None:  # what the element reads as: instead of its content's glyphs
+            text = str(actual)
+            walk.text[first_text:] = [text]
         walk.elements.append((role, text))
         return text
 
@@ -145,6 +150,7 @@ def _marked_content(page: Any) -> dict[int, str]:
     found: dict[int, str] = {}
     stack: list[int | None] = []  # the open sequences: an MCID, or None for an artifact
     current_map: dict[int, str] = {}
+    spoken: set[int] = set()  # sequences whose /ActualText is their text
     for operands, operator in pikepdf.parse_content_stream(page):
         name = str(operator)
         if name == "BDC":
@@ -153,6 +159,10 @@ def _marked_content(page: Any) -> dict[int, str]:
             stack.append(None if str(operands[0]) == "/Artifact" else int(mcid) if mcid is not None else -1)
             if stack[-1] is not None and stack[-1] >= 0:
                 found.setdefault(stack[-1], "")
+                actual = properties.get("/ActualText") if isinstance(properties, pikepdf.Dictionary) else None
+                if actual is not None:  # what the sequence reads as (right-to-left lines)
+                    found[stack[-1]] += str(actual)
+                    spoken.add(stack[-1])
         elif name == "BMC":
             stack.append(None if str(operands[0]) == "/Artifact" else -1)
         elif name == "EMC":
@@ -168,7 +178,8 @@ def _marked_content(page: Any) -> dict[int, str]:
             if stack[-1] is None:
                 continue  # an artifact: not read
             mcid = next(entry for entry in reversed(stack) if entry is not None and entry >= 0)
-            found[mcid] += _decode(operands, current_map)
+            if mcid not in spoken:
+                found[mcid] += _decode(operands, current_map)
     if stack:
         raise StructureError("a marked-content sequence is left open at the end of a page")
     return found

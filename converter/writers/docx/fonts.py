@@ -47,8 +47,10 @@ def embed_fonts(document: Any, theme: Theme) -> None:
     used = _text_of(document)
     count = 0
     for font in fonts:
+        points = repertoire(font, used, theme.fonts["serif"])
+        if not points:
+            continue  # a script's face the document has no character of
         entry = _entry(table, font)
-        points = repertoire(font, used)
         for face in FACES:
             count += 1
             data = subset(font, face, points, "ttf")
@@ -72,9 +74,8 @@ def _distinct(theme: Theme) -> list[Font]:
 
 def _named_by_styles(document: Any, name: str) -> bool:
     styles = document.styles.element
-    return any(
-        name in (fonts.get(qn("w:ascii")), fonts.get(qn("w:hAnsi"))) for fonts in styles.iter(qn("w:rFonts"))
-    )
+    slots = [qn(f"w:{slot}") for slot in ("ascii", "hAnsi", "eastAsia", "cs")]
+    return any(name in (fonts.get(slot) for slot in slots) for fonts in styles.iter(qn("w:rFonts")))
 
 
 def _font_table_part(document: Any) -> Any:

@@ -25,7 +25,7 @@ from ...theme import Theme
 from ...transforms import labels_follow_theme
 from ...wording import wording
 from ..clean import clean_text
-from ..plan import DocumentPlan, Line, Plan, Properties
+from ..plan import DocumentPlan, Line, Plan, Properties, direction
 from ..runs import Run, flatten
 from ..visitor import NodeVisitor
 from . import xml
@@ -188,13 +188,17 @@ class Layout(NodeVisitor[None]):
         # The elements there before (held, so that lxml keeps the same proxies for them).
         before = [list(container) for container in containers]
         draw()
-        if document.language == self.language:
+        other_language = document.language != self.language
+        if not (other_language or document.direction == "rtl"):
             return
         for container, old in zip(containers, before, strict=True):
             known = {id(element) for element in old}
             for element in (child for child in container if id(child) not in known):
-                for run in element.iter(qn("w:r")):
-                    xml.set_run_language(run, document.language)
+                if document.direction == "rtl":
+                    xml.right_to_left(element)
+                if other_language:
+                    for run in element.iter(qn("w:r")):
+                        xml.set_run_language(run, document.language)
 
     # the masthead ----------------------------------------------------------------------------
 
@@ -513,6 +517,9 @@ class Layout(NodeVisitor[None]):
             if language != self.language:
                 for run in header._p.iter(qn("w:r")):
                     xml.set_run_language(run, language)
+            if direction(language) == "rtl":
+                for part in (section.header, section.footer, section.first_page_footer):
+                    xml.right_to_left(part._element)
             _replace_content(section.first_page_header, header_style, "")
             _page_x_of_y(_replace_content(section.footer, footer_style, ""), template)
             first = _replace_content(section.first_page_footer, footer_style, "")

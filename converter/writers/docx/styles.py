@@ -259,10 +259,11 @@ def _apply_paragraph_style(style: Any, spec: Style, theme: Theme, parent: Style 
         font.name = theme.fonts[spec.font].name
     if differs("size"):
         font.size = Pt(spec.size)
-    if differs("bold"):
-        font.bold = spec.bold
+        _complex_script_size(style, spec.size)
+    if differs("bold"):  # the complex-script (Arabic) faces follow the Latin ones
+        font.bold = font.cs_bold = spec.bold
     if differs("italic"):
-        font.italic = spec.italic
+        font.italic = font.cs_italic = spec.italic
     if differs("color"):
         font.color.rgb = RGBColor.from_string(spec.color.lstrip("#").upper())
     fmt = style.paragraph_format
@@ -281,6 +282,14 @@ def _apply_paragraph_style(style: Any, spec: Style, theme: Theme, parent: Style 
         _outline_level(style, int(spec.name[-1]) - 1)
     elif spec.name == "annex":  # annexes stand beside level-1 headings in outlines and contents
         _outline_level(style, 0)
+
+
+def _complex_script_size(style: Any, size: float) -> None:
+    """w:szCs beside w:sz: the size of Arabic text (Word sizes complex scripts apart)."""
+    properties = style.element.get_or_add_rPr()
+    for old in properties.findall(qn("w:szCs")):
+        properties.remove(old)
+    properties.find(qn("w:sz")).addnext(parse_xml(f'<w:szCs {nsdecls("w")} w:val="{round(size * 2)}"/>'))
 
 
 def _outline_level(style: Any, level: int) -> None:
@@ -438,6 +447,23 @@ def describe_fonts(document: Any, theme: Theme) -> None:
             '<w:charset w:val="00"/><w:family w:val="roman"/><w:pitch w:val="variable"/></w:font>'
         ))  # fmt: skip
     rel.target_part._blob = etree.tostring(table, xml_declaration=True, encoding="UTF-8", standalone=True)
+    _script_fonts(document, theme)
+
+
+def _script_fonts(document: Any, theme: Theme) -> None:
+    """The faces of the scripts the text face lacks, in the document defaults every style
+    inherits: the East Asian font (Chinese) and the complex-script font (Arabic)."""
+    slots = {"east_asian": "w:eastAsia", "arabic": "w:cs"}
+    defaults = child(document.styles.element, "w:docDefaults", first=True)
+    rpr = child(child(defaults, "w:rPrDefault", first=True), "w:rPr")
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = parse_xml(f"<w:rFonts {nsdecls('w')}/>")
+        rpr.insert(0, fonts)
+    for font in theme.fonts.values():
+        if font.script in slots:
+            fonts.set(qn(slots[font.script]), font.name)
+            fonts.attrib.pop(qn(f"w:{'eastAsiaTheme' if font.script == 'east_asian' else 'cstheme'}"), None)
 
 
 def default_language(document: Any, language: str) -> None:
@@ -448,7 +474,11 @@ def default_language(document: Any, language: str) -> None:
     rpr = child(rpr_default, "w:rPr")
     lang = child(rpr, "w:lang")
     lang.set(qn("w:val"), language)
-    lang.set(qn("w:bidi"), language)
+    # Arabic and Chinese text is in those languages unless the document is (Word keeps
+    # three languages a run: Latin, complex-script and East Asian)
+    primary = language.split("-")[0].lower()
+    lang.set(qn("w:bidi"), language if primary in ("ar", "fa", "he", "ur") else "ar-SA")
+    lang.set(qn("w:eastAsia"), language if primary in ("zh", "ja", "ko") else "zh-CN")
     # A house template's styles may name their own language ("en-US" in Normal, say),
     # which would mark a French text as English: the document's language wins there too.
     for style_lang in styles.iterfind(f"{qn('w:style')}/{qn('w:rPr')}/{qn('w:lang')}"):

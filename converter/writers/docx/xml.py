@@ -7,10 +7,12 @@ data, never markup.  Nothing in this module decides layout.
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
+from lxml import etree
 
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 
@@ -217,3 +219,52 @@ def child(parent: Any, tag: str, first: bool = False) -> Any:
         else:
             parent.append(found)
     return found
+
+
+# --- right to left -----------------------------------------------------------------------
+
+# The properties that follow w:bidi in a paragraph's, w:rtl in a run's and w:bidiVisual in
+# a table's (ECMA-376 Part 1, 17.3.1.26, 17.3.2.28, 17.4.60): each goes before the first.
+_AFTER_BIDI = ("adjustRightInd", "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents",
+               "suppressOverlap", "jc", "textDirection", "textAlignment", "textboxTightWrap",
+               "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange")  # fmt: skip
+_AFTER_RTL = ("cs", "em", "lang", "eastAsianLayout", "specVanish", "oMath")
+_AFTER_BIDI_VISUAL = ("tblStyleRowBandSize", "tblStyleColBandSize", "tblW", "jc", "tblCellSpacing", "tblInd",
+                      "tblBorders", "shd", "tblLayout", "tblCellMar", "tblLook", "tblCaption",
+                      "tblDescription")  # fmt: skip
+
+
+def right_to_left(element: Any) -> None:
+    """Everything in ``element`` (a paragraph, a table) laid out right to left: its
+    paragraphs (w:bidi: LibreOffice lays Arabic out right to left only with it), its
+    tables (w:bidiVisual: the first column on the right), and its runs of right-to-left
+    text (w:rtl, which also sets them in the complex-script font and size)."""
+    paragraphs = [element] if element.tag == qn("w:p") else list(element.iter(qn("w:p")))
+    for paragraph in paragraphs:
+        properties = _properties_of(paragraph, "w:pPr")
+        _set_flag(properties, "w:bidi", _AFTER_BIDI)
+    for table in element.iter(qn("w:tbl")):
+        _set_flag(_properties_of(table, "w:tblPr"), "w:bidiVisual", _AFTER_BIDI_VISUAL)
+    for run in element.iter(qn("w:r")):
+        text = "".join(t.text or "" for t in run.iter(qn("w:t")))
+        if any(unicodedata.bidirectional(char) in ("R", "AL") for char in text):
+            _set_flag(_properties_of(run, "w:rPr"), "w:rtl", _AFTER_RTL)
+
+
+def _properties_of(element: Any, tag: str) -> Any:
+    found = element.find(qn(tag))
+    if found is None:
+        found = parse_xml(f"<{tag} {nsdecls('w')}/>")
+        element.insert(0, found)
+    return found
+
+
+def _set_flag(properties: Any, tag: str, successors: tuple[str, ...]) -> None:
+    if properties.find(qn(tag)) is not None:
+        return
+    flag = parse_xml(f"<{tag} {nsdecls('w')}/>")
+    for child in properties:
+        if etree.QName(child).localname in successors:
+            child.addprevious(flag)
+            return
+    properties.append(flag)

@@ -19,6 +19,7 @@ from functools import cache
 from typing import Any
 
 from ..plan import Plan, Properties
+from .rtl import PRIVATE_TEXT
 from .tagging import Annotation, Element, Marked
 
 # The ICC profile of the output intent's colour space (every colour we draw is sRGB).
@@ -82,6 +83,8 @@ class _Tree:
             made.Lang = pikepdf.String(element.lang)
         if element.title:
             made.T = pikepdf.String(element.title)
+        if element.actual:
+            made.ActualText = pikepdf.String(element.actual)
         if element.id:
             made.ID = pikepdf.String(element.id)
             self.ids[element.id] = made
@@ -258,6 +261,26 @@ _UNUSED = re.compile(rb"<[0-9A-Fa-f]{2}> <0000>\n?")
 _COUNT = re.compile(rb"(\d+) beginbfchar")
 
 
+# An entry whose character is a private code: a glyph HarfBuzz chose (rtl.py).
+_PRIVATE = re.compile(rb"<([0-9A-Fa-f]{2})> <([Ee][0-9A-Fa-f]{3}|[Ff][0-8][0-9A-Fa-f]{2})>")
+
+
+def _real_characters(data: bytes, base_font: str) -> bytes:
+    """The entries of glyphs shaping chose (Arabic joining forms, ligatures) mapped to the
+    characters they stand for, not to the private codes they were drawn with."""
+    texts = PRIVATE_TEXT.get(base_font.lstrip("/").split("+", 1)[-1])
+    if not texts:
+        return data
+
+    def real(match: re.Match[bytes]) -> bytes:
+        text = texts.get(int(match.group(2), 16))
+        if not text:
+            return match.group(0)
+        return b"<" + match.group(1) + b"> <" + text.encode("utf-16-be").hex().upper().encode() + b">"
+
+    return _PRIVATE.sub(real, data)
+
+
 def _mend_unicode_maps(pdf: Any, pages: list[Any]) -> None:
     """No glyph code mapped to U+0000 (PDF/UA and PDF/A forbid it): ReportLab's subsets
     list their unused codes so; the entries go.  (Every font, those of the footers'
@@ -271,7 +294,7 @@ def _mend_unicode_maps(pdf: Any, pages: list[Any]) -> None:
         if not isinstance(unicode_map, pikepdf.Stream):
             continue
         data = unicode_map.read_bytes()
-        kept = _UNUSED.sub(b"", data)
+        kept = _real_characters(_UNUSED.sub(b"", data), str(candidate.get("/BaseFont", "")))
         if kept == data:
             continue
         block = re.search(rb"beginbfchar\n(.*?)endbfchar", kept, re.S)

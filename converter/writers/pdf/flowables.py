@@ -8,11 +8,13 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, cast
 
+from reportlab.lib.fonts import ps2tt, tt2ps
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 from reportlab.platypus.tableofcontents import TableOfContents, drawPageNumbers
 
 from ...model import Pos
+from .rtl import draw_rtl
 from .tagging import Element, Tag, TaggingCanvas, untagged
 
 _MARKUP_TAG = re.compile(r"<[^>]*>")  # a tag of ReportLab's paragraph markup
@@ -36,6 +38,11 @@ class Tagged(Paragraph):
 
     tag: Tag | None = None
     continues = False  # the first part of a paragraph split over pages
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _script_faces_follow_style(self)
+
     source_words: frozenset[str] = frozenset()  # the words of its text, as written
 
     def remember_words(self, markup: str | None) -> None:
@@ -43,6 +50,9 @@ class Tagged(Paragraph):
             self.source_words = frozenset(html.unescape(_MARKUP_TAG.sub(" ", markup)).split())
 
     def draw(self) -> None:
+        if getattr(self.style, "rtl", False):
+            draw_rtl(self)  # ReportLab does not order or shape mixed right-to-left lines
+            return
         _space_line_ends(self)
         super().draw()
 
@@ -104,7 +114,7 @@ class Block(Tagged):
         if self.outline and text is not None:  # the outline entry's destination
             text = f'<a name="{self.outline.key}"/>' + text
         self.remember_words(text)
-        super().__init__(text, style, *args, **kwargs)  # type: ignore[arg-type]  # None with frags=
+        super().__init__(text, style, *args, **kwargs)  # None with frags=: Tagged takes Any
         if chars is None:
             chars = sum(len(getattr(frag, "text", "")) for frag in self.frags)
             if chars > LONG_CHARS:
@@ -165,6 +175,20 @@ class Block(Tagged):
                 remainder = Block(None, parts[1].style, frags=rest, chars=self.chars - consumed)
                 return [parts[0], remainder]
             wanted *= 2  # narrower characters than guessed: take a longer head
+
+
+def _script_faces_follow_style(paragraph: Paragraph) -> None:
+    """A script's face in a bold or italic style (an Arabic heading) takes the style's
+    bold or italic: the markup names the script's faces, which ReportLab takes as they are."""
+    bold, italic = ps2tt(paragraph.style.fontName)[1:]
+    if not (bold or italic):
+        return
+    for frag in paragraph.frags:
+        name = getattr(frag, "fontName", "")
+        if name.endswith("-regular") or name.endswith("-bold") or name.endswith("-italic"):
+            family, own_bold, own_italic = ps2tt(name)
+            if family != ps2tt(paragraph.style.fontName)[0]:
+                frag.fontName = tt2ps(family, 1 if own_bold or bold else 0, 1 if own_italic or italic else 0)
 
 
 def _space_line_ends(paragraph: Paragraph) -> None:
@@ -314,10 +338,13 @@ class Contents(TableOfContents):
     """A pack's contents: ReportLab's, each entry a paragraph tagged as a ``TOCI`` of the
     ``TOC`` element (its dots and page number drawn inside it)."""
 
-    def __init__(self, element: Element, languages: dict[str, str], **kwargs: Any) -> None:
+    def __init__(
+        self, element: Element, languages: dict[str, str], spoken: dict[str, str], **kwargs: Any
+    ) -> None:
         super().__init__(**kwargs)
         self.element = element
         self.languages = languages  # an entry's anchor -> its document's language, if not the pack's
+        self.spoken = spoken  # an entry's anchor -> its text, where it is drawn in display order
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         entries = self._lastEntries or [(0, "", 0, None)]  # type: ignore[attr-defined]
@@ -340,7 +367,10 @@ class Contents(TableOfContents):
             linked = f'<a href="#{key}">{text}</a>' if key else text
             label = f"{page},{level},{repr(key).replace(',', '')}"
             item = Block(f'{linked}<onDraw name="r2p_contents_entry" label="{label}"/>', style)
-            item.tag = Tag(self.element.add("TOCI", dynamic=True, lang=languages.get(key, "")))
+            entry = self.element.add(
+                "TOCI", dynamic=True, lang=languages.get(key, ""), actual=self.spoken.get(key, "")
+            )
+            item.tag = Tag(entry)
             if style.spaceBefore:
                 rows.append([Spacer(1, style.spaceBefore)])
             rows.append([item])

@@ -3,6 +3,9 @@ documents need them, so every font is embedded and subset; and what it can draw.
 
 from __future__ import annotations
 
+import hashlib
+import io
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import cast
@@ -10,7 +13,8 @@ from typing import cast
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from ...theme import Style, Theme, load_theme
+from ...fontsubset import face_file, font_points, repertoire, subset
+from ...theme import Font, Style, Theme, load_theme
 
 FACES = ("regular", "bold", "italic", "bold_italic")
 
@@ -42,9 +46,21 @@ def covered(theme: Theme, key: str = "serif") -> frozenset[int]:
 
 
 def drawable(text: str) -> str:
-    """``text`` without the characters the theme's text face cannot draw (spaces kept)."""
-    can_draw = covered(load_theme())
+    """``text`` without the characters the theme's faces cannot draw (spaces kept)."""
+    can_draw = all_covered(load_theme())
     return "".join(char for char in text if ord(char) in can_draw or char.isspace())
+
+
+_ALL_COVERED: dict[int, frozenset[int]] = {}  # by the theme's id: themes are loaded once
+
+
+def all_covered(theme: Theme) -> frozenset[int]:
+    """What the text face and the scripts' faces can draw between them."""
+    found = _ALL_COVERED.get(id(theme))
+    if found is None:
+        scripts = [font_points(font) for font in theme.fonts.values() if font.script]
+        found = _ALL_COVERED[id(theme)] = covered(theme).union(*scripts)
+    return found
 
 
 def register_family(theme: Theme, key: str, faces: set[str]) -> None:
@@ -72,3 +88,91 @@ def face_of(bold: bool, italic: bool) -> str:
 
 def style_face(style: Style) -> str:
     return face_of(style.bold, style.italic)
+
+
+# --- the scripts' faces ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScriptFace:
+    """A script's face registered for a document: the characters it draws there, and the
+    name of its regular face (its family's other faces follow <b> and <i>)."""
+
+    points: frozenset[int]
+    name: str
+
+
+def register_scripts(theme: Theme, used: set[str]) -> tuple[ScriptFace, ...]:
+    """Register the faces of the scripts a document uses that the text face lacks
+    (Arabic, Chinese), each with the characters it will draw."""
+    serif = theme.fonts["serif"]
+    text_face = covered(theme)
+    found = []
+    for font in theme.fonts.values():
+        if not font.script:
+            continue
+        points = repertoire(font, used, serif)
+        if not points:
+            continue
+        names = {face: _register_script_face(font, face, points) for face in FACES}
+        pdfmetrics.registerFontFamily(
+            names["regular"], normal=names["regular"], bold=names["bold"],
+            italic=names["italic"], boldItalic=names["bold_italic"],
+        )  # fmt: skip
+        found.append(ScriptFace(frozenset(points - text_face), names["regular"]))
+    return tuple(found)
+
+
+def _register_script_face(font: Font, face: str, points: frozenset[int]) -> str:
+    """A TrueType face as it is (ReportLab subsets it), a CFF face (Noto Serif SC) as a
+    subset given TrueType outlines, which ReportLab can embed."""
+    data = face_file(font, face)
+    if data[:4] != b"OTTO":
+        return _register_file_face(font, face, data)
+    cut = subset(font, face, points, "ttf")
+    name = f"{font_name(font.name, face)}-{hashlib.sha256(cut).hexdigest()[:10]}"
+    return _register_bytes(name, cut)
+
+
+def _register_file_face(font: Font, face: str, data: bytes) -> str:
+    return _register_bytes(font_name(font.name, face), data)
+
+
+@cache
+def _register_bytes(name: str, data: bytes) -> str:
+    from .rtl import ShapingWidths
+
+    pdfmetrics.registerFont(ShapingWidths(name, io.BytesIO(data)))
+    return name
+
+
+def script_runs(text: str, faces: tuple[ScriptFace, ...]) -> list[tuple[str, str]]:
+    """``text`` cut into runs, each with the name of the script face that draws it ("" for
+    the text face). White space and marks between two characters of one face go with
+    them, so that an Arabic phrase is shaped as one."""
+    if not faces:
+        return [(text, "")]
+    runs: list[tuple[str, str]] = []
+    pending = ""  # neutral characters not yet given to a run
+    for char in text:
+        face = next((each.name for each in faces if ord(char) in each.points), "")
+        neutral = char.isspace() or (not char.isalnum() and face == "")
+        if neutral and face == "":
+            pending += char
+            continue
+        if runs and runs[-1][1] == face:
+            runs[-1] = (runs[-1][0] + pending + char, face)
+        else:
+            if pending:
+                runs.append((pending, ""))
+            runs.append((char, face))
+        pending = ""
+    if pending:
+        runs.append((pending, ""))
+    merged: list[tuple[str, str]] = []
+    for piece, face in runs:
+        if merged and merged[-1][1] == face:
+            merged[-1] = (merged[-1][0] + piece, face)
+        else:
+            merged.append((piece, face))
+    return merged

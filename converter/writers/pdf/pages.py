@@ -19,12 +19,13 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from ...errors import R2PError
 from ...model import Pos
-from ...theme import Theme
+from ...theme import Style, Theme
 from ...wording import wording
 from ..clean import clean_text
-from ..plan import Plan
+from ..plan import Plan, direction
 from .flowables import Block, Marker, Masthead, Note, OutlineEntry
-from .fonts import font_name, style_face
+from .fonts import ScriptFace, font_name, script_runs, style_face
+from .rtl import draw_string, is_rtl_text
 from .story import StoryBuilder, contents_markup
 from .tagging import TaggingCanvas
 
@@ -73,6 +74,7 @@ class DocTemplate(BaseDocTemplate):
         canvas._doc._timeStamp = _timestamp(self.plan)  # type: ignore[attr-defined]  # no public setter
         canvas.setViewerPreference("DisplayDocTitle", "true")
         canvas.words = self.words
+        canvas.script_faces = self.builder.scripts
         if self.tagged:  # a new layout pass: the structure holds only what this one draws
             self.builder.root.clear_content()
             canvas.start_tagging()
@@ -111,7 +113,10 @@ class DocTemplate(BaseDocTemplate):
     def _outline(self, entry: OutlineEntry) -> None:
         self.canv.addOutlineEntry(entry.text, entry.key, level=entry.level, closed=entry.level > 1)
         if entry.contents_level is not None:
-            self.notify("TOCEntry", (entry.contents_level, contents_markup(entry.text), self.page, entry.key))
+            markup = contents_markup(
+                entry.text, self.builder.scripts, font_name(self.theme.fonts["serif"].name, "regular")
+            )
+            self.notify("TOCEntry", (entry.contents_level, markup, self.page, entry.key))
             self.contents_pages[entry.key] = self.page
 
     def _end_page(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
@@ -136,7 +141,10 @@ class DocTemplate(BaseDocTemplate):
         canvas.saveState()
         canvas.setStrokeColor(colors.HexColor(self.theme.colors["rule"]))
         canvas.setLineWidth(0.5)
-        canvas.line(self.leftMargin, top + 4, self.leftMargin + self.width / 3, top + 4)
+        start = self.leftMargin
+        if notes and getattr(notes[0].style, "rtl", False):  # the rule starts on the right
+            start += self.width * 2 / 3
+        canvas.line(start, top + 4, start + self.width / 3, top + 4)
         canvas.restoreState()
         for note, height in zip(notes, heights, strict=True):
             top -= height
@@ -157,6 +165,7 @@ class NumberedCanvas(TaggingCanvas):
         self._template = template
         self._r2p_destinations: set[str] = set()
         self.head = ""  # the running head of the page being drawn, set when the page ends
+        self.script_faces: tuple[ScriptFace, ...] = ()  # the document's faces for other scripts
 
     def bookmarkPage(self, key: str, *args: Any, **kwargs: Any) -> Any:
         self._r2p_destinations.add(key)
@@ -192,7 +201,11 @@ class NumberedCanvas(TaggingCanvas):
         self.saveState()
         self.setFont(font_name(theme.fonts[style.font].name, style_face(style)), style.size)
         self.setFillColor(colors.HexColor(style.color))
-        self.drawRightString(page.width - page.margin_right, page.height - page.header_distance, head)
+        y = page.height - page.header_distance
+        if direction(self._template.plan.properties.language) == "rtl":  # mirrored: on the left
+            self._furniture(head, page.margin_left, y, "start", style)
+        else:
+            self._furniture(head, page.width - page.margin_right, y, "end", style)
         self.restoreState()
         self.head = ""
 
@@ -204,11 +217,22 @@ class NumberedCanvas(TaggingCanvas):
         self.setFont(font_name(theme.fonts[style.font].name, style_face(style)), style.size)
         self.setFillColor(colors.HexColor(style.color))
         if not (self._template.plan.is_pack and number == 1):  # a pack's cover has no page number
-            self.drawCentredString(page.width / 2, page.footer_distance, text)
+            self._furniture(text, page.width / 2, page.footer_distance, "centre", style)
         job = self._template.jobs.get(number)
         if job:  # the job number, at the foot of a document's first page
-            self.drawString(page.margin_left, page.footer_distance, job)
+            self._furniture(job, page.margin_left, page.footer_distance, "start", style)
         self.endForm()
+
+    def _furniture(self, text: str, x: float, y: float, anchor: str, style: Style) -> None:
+        """A line of page furniture in ``style``; in the scripts' faces, shaped and in
+        bidi order where its text needs it (Arabic, Chinese)."""
+        runs = script_runs(text, self.script_faces)
+        if not is_rtl_text(text) and all(not face for _, face in runs):
+            draw = {"start": self.drawString, "end": self.drawRightString, "centre": self.drawCentredString}
+            draw[anchor](x, y, text)
+            return
+        name = font_name(self._template.theme.fonts[style.font].name, style_face(style))
+        draw_string(self, text, x, y, anchor, runs, name, style.size, colors.HexColor(style.color))
 
 
 def _ignore(warning: R2PError) -> None:

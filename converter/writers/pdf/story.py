@@ -7,6 +7,7 @@ reported with its position.
 
 from __future__ import annotations
 
+import dataclasses
 import html
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -38,6 +39,7 @@ from ...model import (
     Quote,
     Signature,
     block_inlines,
+    plain_text,
 )
 from ...theme import Theme
 from ..clean import clean_text
@@ -45,8 +47,18 @@ from ..plan import DocumentPlan, Line, Plan
 from ..runs import Run, flatten
 from ..visitor import NodeVisitor
 from .flowables import Block, Contents, Marker, Masthead, Note, OutlineEntry, PageNotes
-from .fonts import covered, face_of, font_name, register_family, style_face
-from .styles import paragraph_styles
+from .fonts import (
+    ScriptFace,
+    all_covered,
+    face_of,
+    font_name,
+    register_family,
+    register_scripts,
+    script_runs,
+    style_face,
+)
+from .rtl import is_rtl_text, visual_markup
+from .styles import paragraph_styles, styles_for
 from .tagging import Element, Tag, heading_role
 
 MAX_LIST_DEPTH = 4
@@ -69,11 +81,18 @@ def escape(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-def contents_markup(text: str) -> str:
+def contents_markup(text: str, faces: tuple[ScriptFace, ...] = (), font: str = "") -> str:
     """A contents entry as the paragraph markup ReportLab's TableOfContents draws it with:
-    escaped, since the contents treats its entries as markup (characters the text face
-    cannot draw were already reported where the text is printed)."""
-    return escape(clean_text(text, None, _ignore, "pdf"))
+    escaped, since the contents treats its entries as markup (characters the faces
+    cannot draw were already reported where the text is printed); in the scripts' faces,
+    and a right-to-left title (an Arabic member's) shaped and in display order."""
+    text = clean_text(text, None, _ignore, "pdf")
+    runs = script_runs(text, faces)
+    if is_rtl_text(text):
+        return visual_markup(text, runs, font, escape)
+    return "".join(
+        f'<font name="{face}">{escape(piece)}</font>' if face else escape(piece) for piece, face in runs
+    )
 
 
 def _ignore(warning: R2PError) -> None:
@@ -100,7 +119,8 @@ class StoryBuilder(NodeVisitor[list[Flowable]]):
         self.styles = paragraph_styles()
         self.page_notes = PageNotes()
         self.font = theme.fonts["serif"]
-        self.covered = covered(theme)
+        self.covered = all_covered(theme)
+        self.scripts: tuple[ScriptFace, ...] = ()  # the faces of the scripts the text face lacks
         self.state = StoryState()
         self.contents: dict[str, int] = {}  # anchor -> its level in a pack's contents
         self.root = Element("Document")  # the structure tree (see tagging.py)
@@ -108,6 +128,7 @@ class StoryBuilder(NodeVisitor[list[Flowable]]):
 
     def story(self, plan: Plan) -> list[Flowable]:
         register_family(self.theme, "serif", self._faces_needed(plan))
+        self.scripts = register_scripts(self.theme, _characters(plan))
         self.contents = {entry.anchor: entry.level for entry in plan.contents}
         self.root = Element("Document", lang=plan.properties.language)
         flowables: list[Flowable] = []
@@ -151,12 +172,15 @@ class StoryBuilder(NodeVisitor[list[Flowable]]):
         heading = Tag(section.add("H2"))
         languages = {entry.anchor: entry.language for entry in plan.contents if entry.language}
         levels = [self.styles["contents1"], self.styles["contents2"]]
-        toc = Contents(section.add("TOC"), languages, levelStyles=levels, dotsMinLevel=0)
+        spoken = {entry.anchor: entry.text for entry in plan.contents if is_rtl_text(entry.text)}
+        toc = Contents(section.add("TOC"), languages, spoken, levelStyles=levels, dotsMinLevel=0)
         regular = font_name(self.font.name, "regular")
         toc.tableStyle = TableStyle([("FONTNAME", (0, 0), (-1, -1), regular)])  # else Helvetica
         # Entries as the layout will report them, with page 0: the contents page has its
         # final length from the first pass, so two passes settle every page number.
-        entries = [(entry.level, contents_markup(entry.text), 0, entry.anchor) for entry in plan.contents]
+        regular = font_name(self.font.name, "regular")
+        entries = [(entry.level, contents_markup(entry.text, self.scripts, regular), 0, entry.anchor)
+                   for entry in plan.contents]  # fmt: skip
         toc._entries = entries  # type: ignore[attr-defined]  # what TableOfContents fills from notify()
         out += [
             NextPageTemplate("later"),
@@ -185,6 +209,7 @@ class StoryBuilder(NodeVisitor[list[Flowable]]):
 
     def _document(self, document: DocumentPlan) -> list[Flowable]:
         doc = document.doc
+        self.styles = styles_for(document.language, document.direction)
         self.state = StoryState(document, {note.number: note for note in doc.notes})
         part = self.parent
         out: list[Flowable] = [self._masthead(document)]
@@ -236,6 +261,8 @@ class StoryBuilder(NodeVisitor[list[Flowable]]):
             commands.append(("TOPPADDING", (0, len(rows) - 1), (-1, len(rows) - 1), 4))
         count = max(len(row) for row in rows)
         rows = [row + [""] * (count - len(row)) for row in rows]
+        if document.direction == "rtl":  # the masthead mirrors: "United Nations" on the right
+            rows = [row[::-1] for row in rows]
         notes = [self._agenda_note(line) for line in document.zone("foot") if line.role == "agenda-note"]
         table = Masthead(rows, colWidths=[width / count] * count, pos=document.doc.meta.pos,
                          notes=notes, page_notes=self.page_notes)  # fmt: skip
@@ -409,15 +436,23 @@ class StoryBuilder(NodeVisitor[list[Flowable]]):
     def _plain(self, text: str, style: str, pos: Pos | None, tag: Tag) -> Paragraph:
         return Block(self._text(text, pos), self.styles[style], tag=tag)
 
-    def _text(self, text: str, pos: Pos | None = None) -> str:
-        return escape(self._clean(text, pos))
+    def _text(self, text: str, pos: Pos | None = None, wrap: Callable[[str], str] = str) -> str:
+        """Text as paragraph markup: escaped, ``wrap``ped (in <b>, say), and each run of a
+        script the text face lacks in the face of that script (outside the <b>, which
+        ReportLab applies to the face it is inside)."""
+        parts = []
+        for piece, face in script_runs(self._clean(text, pos), self.scripts):
+            markup = wrap(escape(piece))
+            parts.append(f'<font name="{face}">{markup}</font>' if face else markup)
+        return "".join(parts)
 
     def _clean(self, text: str, pos: Pos | None) -> str:
         text = clean_text(text, pos, self.warn, "pdf")
         missing = sorted({char for char in text if ord(char) not in self.covered and not char.isspace()})
         if missing:
             shown = ", ".join(f"U+{ord(char):04X}" for char in missing[:8])
-            self.warn(ConversionWarning(f"pdf: the font {self.font.name} has no glyph for {shown}", pos))
+            faces = ", ".join(dict.fromkeys(font.name for font in self.theme.fonts.values()))
+            self.warn(ConversionWarning(f"pdf: none of the fonts ({faces}) has a glyph for {shown}", pos))
         return text
 
     def _markup(self, runs: list[Run]) -> str:
@@ -429,19 +464,37 @@ class StoryBuilder(NodeVisitor[list[Flowable]]):
             if run.line_break:
                 parts.append("<br/>")
                 continue
-            text = self._text(run.text, run.pos)
             if run.note is not None and anchors is not None:
+                text = self._text(run.text, run.pos)
                 # An anchor at each call (the plan's ref-N, ref-N-2...): it also tells a
                 # split paragraph which part calls what.
                 anchor = f'<a name="{anchors.ref(run.note, run.occurrence)}"/>'
                 link = f'<a href="#{anchors.note(run.note)}" color="{accent}">{text}</a>'
                 parts.append(f"{anchor}<super>{link}</super>")
                 continue
-            if run.emph:
-                text = f"<i>{text}</i>"
-            if run.strong:
-                text = f"<b>{text}</b>"
+            text = self._text(run.text, run.pos, _inline_faces(run.strong, run.emph))
             if run.url:
                 text = f'<a href="{escape(run.url)}" color="{accent}">{text}</a>'
             parts.append(text)
         return "".join(parts)
+
+
+def _characters(plan: Plan) -> set[str]:
+    """Every character the plan's pages show: its furniture and its documents' words."""
+    seen: set[str] = set()
+    for text in plan.furniture():
+        seen.update(text)
+    for document in plan.documents:  # (a block of no known type: the story's visitor reports it)
+        doc = document.doc
+        known = [block for block in (*doc.summary, *doc.blocks) if isinstance(block, BLOCK_TYPES)]
+        seen.update(plain_text(dataclasses.replace(doc, summary=(), blocks=tuple(known))))
+    return seen
+
+
+def _inline_faces(strong: bool, emph: bool) -> Callable[[str], str]:
+    def wrap(markup: str) -> str:
+        if emph:
+            markup = f"<i>{markup}</i>"
+        return f"<b>{markup}</b>" if strong else markup
+
+    return wrap

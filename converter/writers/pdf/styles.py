@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from functools import cache
 from typing import Literal
 
@@ -79,3 +80,38 @@ def paragraph_styles() -> dict[str, ParagraphStyle]:
         "contents2", parent=styles["contents1"], leftIndent=2 * number_indent
     )
     return styles
+
+
+@cache
+def right_to_left() -> dict[str, ParagraphStyle]:
+    """The styles for a right-to-left document: the same, drawn by ``rtl.draw_rtl``
+    (their left and right indents and alignments read as start and end)."""
+    mirrored = {}
+    for name, style in paragraph_styles().items():
+        clone = copy.copy(style)
+        clone.name = f"{name}_rtl"
+        clone.rtl = True
+        mirrored[name] = clone
+    return mirrored
+
+
+@cache
+def east_asian() -> dict[str, ParagraphStyle]:
+    """The styles for a Chinese (or Japanese, Korean) document: lines may break between
+    any two ideographs, but not before closing punctuation nor after opening
+    (ReportLab's CJK wrapping and its list of characters that cannot start a line)."""
+    wrapping = {}
+    for name, style in paragraph_styles().items():
+        clone = copy.copy(style)
+        clone.name = f"{name}_cjk"
+        clone.wordWrap = "CJK"
+        wrapping[name] = clone
+    return wrapping
+
+
+def styles_for(language: str, direction: str) -> dict[str, ParagraphStyle]:
+    if direction == "rtl":
+        return right_to_left()
+    if language.split("-")[0].lower() in ("zh", "ja", "ko"):
+        return east_asian()
+    return paragraph_styles()

@@ -54,6 +54,7 @@ class Element:
     lang: str = ""
     id: str = ""  # a Note's /ID
     title: str = ""  # /T, what the element is (the masthead, the notes)
+    actual: str = ""  # /ActualText, where the content's glyphs do not read as the text
     dynamic: bool = False  # made while drawing (a Link, a contents entry): made again each pass
 
     def add(self, role: str, **attributes: Any) -> Element:
@@ -114,6 +115,7 @@ class TaggingCanvas(Canvas):
         self.annotations = 0  # link annotations on this page so far
         self.words: dict[str, Any] = {}  # the fixed wording links are described in
         self._links: list[Element] = []  # Link elements waiting for the text they sit in
+        self.actual_text = ""  # what the next text object says, where its glyphs do not (rtl.py)
 
     def start_tagging(self) -> None:
         self.tagged = True
@@ -167,8 +169,13 @@ class TaggingCanvas(Canvas):
 
     def drawText(self, aTextObject: Any) -> None:
         tag = self._tag
+        actual, self.actual_text = self.actual_text, ""
         if not self.tagged or tag is None:
+            if actual:  # furniture in Arabic (a running head): a Span says what it reads as
+                self._code.append(f"/Span <</ActualText {pdf_text_string(actual)}>> BDC")
             super().drawText(aTextObject)
+            if actual:
+                self._code.append("EMC")
             return
         element = tag.element
         if self._label_pending and tag.label is not None:  # ReportLab draws a bullet first
@@ -176,7 +183,10 @@ class TaggingCanvas(Canvas):
         self._close_artifact()
         mcid = self._mcid
         self._mcid += 1
-        self._code.append(f"/{element.role} <</MCID {mcid}>> BDC")
+        # /ActualText on the sequence itself: poppler ignores it there and orders the
+        # glyphs itself (a Span's would be taken as glyphs in display order, and reversed)
+        spoken = f" /ActualText {pdf_text_string(actual)}" if actual else ""
+        self._code.append(f"/{element.role} <</MCID {mcid}{spoken}>> BDC")
         super().drawText(aTextObject)
         self._code.append("EMC")
         element.kids.append(Marked(self.getPageNumber() - 1, mcid))
@@ -203,6 +213,11 @@ class TaggingCanvas(Canvas):
         link = Element("Link", self._tag.element, dynamic=True)
         link.kids.append(Annotation(self.getPageNumber() - 1, index, description))
         self._links.append(link)
+
+
+def pdf_text_string(text: str) -> str:
+    """A PDF text string in UTF-16 with its byte order mark, in hex: safe for any text."""
+    return "<FEFF" + text.encode("utf-16-be").hex().upper() + ">"
 
 
 @contextlib.contextmanager

@@ -1,0 +1,414 @@
+"""Right-to-left paragraphs (Arabic) in ReportLab.
+
+ReportLab's paragraph code switches bidi off for text in several fragments (bold, a
+footnote call, a link), and its shaping maps joining forms to Private Use Area codes,
+so for a right-to-left document we keep ReportLab for what it does well (breaking the
+lines, in logical order, with widths measured shaped: ``ShapingWidths``; splitting
+paragraphs over pages; notes, anchors, tags) and draw the lines ourselves:
+
+1. each line's characters get their levels from the Unicode bidi algorithm
+   (python-bidi), its base direction right to left;
+2. runs of one level and one fragment are shaped by HarfBuzz in their direction and
+   ordered for display (rule L2): Latin and digit runs read left to right inside;
+3. the line is set from the right edge (justified, but for a paragraph's last line),
+   the paragraph's number hanging on the right;
+4. the glyphs are written in display order, as Word and LibreOffice write them, which
+   text extractors (poppler, pypdf, Acrobat) put back in reading order; a glyph with no
+   character of its own (a joining form, a ligature) is mapped back in the font's
+   ToUnicode map to the characters it stands for (``PRIVATE_TEXT``, finish.py).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_RIGHT
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+from .tagging import TaggingCanvas
+
+# For each face (its PostScript name), the text each private code HarfBuzz's glyphs were
+# given stands for: read by finish.py when it mends the ToUnicode maps.
+PRIVATE_TEXT: dict[str, dict[int, str]] = {}
+
+_STRONG_RTL = {"R", "AL"}
+
+
+def is_rtl_text(text: str) -> bool:
+    return any(unicodedata.bidirectional(char) in _STRONG_RTL for char in text)
+
+
+class ShapingWidths(TTFont):
+    """A face whose widths are those of its shaped text (Arabic letters join, and their
+    joined forms are not as wide as the letters alone), so ReportLab breaks lines where
+    the drawn text ends."""
+
+    def stringWidth(self, text: str, size: float, encoding: str = "utf8") -> float:
+        if not is_rtl_text(text):
+            return float(super().stringWidth(text, size, encoding))
+        return _shaped_width(self.fontName, str(text)) * size / 1000
+
+
+@lru_cache(maxsize=65536)
+def _shaped_width(font_name: str, text: str) -> float:
+    return sum(glyph.advance for glyph in _shape(font_name, text, is_rtl_text(text)))
+
+
+@dataclass(frozen=True)
+class Glyph:
+    char: str  # what to draw: the face's character for the glyph, or a private code
+    cluster: int  # where in the shaped text its characters start
+    advance: float  # in thousandths of the font size
+    x_offset: float
+    y_offset: float
+
+
+@lru_cache(maxsize=65536)
+def _shape(font_name: str, text: str, rtl: bool) -> tuple[Glyph, ...]:
+    """``text`` shaped by HarfBuzz in ``font_name``, in display order (left to right)."""
+    import uharfbuzz
+
+    font: Any = pdfmetrics.getFont(font_name)  # a TTFont: ReportLab's stubs know only Font
+    hb_font = font.hbFont(1000)
+    buffer = uharfbuzz.Buffer()
+    buffer.cluster_level = uharfbuzz.BufferClusterLevel.MONOTONE_CHARACTERS
+    buffer.add_str(text)
+    buffer.guess_segment_properties()
+    buffer.direction = "rtl" if rtl else "ltr"
+    uharfbuzz.shape(hb_font, buffer, {"kern": True, "liga": True})
+    infos, positions = buffer.glyph_infos, buffer.glyph_positions
+    chars = _characters_of(font, hb_font, text, infos, positions)
+    return tuple(
+        Glyph(
+            char,
+            info.cluster,
+            font.pdfScale(pos.x_advance),
+            font.pdfScale(pos.x_offset),
+            font.pdfScale(pos.y_offset),
+        )
+        for char, info, pos in zip(chars, infos, positions, strict=True)
+    )
+
+
+def _characters_of(font: Any, hb_font: Any, text: str, infos: Any, positions: Any) -> list[str]:
+    """The character that draws each glyph: the face's own, or a private code whose
+    ToUnicode entry will say what its cluster says that the cluster's other glyphs do
+    not (a joining form: its letter; a ligature: its letters)."""
+    starts = [*sorted({info.cluster for info in infos}), len(text)]
+    chars = []
+    for info in infos:
+        own = font.face.glyphToChar.get(info.codepoint)
+        chars.append(chr(own[0]) if own else "")
+    for cluster in starts[:-1]:
+        members = [index for index, info in enumerate(infos) if info.cluster == cluster]
+        said = text[cluster : starts[starts.index(cluster) + 1]]
+        for index in members:
+            if chars[index]:
+                said = said.replace(chars[index], "", 1)
+        private = sorted(
+            (index for index in members if not chars[index]), key=lambda i: -positions[i].x_advance
+        )
+        for rank, index in enumerate(private):
+            stands_for = said if rank == 0 and said else "\u200b"  # a mark's glyph: said by its base
+            gid = infos[index].codepoint  # its width in the font's widths: its own, not as kerned here
+            code = font.hbAddPrivate(hb_font.glyph_to_string(gid), gid, hb_font.get_glyph_h_advance(gid))
+            PRIVATE_TEXT.setdefault(_face_name(font), {}).setdefault(code, stands_for)
+            chars[index] = chr(code)
+    return chars
+
+
+def _face_name(font: Any) -> str:
+    name = font.face.name
+    return name.decode() if isinstance(name, bytes) else str(name)
+
+
+# --- bidi ---------------------------------------------------------------------------------------
+
+
+def levels(text: str, base_rtl: bool = True) -> list[int]:
+    """The embedding level of each character of a line (the Unicode bidi algorithm up to
+    rule I2; trailing white space at the base level, rule L1)."""
+    from bidi import algorithm
+
+    storage = algorithm.get_empty_storage()
+    storage["base_level"] = 1 if base_rtl else 0
+    storage["base_dir"] = "R" if base_rtl else "L"
+    algorithm.get_embedding_levels(text, storage)
+    algorithm.explicit_embed_and_overrides(storage)
+    algorithm.resolve_weak_types(storage)
+    algorithm.resolve_neutral_types(storage, False)
+    algorithm.resolve_implicit_levels(storage, False)
+    found = [int(char["level"]) for char in storage["chars"]]
+    base = storage["base_level"]
+    index = len(text) - 1
+    while index >= 0 and text[index].isspace():
+        found[index] = base
+        index -= 1
+    return found
+
+
+def display_order(run_levels: list[int]) -> list[int]:
+    """Rule L2: the order in which runs of the given levels are shown, left to right."""
+    order = list(range(len(run_levels)))
+    if not order:
+        return order
+    highest = max(run_levels)
+    lowest_odd = min(level for level in run_levels) | 1
+    for level in range(highest, lowest_odd - 1, -1):
+        index = 0
+        while index < len(order):
+            if run_levels[order[index]] >= level:
+                end = index
+                while end < len(order) and run_levels[order[end]] >= level:
+                    end += 1
+                order[index:end] = order[index:end][::-1]
+                index = end
+            else:
+                index += 1
+    return order
+
+
+# --- drawing ------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Piece:
+    text: str
+    frag: Any  # ReportLab's fragment: font, size, colour, rise, links
+
+
+@dataclass(eq=False)  # each run is itself (placed glyphs point back at it)
+class _Run:
+    text: str
+    frag: Any
+    level: int
+    start: int  # where in the line's text
+
+
+def draw_rtl(paragraph: Any) -> None:
+    """Draw a wrapped paragraph right to left (see the module's note)."""
+    canvas = paragraph.canv
+    style = paragraph.style
+    para = paragraph.blPara
+    lines = para.lines
+    if not lines:
+        return
+    right = paragraph.width - style.leftIndent  # the start of a line, mirrored
+    left = style.rightIndent
+    y = paragraph.height - (para.fontSize if para.kind == 0 else lines[0].fontSize)
+    if paragraph.bulletText:
+        _draw_bullet(canvas, paragraph, y)
+    last = len(lines) - (0 if getattr(paragraph, "continues", False) else 1)
+    for index, line in enumerate(lines):
+        start = right - (style.firstLineIndent if index == 0 else 0)
+        pieces = _pieces(para, line)
+        for piece in pieces:  # the anchors of note calls, for the notes' links back
+            definition = getattr(piece.frag, "cbDefn", None)
+            if definition is not None and definition.kind == "anchor":
+                canvas.bookmarkHorizontal(definition.name, start, y + style.leading)
+        justify = style.alignment == TA_JUSTIFY and index < last and not _breaks(para, line)
+        _draw_line(canvas, pieces, left, start, y, style.alignment, justify)
+        y -= style.leading
+
+
+def _breaks(para: Any, line: Any) -> bool:
+    return bool(para.kind == 1 and getattr(line, "lineBreak", False))
+
+
+def _pieces(para: Any, line: Any) -> list[_Piece]:
+    if para.kind == 0:
+        return [_Piece(" ".join(line[1]), para)]
+    pieces = []
+    for frag in line.words:
+        if hasattr(frag, "cbDefn"):
+            pieces.append(_Piece("", frag))  # an anchor: it is set where the line starts
+        else:
+            pieces.append(_Piece(str(frag.text), frag))
+    return pieces
+
+
+def _runs(pieces: list[_Piece], base_rtl: bool = True) -> list[_Run]:
+    text = "".join(piece.text for piece in pieces)
+    found = levels(text, base_rtl)
+    runs: list[_Run] = []
+    at = 0
+    for piece in pieces:
+        for offset, char in enumerate(piece.text):
+            level = found[at + offset]
+            last = runs[-1] if runs else None
+            if last is not None and last.frag is piece.frag and last.level == level:
+                last.text += char
+            else:
+                runs.append(_Run(char, piece.frag, level, at + offset))
+        at += len(piece.text)
+    return runs
+
+
+Shaped = list[tuple[_Run, tuple[Glyph, ...]]]
+
+
+def _shaped(pieces: list[_Piece], base_rtl: bool = True) -> tuple[Shaped, float]:
+    """A line's runs shaped, without the spaces it ends with, and its width."""
+    runs = [run for run in _runs(pieces, base_rtl) if run.text]
+    while runs and not runs[-1].text.strip():  # trailing spaces take no room
+        runs.pop()
+    if runs:
+        runs[-1].text = runs[-1].text.rstrip()
+    shaped = [(run, _shape(run.frag.fontName, run.text, run.level % 2 == 1)) for run in runs]
+    return shaped, sum(_run_width(run, glyphs) for run, glyphs in shaped)
+
+
+def _draw_line(canvas: Any, pieces: list[_Piece], left: float, right: float, y: float,
+               alignment: int, justify: bool) -> None:  # fmt: skip
+    """One line of a right-to-left paragraph between ``left`` and ``right``; its start
+    (TA_LEFT in the styles) is on the right."""
+    shaped, width = _shaped(pieces)
+    room = right - left
+    spaces = sum(run.text.count(" ") for run, _ in shaped)
+    stretch = (room - width) / spaces if justify and spaces and room > width else 0.0
+    if alignment == TA_CENTER:
+        x = left + (room - width) / 2
+    elif alignment == TA_RIGHT:  # "end": the left, in a right-to-left document
+        x = left
+    else:
+        x = right - width - stretch * spaces
+    _set(canvas, shaped, x, y, stretch)
+
+
+def _set(canvas: Any, shaped: Shaped, x: float, y: float, stretch: float = 0.0) -> None:
+    """Lay the runs out from ``x`` in display order; write them, and their links."""
+    placed = []
+    for order in display_order([run.level for run, _ in shaped]):
+        run, glyphs = shaped[order]
+        size = run.frag.fontSize
+        rise = getattr(run.frag, "rise", 0) or 0
+        for glyph in glyphs:
+            placed.append(
+                (run, glyph, x + glyph.x_offset * size / 1000, y + rise + glyph.y_offset * size / 1000)
+            )
+            x += glyph.advance * size / 1000
+            if stretch and run.text[glyph.cluster] == " ":
+                x += stretch
+    _write_glyphs(canvas, placed, y)
+    _link_areas(canvas, placed)
+
+
+@dataclass
+class _Frag:
+    """What a line of page furniture (a running head, a label) is set in."""
+
+    fontName: str  # ReportLab's fragments' names
+    fontSize: float
+    textColor: Any
+    rise: float = 0.0
+    link: Any = None
+
+
+def draw_string(canvas: Any, text: str, x: float, y: float, anchor: str,
+                runs: list[tuple[str, str]], font: str, size: float, color: Any) -> None:  # fmt: skip
+    """A line of page furniture, its runs (text, script face or "") given: at ``x`` by its
+    ``anchor`` ("start", "end" or "centre" of the text as drawn), in the direction its
+    first strong character says."""
+    frags: dict[str, _Frag] = {}
+    pieces = [_Piece(piece, frags.setdefault(face, _Frag(face or font, size, color))) for piece, face in runs]
+    shaped, width = _shaped(pieces, base_rtl=_first_strong_rtl(text))
+    start = {"start": x, "end": x - width, "centre": x - width / 2}[anchor]
+    _set(canvas, shaped, start, y)
+
+
+def _first_strong_rtl(text: str) -> bool:
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind in _STRONG_RTL:
+            return True
+        if kind == "L":
+            return False
+    return False
+
+
+def _run_width(run: _Run, glyphs: tuple[Glyph, ...]) -> float:
+    size: float = run.frag.fontSize
+    return sum(glyph.advance for glyph in glyphs) * size / 1000
+
+
+def _write_glyphs(canvas: Any, placed: list[tuple[_Run, Glyph, float, float]], y: float) -> None:
+    """One text object for the line, its glyphs in display order, as Word and LibreOffice
+    write them and as text extractors (poppler, pypdf, Acrobat) expect: they put the
+    right-to-left runs back in reading order."""
+    if not placed:
+        return
+    text = canvas.beginText(0, y)
+    current: tuple[str, float, Any] | None = None
+    for run, glyph, gx, gy in placed:
+        frag = run.frag
+        font = (frag.fontName, frag.fontSize, frag.textColor)
+        if font != current:
+            text.setFont(frag.fontName, frag.fontSize)
+            text.setFillColor(frag.textColor)
+            current = font
+        text.setTextOrigin(gx, gy)
+        text.textOut(glyph.char)
+    # what the line says, in reading order: for screen readers, copy and search
+    spoken = "".join(
+        run.text for run in sorted(dict.fromkeys(item[0] for item in placed), key=lambda r: r.start)
+    )
+    if isinstance(canvas, TaggingCanvas):  # the marked content the line is in says it
+        canvas.actual_text = spoken
+    canvas.drawText(text)
+
+
+def _link_areas(canvas: Any, placed: list[tuple[_Run, Glyph, float, float]]) -> None:
+    """The links of the line's fragments, each over the glyphs it covers."""
+    areas: dict[int, tuple[Any, float, float, float, float]] = {}
+    for run, glyph, gx, gy in placed:
+        for link in getattr(run.frag, "link", None) or ():
+            size = run.frag.fontSize
+            x0, y0, x1, y1 = gx, gy - 0.2 * size, gx + glyph.advance * size / 1000, gy + size
+            if id(link) in areas:
+                _, a0, b0, a1, b1 = areas[id(link)]
+                x0, y0, x1, y1 = min(x0, a0), min(y0, b0), max(x1, a1), max(y1, b1)
+            areas[id(link)] = (link, x0, y0, x1, y1)
+    for link, x0, y0, x1, y1 in areas.values():
+        target = link[1] if isinstance(link, tuple) else getattr(link, "link", link)
+        _link(canvas, str(target), (x0, y0, x1, y1))
+
+
+def _link(canvas: Any, target: str, rect: tuple[float, float, float, float]) -> None:
+    if target.startswith("#"):
+        canvas.linkRect("", target[1:], rect, relative=1)
+    else:
+        canvas.linkURL(target, rect, relative=1, kind="URI")
+
+
+def _draw_bullet(canvas: Any, paragraph: Any, y: float) -> None:
+    """The paragraph's number or label, hanging on the right: its right end where a
+    left-to-right one would start."""
+    style = paragraph.style
+    bullet = str(paragraph.bulletText)
+    faces = getattr(canvas, "script_faces", ())
+    from .fonts import script_runs  # fonts imports this module
+
+    runs = script_runs(bullet, faces)
+    color = getattr(style, "bulletColor", style.textColor)
+    draw_string(canvas, "\u200f" + bullet, paragraph.width - style.bulletIndent, y, "end",
+                runs, style.bulletFontName, style.bulletFontSize, color)  # fmt: skip
+
+
+def visual_markup(text: str, runs: list[tuple[str, str]], font: str, escape: Any) -> str:
+    """Paragraph markup that shows ``text`` (which holds right-to-left runs) right when
+    ReportLab sets it left to right, as in a pack's contents: its runs in display order,
+    the right-to-left ones as their shaped glyphs. (Each entry is one short line.)"""
+    frags: dict[str, _Frag] = {}
+    pieces = [_Piece(piece, frags.setdefault(face, _Frag(face or font, 1000, None))) for piece, face in runs]
+    shaped, _ = _shaped(pieces, base_rtl=_first_strong_rtl(text))
+    out = []
+    for order in display_order([run.level for run, _ in shaped]):
+        run, glyphs = shaped[order]
+        shown = "".join(glyph.char for glyph in glyphs) if run.level % 2 else run.text
+        face = run.frag.fontName
+        out.append(f'<font name="{face}">{escape(shown)}</font>' if face != font else escape(shown))
+    return "".join(out)
