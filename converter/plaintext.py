@@ -22,7 +22,11 @@ KIND_START = re.compile(
     r"President['’]s summary|Chair['’]s summary|Rapport|Lettre|Lettres identiques|Déclaration|Projet de|"
     r"Résolution|Décision|Compte rendu|Informe|Nota|Carta|Cartas idénticas|Declaración|Proyecto de|"
     r"Resolución|Decisión|Acta|Доклад|Записка|Письмо|Идентичные письма|Заявление|Проект|Резолюция|"
-    r"Решение)\b"
+    r"Решение|"
+    # Arabic and Chinese, which have no capitals to tell a kind line by: its first word,
+    # or (Chinese) its last
+    r"موجز|تقرير|مذكرة|رسالة|رسالتان|بيان|مشروع|قرار|مقرر|محضر|إعلان|"
+    r".{0,40}(?:总结|报告|说明|的信|同文信|声明|决议草案|决定草案|决议|决定|简要记录|宣言))(?:\b|$)"
 )
 # The opening line of a resolution ("The General Assembly,"): paragraphs after it, to the
 # first numbered one, are its preambular paragraphs.

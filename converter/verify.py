@@ -231,7 +231,7 @@ def _match_body(actual: list[str], position: int, body: list[Segment], allowed: 
     for segment in body:
         for offset, want in enumerate(segment.tokens):
             while position < len(actual) and actual[position] != want:
-                rejoined = _rejoin(actual, position, want)
+                rejoined = _rejoin(actual, position, want, allowed)
                 if rejoined:  # a long word the layout broke over lines
                     position = rejoined - 1
                     actual[position] = want
@@ -248,14 +248,18 @@ def _match_body(actual: list[str], position: int, body: list[Segment], allowed: 
     return position
 
 
-def _rejoin(actual: list[str], position: int, want: str) -> int:
-    """If the tokens from ``position`` on spell ``want`` when joined, the index after them; else 0."""
+def _rejoin(actual: list[str], position: int, want: str, allowed: set[str]) -> int:
+    """If the tokens from ``position`` on spell ``want`` when joined, the index after them;
+    else 0.  Between the pieces may stand a page's furniture: a word broken over a page
+    break (a run of Chinese has no spaces to break at) has the footer between its halves."""
     joined = ""
     for index in range(position, min(len(actual), position + 64)):
-        joined += actual[index]
-        if joined == want:
+        candidate = joined + actual[index]
+        if candidate == want:
             return index + 1
-        if not want.startswith(joined):
+        if want.startswith(candidate):
+            joined = candidate
+        elif not (joined and _skippable(actual[index], allowed)):
             return 0
     return 0
 

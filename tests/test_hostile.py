@@ -113,6 +113,10 @@ def _through_the_source(doc: Document) -> Document | None:
 @example(title="0", kind="0", organ="00000000000000@A00000000000", heading="0", paragraphs=["0"], note="0")
 @example(title="0", kind="0", organ="0", heading="0", paragraphs=["0"], note="\u200b")  # a note of no words
 @example(title="0", kind="0", organ="00000000:000000000000000000A:", heading="0", paragraphs=["0"], note="0")
+@example(title="0", kind="0", organ="0", heading="ؠء", paragraphs=["0"], note="0")  # Arabic in English
+@example(title="0", kind="0", organ="0", heading="0", paragraphs=["0"], note="؆؇")
+@example(title="0", kind="0", organ="0", heading="0", paragraphs=["0"], note="\u202e\ua000")  # no glyph
+@example(title="0", kind="0", organ="0", heading="0", paragraphs=["0"], note="\U00018cd6\u202e")
 def test_any_text_reads_back_or_is_refused(
     fmt: str, title: str, kind: str, organ: str, heading: str, paragraphs: list[str], note: str
 ) -> None:

@@ -272,3 +272,70 @@ def test_two_cuts_of_the_chinese_face_in_one_process_stay_apart() -> None:
     render(other, "pdf", WriteOptions())
     report = page.validate_pdf_bytes(render(read_item(SAMPLES["zh"]), "pdf", WriteOptions()), profile="ua1")
     assert report.is_compliant, sorted({failure.rule_id for failure in report.failures})
+
+
+def test_an_arabic_phrase_in_an_english_paragraph_is_shaped_and_reads_back() -> None:
+    from converter.model import Document, Metadata, NumberedPara, Text
+
+    phrase = "الأمم المتحدة من أجل السلام"
+    doc = Document(
+        Metadata(title="Mixed", language="en"),
+        (NumberedPara((Text(f'The delegation quoted "{phrase}" (peace) on 8 September 2015.'),), number=1),),
+    )
+    data = render(doc, "pdf", WriteOptions())
+    verify_output(doc, "pdf", data)  # its line says, in /ActualText, the words in reading order
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        contents = pdf.pages[0].obj.Contents
+        parts = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
+        content = b"".join(part.read_bytes() for part in parts)
+    assert b"/ActualText" in content
+
+
+def test_a_chinese_paragraph_over_several_pages(tmp_path: Path) -> None:
+    """ReportLab's CJK wrapping broke beside a note call's anchor (TypeError), joined the
+    lines of a paragraph's next-page part with spaces ("会员 国"), and let a line start
+    with "，": none of these now."""
+    sentence = (
+        "会员国重申致力于保护人民免遭灭绝种族、战争罪、族裔清洗和危害人类罪，"
+        "这与2005年《世界首脑会议成果》（A/RES/60/1）第138和139段相一致。"
+    )
+    source = tmp_path / "long.yaml"
+    source.write_text(
+        "format: r2p/1\nmeta: {title: 长段落, language: zh}\nbody:\n"
+        f"- para: '{sentence * 120}脚注。[^a]'\n- para: '{sentence * 40}'\nnotes:\n  a: 注。\n",
+        encoding="utf-8",
+    )
+    doc = read_item(source)
+    data = render(doc, "pdf", WriteOptions())
+    verify_output(doc, "pdf", data)
+    path = tmp_path / "long.pdf"
+    path.write_bytes(data)
+    done = subprocess.run([_poppler("pdftotext"), str(path), "-"], capture_output=True, text=True, check=True)
+    lines = [line.strip() for line in done.stdout.splitlines() if line.strip()]
+    assert len(lines) > 100
+    assert not re.findall("[\u4e00-\u9fff] [\u4e00-\u9fff]", done.stdout)
+    assert not [line for line in lines if line[0] in "，。；：、）》"]
+
+
+def test_a_note_call_after_a_number_stays_after_it() -> None:
+    """In "2034.[^1]" the call is set apart (as an isolate): the number, its stop, then the
+    call, which in Arabic stands to the left of the stop."""
+    from converter.writers.pdf.rtl import _Frag, _Piece, _runs
+
+    text, call = _Frag("Amiri-regular", 12, None), _Frag("PTSerif-regular", 8, None, rise=4)
+    runs = _runs([_Piece("في 2034.", text), _Piece("12", call)])
+    order = [runs[index].text for index in display_order([run.level for run in runs])]
+    assert order.index("12") < order.index(".") < order.index("2034")  # left to right on the page
+    assert next(run for run in runs if run.text == "12").level % 2 == 0  # "12", not "21"
+
+
+def test_french_numbers_are_never_cut(outputs: dict[tuple[str, str], bytes]) -> None:
+    from converter.writers.typography import _FRENCH, NO_BREAK_SPACE, _spacing
+
+    spaced = _spacing(_FRENCH)("1 000 000 personnes, soit 12,5 %, paragraphes 138 et 139")
+    assert (
+        spaced.startswith(f"1{NO_BREAK_SPACE}000{NO_BREAK_SPACE}000 ") and f"12,5{NO_BREAK_SPACE}%" in spaced
+    )
+    assert "138 et 139" in spaced

@@ -94,7 +94,8 @@ _NOTE_RE = re.compile(r"\[\^([\w-]+)\]:\s*")
 _HEADING_MARK_RE = re.compile(r"(#{2,3})\s+(?=\S)")
 # "Annex", "Annex I", "Annex to the letter dated ...", in the languages the reader knows.
 _ANNEX_RE = re.compile(
-    r"(Annex|Annexe|Anexo|Enclosure|Appendix|Appendice|Apéndice|Приложение)(\s+[IVXLC\d]{1,6}|\s+[A-Z])?"
+    r"(Annex|Annexe|Anexo|Enclosure|Appendix|Appendice|Apéndice|Приложение|المرفق|الضميمة|附件|附文)"
+    r"(\s+[IVXLC\d]{1,6}|\s+[A-Z]|\s+(?:الأول|الثاني|الثالث|الرابع|الخامس)|[一二三四五六七八九十]{1,3})?"
     r"(\s+(to|à|de|al|a|к)\s+[^.]{3,300})?"
 )
 # The "[key]:" properties of an organ's block, and where each goes.
@@ -111,7 +112,7 @@ _ADOPTED_RE = re.compile(
     r"|(Resolución|Decisión) aprobada por .{3,160}|(Резолюция|Решение), принят.{3,160}"
 )
 _AGENDA_WORDS = re.compile(r"\b(agenda|ordre du jour|programa|повестки дня)\b", re.IGNORECASE)
-_SIGNED_RE = re.compile(r"\((Signed|Signé|Firmado|Подпись)\)\s")
+_SIGNED_RE = re.compile(r"[(（](Signed|Signé|Firmado|Подпись|توقيع|签名)[)）]\s?")
 # Masthead lines that cannot be anything else; organ and session lines are recognised
 # by their words, so they count only beside one of these (or after a masthead began).
 _DEFINITE = (
@@ -441,8 +442,8 @@ class _Reader:
         if chunk is None or len(chunk.lines) != 1:
             return ""
         line = chunk.first
-        capitals = (
-            any(ch.isalpha() for ch in line) and line == line.upper() and len(line) <= MAX_HEADING_CHARS
+        capitals = (  # a script without capitals (Arabic, Chinese) is not "in capitals"
+            any(ch.isupper() for ch in line) and line == line.upper() and len(line) <= MAX_HEADING_CHARS
         )
         if capitals or (KIND_START.match(line) and not line.endswith(".") and len(line) <= MAX_HEADING_CHARS):
             self.take()

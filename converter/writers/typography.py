@@ -3,8 +3,9 @@ readers show (HTML, DOCX, PDF); the canonical formats (YAML, text) keep the text
 written.  Only spaces the text already has change, into no-break spaces, so no word,
 mark or number is added, dropped or moved:
 
-- French: before ``:`` ``;`` ``!`` ``?`` ``»`` and after ``«``, so that the mark never
-  starts a line (nor a title's second line) or ends one alone;
+- French: before ``:`` ``;`` ``!`` ``?`` ``»`` and ``%``, after ``«``, and between the
+  groups of a number ("1 000 000"), so that the mark never starts a line (nor a title's
+  second line) or ends one alone, and a number is never cut;
 - Russian: between a year and ``г.`` or ``года``, which never stand apart from it.
 
 Chinese keeps its full-width punctuation as written: nothing here touches it.
@@ -21,7 +22,12 @@ from ..transforms import map_inlines
 
 NO_BREAK_SPACE = "\u00a0"
 
-_FRENCH = (re.compile(r" (?=[:;!?»])"), re.compile(r"(?<=«) "))
+_FRENCH = (
+    re.compile(r" (?=[:;!?»])"),
+    re.compile(r"(?<=«) "),
+    re.compile(r"(?<=\d) (?=%)"),  # 12,5 %
+    re.compile(r"(?<=\d) (?=\d{3}(?!\d))"),  # 1 000 000: the groups of a number
+)
 _RUSSIAN = (re.compile(r"(?<=\d) (?=г\.|года\b)"),)
 _RULES: dict[str, tuple[re.Pattern[str], ...]] = {"fr": _FRENCH, "ru": _RUSSIAN}
 

@@ -14,7 +14,7 @@ from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 from reportlab.platypus.tableofcontents import TableOfContents, drawPageNumbers
 
 from ...model import Pos
-from .rtl import draw_rtl
+from .rtl import draw_bidi, needs_bidi
 from .tagging import Element, Tag, TaggingCanvas, untagged
 
 _MARKUP_TAG = re.compile(r"<[^>]*>")  # a tag of ReportLab's paragraph markup
@@ -38,6 +38,7 @@ class Tagged(Paragraph):
 
     tag: Tag | None = None
     continues = False  # the first part of a paragraph split over pages
+    visual = False  # its text is in display order already: drawn as it stands (rtl.needs_bidi)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -50,8 +51,8 @@ class Tagged(Paragraph):
             self.source_words = frozenset(html.unescape(_MARKUP_TAG.sub(" ", markup)).split())
 
     def draw(self) -> None:
-        if getattr(self.style, "rtl", False):
-            draw_rtl(self)  # ReportLab does not order or shape mixed right-to-left lines
+        if needs_bidi(self):
+            draw_bidi(self)  # ReportLab does not order or shape right-to-left text in lines
             return
         _space_line_ends(self)
         super().draw()
@@ -205,13 +206,28 @@ def _space_line_ends(paragraph: Paragraph) -> None:
     for line in para.lines[:last]:
         if para.kind == 0:
             words = line[1]
-            if words and words[-1] and not words[-1].endswith(" ") and words[-1] in whole_words:
+            ending_word = words[-1] if words else ""
+            if (
+                ending_word
+                and not ending_word.endswith(" ")
+                and ending_word in whole_words
+                and not _ideographic(ending_word[-1])
+            ):
                 words[-1] += " "
             continue
         frags = [frag for frag in line.words if getattr(frag, "text", "")]
         ending = "".join(frag.text for frag in frags).split()[-1:]  # a word may span fragments
-        if frags and not frags[-1].text.endswith(" ") and ending and ending[0] in whole_words:
+        ends_a_word = (
+            bool(frags) and not frags[-1].text.endswith(" ") and not _ideographic(frags[-1].text[-1])
+        )
+        if ends_a_word and ending and ending[0] in whole_words:
             frags[-1].text += " "
+
+
+def _ideographic(char: str) -> bool:
+    """Chinese (and Japanese, Korean) and its full-width punctuation: a line may end after
+    any of them, with no space between it and the next line's first character."""
+    return ord(char) >= 0x2E80
 
 
 def _chunked(frags: list[Any]) -> list[Any]:
@@ -367,6 +383,7 @@ class Contents(TableOfContents):
             linked = f'<a href="#{key}">{text}</a>' if key else text
             label = f"{page},{level},{repr(key).replace(',', '')}"
             item = Block(f'{linked}<onDraw name="r2p_contents_entry" label="{label}"/>', style)
+            item.visual = True  # its right-to-left titles are in display order already (visual_markup)
             entry = self.element.add(
                 "TOCI", dynamic=True, lang=languages.get(key, ""), actual=self.spoken.get(key, "")
             )

@@ -20,12 +20,13 @@ paragraphs over pages; notes, anchors, tags) and draw the lines ourselves:
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_RIGHT
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
@@ -38,8 +39,38 @@ PRIVATE_TEXT: dict[str, dict[int, str]] = {}
 _STRONG_RTL = {"R", "AL"}
 
 
+# Where the characters of strong right-to-left direction are (Hebrew to Arabic Extended,
+# the presentation forms, the right-to-left blocks beyond the first plane, RLM and the
+# right-to-left embeddings): a search in C, which every paragraph of every PDF pays.
+_RTL_RANGES = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\u200f\u202b\u202e\u2067"
+                         "\U00010800-\U00010fff\U0001e800-\U0001efff]")  # fmt: skip
+
+
 def is_rtl_text(text: str) -> bool:
-    return any(unicodedata.bidirectional(char) in _STRONG_RTL for char in text)
+    """Whether ``text`` holds a character of strong right-to-left direction."""
+    return _RTL_RANGES.search(text) is not None and any(
+        unicodedata.bidirectional(char) in _STRONG_RTL for char in text
+    )
+
+
+def needs_bidi(paragraph: Any) -> bool:
+    """A paragraph ReportLab cannot draw by itself: a right-to-left one, or one with
+    right-to-left text in it (an Arabic phrase in an English document)."""
+    if getattr(paragraph.style, "rtl", False):
+        return True
+    if getattr(paragraph, "visual", False):  # set in display order already (a contents entry)
+        return False
+    para = getattr(paragraph, "blPara", None)
+    if para is None:
+        return False
+    lines = para.lines
+    if para.kind == 0:
+        text = " ".join(word for line in lines for word in line[1])
+    else:
+        text = "".join(str(getattr(frag, "text", "")) for line in lines for frag in line.words)
+    # any character of the right-to-left blocks, strong or not: extractors (pypdf, poppler)
+    # reverse such runs as they find them, so its lines need their /ActualText
+    return _RTL_RANGES.search(text + str(paragraph.bulletText or "")) is not None
 
 
 class ShapingWidths(TTFont):
@@ -132,22 +163,41 @@ def _face_name(font: Any) -> str:
 def levels(text: str, base_rtl: bool = True) -> list[int]:
     """The embedding level of each character of a line (the Unicode bidi algorithm up to
     rule I2; trailing white space at the base level, rule L1)."""
+    base = 1 if base_rtl else 0
+    # an unassigned code point has no bidi class in Python's tables: it counts as L, as
+    # UAX 9 defaults most of them
+    known = "".join(char if unicodedata.bidirectional(char) else "a" for char in text)
+    try:
+        found = _resolved_levels(known, base)
+    except (AssertionError, IndexError, KeyError, StopIteration):  # python-bidi's own checks
+        found = [base | 1 if unicodedata.bidirectional(char) in _STRONG_RTL else base for char in known]
+    index = len(text) - 1
+    while index >= 0 and text[index].isspace():
+        found[index] = base
+        index -= 1
+    return found
+
+
+def _resolved_levels(text: str, base: int) -> list[int]:
     from bidi import algorithm
 
     storage = algorithm.get_empty_storage()
-    storage["base_level"] = 1 if base_rtl else 0
-    storage["base_dir"] = "R" if base_rtl else "L"
+    storage["base_level"] = base
+    storage["base_dir"] = "R" if base else "L"
     algorithm.get_embedding_levels(text, storage)
     algorithm.explicit_embed_and_overrides(storage)
     algorithm.resolve_weak_types(storage)
     algorithm.resolve_neutral_types(storage, False)
     algorithm.resolve_implicit_levels(storage, False)
-    found = [int(char["level"]) for char in storage["chars"]]
-    base = storage["base_level"]
-    index = len(text) - 1
-    while index >= 0 and text[index].isspace():
-        found[index] = base
-        index -= 1
+    # rule X9 took the embedding controls and boundary neutrals (ZWSP, soft hyphens) out:
+    # each is given the level of what precedes it
+    kept = iter(int(char["level"]) for char in storage["chars"])
+    found: list[int] = []
+    for char in text:
+        if unicodedata.bidirectional(char) in algorithm.X9_REMOVED:
+            found.append(found[-1] if found else base)
+        else:
+            found.append(next(kept))
     return found
 
 
@@ -189,29 +239,38 @@ class _Run:
     start: int  # where in the line's text
 
 
-def draw_rtl(paragraph: Any) -> None:
-    """Draw a wrapped paragraph right to left (see the module's note)."""
+def draw_bidi(paragraph: Any) -> None:
+    """Draw a wrapped paragraph with right-to-left text (see the module's note): from the
+    right in a right-to-left document, from the left in another, its right-to-left runs
+    shaped and ordered either way."""
     canvas = paragraph.canv
     style = paragraph.style
     para = paragraph.blPara
     lines = para.lines
     if not lines:
         return
-    right = paragraph.width - style.leftIndent  # the start of a line, mirrored
-    left = style.rightIndent
+    rtl = bool(getattr(style, "rtl", False))
+    # the indents: the start side's (leftIndent in the styles) is on the right in Arabic
+    start_indent, end_indent = style.leftIndent, style.rightIndent
+    left, right = (
+        (end_indent, paragraph.width - start_indent) if rtl else (start_indent, paragraph.width - end_indent)
+    )
     y = paragraph.height - (para.fontSize if para.kind == 0 else lines[0].fontSize)
     if paragraph.bulletText:
-        _draw_bullet(canvas, paragraph, y)
+        _draw_bullet(canvas, paragraph, y, rtl)
     last = len(lines) - (0 if getattr(paragraph, "continues", False) else 1)
     for index, line in enumerate(lines):
-        start = right - (style.firstLineIndent if index == 0 else 0)
+        first = style.firstLineIndent if index == 0 else 0
+        line_left, line_right = (left, right - first) if rtl else (left + first, right)
         pieces = _pieces(para, line)
         for piece in pieces:  # the anchors of note calls, for the notes' links back
             definition = getattr(piece.frag, "cbDefn", None)
             if definition is not None and definition.kind == "anchor":
-                canvas.bookmarkHorizontal(definition.name, start, y + style.leading)
+                canvas.bookmarkHorizontal(
+                    definition.name, line_right if rtl else line_left, y + style.leading
+                )
         justify = style.alignment == TA_JUSTIFY and index < last and not _breaks(para, line)
-        _draw_line(canvas, pieces, left, start, y, style.alignment, justify)
+        _draw_line(canvas, pieces, line_left, line_right, y, style.alignment, justify, rtl)
         y -= style.leading
 
 
@@ -232,13 +291,19 @@ def _pieces(para: Any, line: Any) -> list[_Piece]:
 
 
 def _runs(pieces: list[_Piece], base_rtl: bool = True) -> list[_Run]:
-    text = "".join(piece.text for piece in pieces)
+    # A note call (a raised fragment) stands apart from the text around it, as an isolate
+    # would: seen as a neutral, so that "2015.[^1]" stays the year, its stop, then the
+    # call, and set left to right inside (its level made even).
+    calls = [bool(getattr(piece.frag, "rise", 0)) for piece in pieces]
+    text = "".join(
+        "*" * len(piece.text) if call else piece.text for piece, call in zip(pieces, calls, strict=True)
+    )
     found = levels(text, base_rtl)
     runs: list[_Run] = []
     at = 0
-    for piece in pieces:
+    for piece, call in zip(pieces, calls, strict=True):
         for offset, char in enumerate(piece.text):
-            level = found[at + offset]
+            level = found[at + offset] + (found[at + offset] % 2 if call else 0)
             last = runs[-1] if runs else None
             if last is not None and last.frag is piece.frag and last.level == level:
                 last.text += char
@@ -263,19 +328,20 @@ def _shaped(pieces: list[_Piece], base_rtl: bool = True) -> tuple[Shaped, float]
 
 
 def _draw_line(canvas: Any, pieces: list[_Piece], left: float, right: float, y: float,
-               alignment: int, justify: bool) -> None:  # fmt: skip
-    """One line of a right-to-left paragraph between ``left`` and ``right``; its start
-    (TA_LEFT in the styles) is on the right."""
-    shaped, width = _shaped(pieces)
+               alignment: int, justify: bool, rtl: bool) -> None:  # fmt: skip
+    """One line between ``left`` and ``right``; its start (TA_LEFT in the styles) is on
+    the right in a right-to-left paragraph."""
+    shaped, width = _shaped(pieces, base_rtl=rtl)
     room = right - left
     spaces = sum(run.text.count(" ") for run, _ in shaped)
     stretch = (room - width) / spaces if justify and spaces and room > width else 0.0
+    at_start = alignment in (TA_LEFT, TA_JUSTIFY)
     if alignment == TA_CENTER:
         x = left + (room - width) / 2
-    elif alignment == TA_RIGHT:  # "end": the left, in a right-to-left document
-        x = left
-    else:
+    elif at_start == rtl:  # the right: a right-to-left line's start, another's end
         x = right - width - stretch * spaces
+    else:
+        x = left
     _set(canvas, shaped, x, y, stretch)
 
 
@@ -352,10 +418,12 @@ def _write_glyphs(canvas: Any, placed: list[tuple[_Run, Glyph, float, float]], y
             current = font
         text.setTextOrigin(gx, gy)
         text.textOut(glyph.char)
-    # what the line says, in reading order: for screen readers, copy and search
-    spoken = "".join(
-        run.text for run in sorted(dict.fromkeys(item[0] for item in placed), key=lambda r: r.start)
-    )
+    # what the line says, in reading order, for screen readers, copy and search: what its
+    # faces can draw (a character none has was reported, and shows as nothing)
+    from .fonts import drawable  # fonts imports this module
+
+    runs = sorted(dict.fromkeys(item[0] for item in placed), key=lambda run: run.start)
+    spoken = drawable("".join(run.text for run in runs))
     if isinstance(canvas, TaggingCanvas):  # the marked content the line is in says it
         canvas.actual_text = spoken
     canvas.drawText(text)
@@ -384,9 +452,10 @@ def _link(canvas: Any, target: str, rect: tuple[float, float, float, float]) -> 
         canvas.linkURL(target, rect, relative=1, kind="URI")
 
 
-def _draw_bullet(canvas: Any, paragraph: Any, y: float) -> None:
-    """The paragraph's number or label, hanging on the right: its right end where a
-    left-to-right one would start."""
+def _draw_bullet(canvas: Any, paragraph: Any, y: float, rtl: bool) -> None:
+    """The paragraph's number or label: hanging on the right in a right-to-left
+    paragraph (its right end where a left-to-right one would start), else as ReportLab
+    sets it."""
     style = paragraph.style
     bullet = str(paragraph.bulletText)
     faces = getattr(canvas, "script_faces", ())
@@ -394,8 +463,11 @@ def _draw_bullet(canvas: Any, paragraph: Any, y: float) -> None:
 
     runs = script_runs(bullet, faces)
     color = getattr(style, "bulletColor", style.textColor)
-    draw_string(canvas, "\u200f" + bullet, paragraph.width - style.bulletIndent, y, "end",
-                runs, style.bulletFontName, style.bulletFontSize, color)  # fmt: skip
+    if rtl:
+        x, anchor, mark = paragraph.width - style.bulletIndent, "end", "\u200f"
+    else:
+        x, anchor, mark = style.bulletIndent, "start", "\u200e"
+    draw_string(canvas, mark + bullet, x, y, anchor, runs, style.bulletFontName, style.bulletFontSize, color)
 
 
 def visual_markup(text: str, runs: list[tuple[str, str]], font: str, escape: Any) -> str:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import copy
 from functools import cache
-from typing import Literal
+from typing import Any, Literal
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import paragraph as reportlab_paragraph
 
 from ...theme import load_theme
 from .fonts import font_name, style_face
@@ -84,7 +85,7 @@ def paragraph_styles() -> dict[str, ParagraphStyle]:
 
 @cache
 def right_to_left() -> dict[str, ParagraphStyle]:
-    """The styles for a right-to-left document: the same, drawn by ``rtl.draw_rtl``
+    """The styles for a right-to-left document: the same, drawn by ``rtl.draw_bidi``
     (their left and right indents and alignments read as start and end)."""
     mirrored = {}
     for name, style in paragraph_styles().items():
@@ -93,6 +94,52 @@ def right_to_left() -> dict[str, ParagraphStyle]:
         clone.rtl = True
         mirrored[name] = clone
     return mirrored
+
+
+def _ord_of_anchor(char: str) -> int:
+    return ord(char) if char else 0
+
+
+# ReportLab's CJK line breaking (paragraph.cjkFragSplit) asks ord() of each character it
+# looks back over, an anchor's empty fragment (a note call's, a paragraph's) included,
+# which raises TypeError when a break falls beside one in a Latin run. The module's own
+# name for ord is given an empty fragment's answer (0: "not an ideograph", what an anchor
+# is); for every character it is ord itself.
+reportlab_paragraph.ord = _ord_of_anchor  # type: ignore[attr-defined]
+
+
+def _rest_of_lines(para: Any, start: int, stop: int) -> list[Any]:
+    """ReportLab's ``_split_blParaHard``, which makes the fragments of a paragraph's lines
+    from ``start`` (the part that goes on the next page), but for one thing: it put a
+    space at the end of every line to join the next, and Chinese lines end with no space
+    (one broke between two ideographs): there it puts none."""
+    frags: list[Any] = []
+    lines = para.lines[start:stop]
+    for line in lines:
+        frags.extend(line.words)
+        if line is lines[-1]:
+            continue
+        index = len(frags) - 1
+        while index >= 0 and hasattr(frags[index], "cbDefn") and not getattr(frags[index].cbDefn, "width", 0):
+            index -= 1
+        if index < 0:
+            continue
+        last = frags[index]
+        if not last.text:
+            last.text = " "
+        elif last.text[-1] != " " and ord(last.text[-1]) < _IDEOGRAPHIC:
+            last.text += " "
+    return frags
+
+
+_IDEOGRAPHIC = 0x2E80  # from here on: CJK and its full-width punctuation
+reportlab_paragraph._split_blParaHard = _rest_of_lines  # type: ignore[attr-defined]
+
+# The characters that may not start a line, which ReportLab's CJK wrapping hangs at the
+# end of the line before: its list is Japanese's, without Chinese's full-width comma,
+# semicolon, colon, marks and closing title brackets.
+_CHINESE_CANNOT_START = "，；：！？》〉"
+reportlab_paragraph.ALL_CANNOT_START = reportlab_paragraph.ALL_CANNOT_START + _CHINESE_CANNOT_START  # type: ignore[attr-defined]
 
 
 @cache
