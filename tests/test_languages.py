@@ -339,3 +339,10 @@ def test_french_numbers_are_never_cut(outputs: dict[tuple[str, str], bytes]) -> 
         spaced.startswith(f"1{NO_BREAK_SPACE}000{NO_BREAK_SPACE}000 ") and f"12,5{NO_BREAK_SPACE}%" in spaced
     )
     assert "138 et 139" in spaced
+
+
+def test_brackets_take_the_direction_of_what_they_enclose() -> None:
+    """Rule N0: in Arabic, "Affairs (OCHA)" keeps both brackets with the Latin text."""
+    text = "لتقرير Affairs (OCHA) الأخير"
+    found = levels(text)
+    assert found[text.index("(")] == found[text.index(")")] == found[text.index("O")] == 2

@@ -187,6 +187,7 @@ def _resolved_levels(text: str, base: int) -> list[int]:
     algorithm.get_embedding_levels(text, storage)
     algorithm.explicit_embed_and_overrides(storage)
     algorithm.resolve_weak_types(storage)
+    _resolve_bracket_pairs(storage["chars"])
     algorithm.resolve_neutral_types(storage, False)
     algorithm.resolve_implicit_levels(storage, False)
     # rule X9 took the embedding controls and boundary neutrals (ZWSP, soft hyphens) out:
@@ -199,6 +200,57 @@ def _resolved_levels(text: str, base: int) -> list[int]:
         else:
             found.append(next(kept))
     return found
+
+
+_BRACKETS = {
+    "(": ")",
+    "[": "]",
+    "{": "}",
+    "«": "»",
+    "‹": "›",
+    "（": "）",
+    "［": "］",
+    "｛": "｝",
+    "〈": "〉",
+    "《": "》",
+}
+_MAX_BRACKET_DEPTH = 63  # as UAX 9's BD16 stack
+
+
+def _resolve_bracket_pairs(chars: list[dict[str, Any]]) -> None:
+    """Rule N0 of the bidi algorithm, which python-bidi's levels lack: a pair of brackets
+    takes the direction of what it encloses (or, if that is the other direction, of
+    what stands before it), so "Affairs (OCHA)" in Arabic keeps its closing bracket."""
+    pairs: list[tuple[int, int]] = []
+    stack: list[tuple[str, int]] = []
+    for index, char in enumerate(chars):
+        if char["type"] != "ON":
+            continue
+        if char["ch"] in _BRACKETS and len(stack) < _MAX_BRACKET_DEPTH:
+            stack.append((_BRACKETS[char["ch"]], index))
+        else:
+            for depth in range(len(stack) - 1, -1, -1):
+                if stack[depth][0] == char["ch"]:
+                    pairs.append((stack[depth][1], index))
+                    del stack[depth:]
+                    break
+    for opening, closing in sorted(pairs):
+        embedding = "R" if chars[opening]["level"] % 2 else "L"
+        inside = {_strong(char["type"]) for char in chars[opening + 1 : closing]} - {None}
+        if embedding in inside:
+            direction = embedding
+        elif inside:
+            before = next(
+                (_strong(char["type"]) for char in reversed(chars[:opening]) if _strong(char["type"])), None
+            )
+            direction = before if before and before != embedding else embedding
+        else:
+            continue  # no strong text inside: N1 and N2 decide
+        chars[opening]["type"] = chars[closing]["type"] = direction
+
+
+def _strong(kind: str) -> str | None:
+    return "L" if kind == "L" else "R" if kind in ("R", "AL", "EN", "AN") else None
 
 
 def display_order(run_levels: list[int]) -> list[int]:
