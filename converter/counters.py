@@ -10,7 +10,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-COUNTERS = ("decimal", "lower-alpha", "upper-alpha", "lower-roman", "upper-roman")
+COUNTERS = ("decimal", "lower-alpha", "upper-alpha", "lower-roman", "upper-roman",
+            "arabic-ordinal", "arabic-letter-name", "cjk-ideographic")  # fmt: skip
+# The UN's Arabic heading labels: ordinals for sections (أولا, ثانيا), then the letters'
+# names in abjad order for subsections (ألف, باء); the Chinese ones: ideographic numbers.
+ARABIC_ORDINALS = ("أولا", "ثانيا", "ثالثا", "رابعا", "خامسا", "سادسا", "سابعا", "ثامنا", "تاسعا", "عاشرا",
+                    "حادي عشر", "ثاني عشر", "ثالث عشر", "رابع عشر", "خامس عشر", "سادس عشر", "سابع عشر",
+                    "ثامن عشر", "تاسع عشر", "عشرون")  # fmt: skip
+ARABIC_LETTER_NAMES = ("ألف", "باء", "جيم", "دال", "هاء", "واو", "زاي", "حاء", "طاء", "ياء", "كاف", "لام",
+                        "ميم", "نون", "سين", "عين", "فاء", "صاد", "قاف", "راء", "شين", "تاء", "ثاء", "خاء",
+                        "ذال", "ضاد", "ظاء", "غين")  # fmt: skip
+_IDEOGRAPHIC_DIGITS = "零一二三四五六七八九"
+_NAMED = {"arabic-ordinal": ARABIC_ORDINALS, "arabic-letter-name": ARABIC_LETTER_NAMES}
 BULLETS = "•–—-▪◦●"
 _ROMAN = [(1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"), (40, "xl"),
           (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")]  # fmt: skip
@@ -28,7 +39,21 @@ def format_counter(value: int, counter: str) -> str:
     if counter in ("lower-roman", "upper-roman"):
         text = _roman(value)
         return text.upper() if counter == "upper-roman" else text
+    if counter in _NAMED:
+        names = _NAMED[counter]
+        return names[value - 1] if value <= len(names) else str(value)
+    if counter == "cjk-ideographic":
+        return _ideographic(value)
     raise ValueError(f"unknown counter {counter!r}")
+
+
+def _ideographic(value: int) -> str:
+    """1 一, 10 十, 12 十二, 20 二十, 21 二十一 (up to 99; then Western digits)."""
+    if value >= 100:
+        return str(value)
+    tens, units = divmod(value, 10)
+    head = "" if tens == 0 else "十" if tens == 1 else _IDEOGRAPHIC_DIGITS[tens] + "十"
+    return head + (_IDEOGRAPHIC_DIGITS[units] if units else "")
 
 
 def _alpha(value: int) -> str:
@@ -62,6 +87,8 @@ def parse_counter(text: str, counter: str) -> int | None:
         for value in range(1, 90):
             if format_counter(value, counter) == text:
                 return value
+    if counter in _NAMED or counter == "cjk-ideographic":
+        return next((value for value in range(1, 100) if format_counter(value, counter) == text), None)
     return None
 
 

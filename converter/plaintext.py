@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from .counters import ARABIC_LETTER_NAMES, ARABIC_ORDINALS
 from .errors import InputError
 from .inline import parse_inline
 from .model import text_without_calls
@@ -74,6 +75,13 @@ TEXT_MARK = "[text]: "
 MAX_HEADING_CHARS = 120
 CLOSING_MARKS = "”’\"')]»"  # quotation marks and brackets that may close a sentence
 HEADING_LABEL_RE = re.compile(r"((?:[IVXLC]{1,7}|[A-Z]|\d{1,2})\.)\s+(?=\S)")
+# The labels of Arabic and Chinese headings ("أولا - مقدمة", "ألف - خلفية", "一. 导言"): by
+# their words, not their capitals, which those scripts have not.
+SCRIPT_HEADING_LABEL_RE = re.compile(
+    "((?:" + "|".join(sorted(ARABIC_ORDINALS, key=len, reverse=True)) + ") ?[-–])\\s+(?=\\S)"
+    "|((?:" + "|".join(sorted(ARABIC_LETTER_NAMES, key=len, reverse=True)) + ") ?[-–])\\s+(?=\\S)"
+    "|([一二三四五六七八九十]{1,3}\\.)\\s*(?=\\S)"
+)
 
 
 def visible(text: str) -> str:

@@ -187,9 +187,7 @@ def label_headings(doc: Document) -> Document:
     within those (the theme's counters), restarting in each annex."""
     if doc.meta.heading_labels != "auto":
         return doc
-    from .theme import load_theme  # the label counters are typography: the theme's
-
-    counters = load_theme().heading_labels
+    counters, pattern = heading_counters(doc.meta.language)
     counts = [0, 0, 0]
     blocks: list[Block] = []
     for block in doc.blocks:
@@ -200,10 +198,22 @@ def label_headings(doc: Document) -> Document:
             counts[index] += 1
             counts[index + 1 :] = [0] * (2 - index)
             if not block.label:
-                label = format_counter(counts[index], counters[index]) + "."
+                label = pattern.format(label=format_counter(counts[index], counters[index]))
                 block = dataclasses.replace(block, label=label)
         blocks.append(block)
     return dataclasses.replace(doc, blocks=tuple(blocks))
+
+
+def heading_counters(language: str) -> tuple[tuple[str, ...], str]:
+    """The counters of headings' labels by level, and how a label shows its counter: the
+    language's where its documents label headings their own way (Arabic "أولا -", "ألف -";
+    Chinese "一.", "A."), else the theme's (I., A., 1.)."""
+    from .theme import load_theme  # the label counters are typography: the theme's
+    from .wording import wording
+
+    words = wording(language)
+    counters = tuple(str(counter) for counter in words.get("heading_labels") or load_theme().heading_labels)
+    return counters, str(words.get("heading_label", "{label}."))
 
 
 def labels_follow_theme(doc: Document) -> bool:
@@ -212,7 +222,9 @@ def labels_follow_theme(doc: Document) -> bool:
     itself, as it would had the labels been asked for with ``heading_labels: auto``."""
     from .theme import load_theme
 
-    counters = load_theme().heading_labels
+    counters, pattern = heading_counters(doc.meta.language)
+    if counters != load_theme().heading_labels or pattern != "{label}.":
+        return False  # Word's heading numbering is the theme's: other labels stay as text
     counts = [0, 0, 0]
     labelled = False
     for block in doc.blocks:

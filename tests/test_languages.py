@@ -346,3 +346,31 @@ def test_brackets_take_the_direction_of_what_they_enclose() -> None:
     text = "لتقرير Affairs (OCHA) الأخير"
     found = levels(text)
     assert found[text.index("(")] == found[text.index(")")] == found[text.index("O")] == 2
+
+
+HEADINGS = {
+    "ar": ("تقرير", ("مقدمة", "خلفية", "استنتاجات"), "هذه فقرة من فقرات التقرير."),
+    "zh": ("报告", ("导言", "背景", "结论"), "这是报告的一段。"),
+    "en": ("Report", ("Introduction", "Background", "Conclusions"), "This is a paragraph of the report."),
+}
+
+
+@pytest.mark.parametrize(
+    ("language", "labels"),
+    [("ar", ["أولا -", "ألف -", "ثانيا -"]), ("zh", ["一.", "A.", "二."]), ("en", ["I.", "A.", "II."])],
+)
+def test_automatic_heading_labels_as_each_language_writes_them(
+    language: str, labels: list[str], tmp_path: Path
+) -> None:
+    from converter.model import Heading
+
+    title, (first, second, third), para = HEADINGS[language]
+    source = tmp_path / f"{language}.yaml"
+    body = f"- heading: {first}\n- para: {para}\n- heading: {second}\n  level: 2\n- para: {para}\n"
+    body += f"- heading: {third}\n- para: {para}\n"
+    meta = f"meta: {{title: {title}, language: {language}, heading_labels: auto}}\n"
+    source.write_text(f"format: r2p/1\n{meta}body:\n{body}", encoding="utf-8")
+    doc = read_item(source)
+    assert [block.label for block in doc.blocks if isinstance(block, Heading)] == labels
+    for fmt in FORMATS:  # and every format shows them and reads back (text: its reader knows them)
+        verify_output(doc, fmt, render(doc, fmt, WriteOptions()))

@@ -69,6 +69,7 @@ from ..plaintext import (
     PRINCIPAL_ORGANS,
     PROPERTY_RE,
     RESOLUTION_OPENING_RE,
+    SCRIPT_HEADING_LABEL_RE,
     TEXT_MARK,
     WORDED_LANGUAGES,
     foot_kind,
@@ -904,12 +905,11 @@ class _Reader:
         marked = _HEADING_MARK_RE.match(first)
         if marked and len(chunk.lines) == 1:
             rest = first[marked.end() :]
-            label = HEADING_LABEL_RE.match(rest)
+            label = HEADING_LABEL_RE.match(rest) or SCRIPT_HEADING_LABEL_RE.match(rest)
             if label:
                 text = rest[label.end() :]
-                return Heading(
-                    len(marked.group(1)), self._inline(text, chunk.line, 0), label.group(1), pos=pos
-                )
+                written = next(group for group in label.groups() if group)
+                return Heading(len(marked.group(1)), self._inline(text, chunk.line, 0), written, pos=pos)
             return Heading(len(marked.group(1)), self._inline(rest, chunk.line, marked.end()), pos=pos)
         if len(chunk.lines) == 1 and self._heading_like(first):
             if not self._confident_heading(first):
@@ -930,7 +930,8 @@ class _Reader:
         another number a heading (a level-3 label restarts, paragraph numbers run on).
         Before the first paragraph nothing tells, and a warning says which was chosen."""
         match = HEADING_LABEL_RE.match(chunk.first)
-        assert match is not None
+        if match is None:  # an Arabic or Chinese label: never a paragraph's number
+            return False
         core = match.group(1)[:-1]
         if not core.isdigit():
             return False
@@ -962,6 +963,8 @@ class _Reader:
         one short line without a full stop (a numbered paragraph ends with one)."""
         if len(chunk.lines) != 1:
             return False
+        if SCRIPT_HEADING_LABEL_RE.match(chunk.first):
+            return not chunk.first.rstrip().endswith(("。", "."))  # a label that is nothing else
         match = HEADING_LABEL_RE.match(chunk.first)
         if not match:
             return False
@@ -969,6 +972,14 @@ class _Reader:
         return bool(rest) and self._heading_like(rest) and self._confident_heading(rest)
 
     def _labelled(self, chunk: _Chunk) -> Heading:
+        script = SCRIPT_HEADING_LABEL_RE.match(chunk.first)
+        if script:  # Arabic ordinals and Chinese numbers label sections, letters' names subsections
+            level = 2 if script.group(2) else 1
+            label = next(group for group in script.groups() if group)
+            text = chunk.first[script.end() :]
+            return Heading(
+                level, self._inline(text, chunk.line, script.end()), label, pos=self.pos(chunk.line)
+            )
         match = HEADING_LABEL_RE.match(chunk.first)
         assert match is not None
         label = match.group(1)

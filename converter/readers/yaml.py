@@ -50,6 +50,8 @@ from .pack import Manifest, is_manifest, manifest_from_tree
 from .yamltree import Node, decode_source, load
 
 _LANGUAGE_RE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
+# A heading's label: one word ("II.", "A."), or two ("حادي عشر"), before an Arabic dash ("أولا -").
+_HEADING_LABEL_RE = re.compile(r"\S+(?: \S+)?(?: [-–])?")
 _LIST_LABEL_RE = re.compile(r"(\(\w{1,6}\)|\w{1,6}[.)]|[•\-–—▪◦●])\s+")
 MAX_LIST_DEPTH = 4  # (a) > (i) > a. > i.: UN documents go no deeper
 MAX_HEADING_LABEL = 12
@@ -222,9 +224,9 @@ def _inlines(node: Node, what: str) -> tuple[Inline, ...]:
 def _heading(item: dict[str, Node], pos: Pos) -> Block:
     level = fields.integer(item["level"], "heading level", 1, 3) if "level" in item else 1
     label = fields.text(item["label"], "heading label").strip() if "label" in item else ""
-    if len(label) > MAX_HEADING_LABEL or any(ch.isspace() for ch in label):
+    if len(label) > MAX_HEADING_LABEL or not _HEADING_LABEL_RE.fullmatch(label or "x"):
         raise InputError(
-            f"a heading label is one short word such as II. or A., not {label!r}", item["label"].pos
+            f"a heading label is a short word such as II., A. or أولا -, not {label!r}", item["label"].pos
         )
     unlabelled = "label" in item and not label  # label: "" -- no label, even with heading_labels: auto
     return Heading(level, _inlines(item["heading"], "a heading"), label, unlabelled, pos=pos)

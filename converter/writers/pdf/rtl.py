@@ -70,7 +70,19 @@ def needs_bidi(paragraph: Any) -> bool:
         text = "".join(str(getattr(frag, "text", "")) for line in lines for frag in line.words)
     # any character of the right-to-left blocks, strong or not: extractors (pypdf, poppler)
     # reverse such runs as they find them, so its lines need their /ActualText
-    return _RTL_RANGES.search(text + str(paragraph.bulletText or "")) is not None
+    bullet = str(paragraph.bulletText or "")
+    return _RTL_RANGES.search(text + bullet) is not None or _bullet_needs_script_faces(bullet)
+
+
+def _bullet_needs_script_faces(bullet: str) -> bool:
+    """A label ReportLab would set in the text face, which lacks its characters ("一.")."""
+    if not bullet or bullet.isascii():
+        return False
+    from ...theme import load_theme
+    from .fonts import covered  # fonts imports this module
+
+    text_face = covered(load_theme())
+    return any(ord(char) not in text_face for char in bullet if not char.isspace())
 
 
 class ShapingWidths(TTFont):
