@@ -40,7 +40,7 @@ BLOCK_KEYS = {  # the key that names a block kind -> the other keys it may have
     "text": (),
     "preamble": (),
     "list": (),
-    "quote": (),
+    "quote": ("lang",),
     "annex": ("title", "numbering"),
     "signature": (),
 }

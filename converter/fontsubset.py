@@ -32,9 +32,20 @@ _CYRILLIC = frozenset(range(0x400, 0x460))
 
 
 def face_file(font: Font, face: str) -> bytes:
-    """The face's file, from the package that ships it (the fontpkg-pt-serif wheel)."""
-    data: bytes = _package_file(font.package, font.folder, font.files[face]).read_bytes()
+    """The face's file, from the package that ships it (the fontpkg-pt-serif wheel); read
+    once per process (a Chinese face is 12 MB)."""
+    return _face_bytes(font.package, font.folder, font.files[face])
+
+
+@cache
+def _face_bytes(package: str, folder: str, filename: str) -> bytes:
+    data: bytes = _package_file(package, folder, filename).read_bytes()
     return data
+
+
+@cache
+def _face_digest(package: str, folder: str, filename: str) -> bytes:
+    return hashlib.sha256(_face_bytes(package, folder, filename)).digest()
 
 
 def _package_file(package: str, folder: str, filename: str) -> Any:
@@ -66,8 +77,10 @@ def repertoire(font: Font, used: Iterable[str], text_face: Font | None = None) -
     uses of it, and nothing where the document has no character the text face lacks."""
     points = {ord(char) for char in used}
     if font.script and text_face is not None:
-        theirs = points & _covered(font)
-        return frozenset(theirs) if theirs - _covered(text_face) else frozenset()
+        lacking = {point for point in points - _covered(text_face) if not chr(point).isspace()}
+        if not lacking or not lacking & _covered(font):  # (a document in Latin script only never
+            return frozenset()  # pays for reading the Chinese face's table)
+        return frozenset(points & _covered(font))
     wanted = set(_LATIN)
     if points & _CYRILLIC:
         wanted |= _CYRILLIC
@@ -80,7 +93,8 @@ def repertoire(font: Font, used: Iterable[str], text_face: Font | None = None) -
 def subset(font: Font, face: str, points: frozenset[int], flavor: str) -> bytes:
     """``face`` of ``font`` cut to ``points``, as "ttf" or "woff2" bytes (cached)."""
     data = face_file(font, face)
-    key = hashlib.sha256(data + repr((sorted(points), flavor, _FONTTOOLS_CUT)).encode()).hexdigest()[:32]
+    digest = _face_digest(font.package, font.folder, font.files[face])  # not the whole file, each time
+    key = hashlib.sha256(digest + repr((sorted(points), flavor, _FONTTOOLS_CUT)).encode()).hexdigest()[:32]
     folder = user_cache_dir()
     path: Path | None = folder / f"font-{key}.{flavor}" if folder else None
     if path is not None and trusted_cache_file(path):
@@ -91,9 +105,8 @@ def subset(font: Font, face: str, points: frozenset[int], flavor: str) -> bytes:
     return cut
 
 
-_FONTTOOLS_CUT = (
-    "unhinted, all layout features, all names, notdef outline, CFF as glyf, renamed: 3"  # in the cache key
-)
+# How subsets are cut, in the cache key: a change here cuts them afresh.
+_FONTTOOLS_CUT = "unhinted, all features and names, notdef outline, CFF as glyf, renamed, fixed time: 5"
 
 
 def _cut(data: bytes, points: frozenset[int], flavor: str) -> bytes:
@@ -106,7 +119,7 @@ def _cut(data: bytes, points: frozenset[int], flavor: str) -> bytes:
     options.hinting = False
     options.notdef_outline = True
     options.flavor = None if flavor == "ttf" else flavor
-    face = TTFont(io.BytesIO(data))
+    face = TTFont(io.BytesIO(data), recalcTimestamp=False)  # the same bytes on every machine, every day
     cutter = fontsubset.Subsetter(options)
     cutter.populate(unicodes=sorted(points))
     cutter.subset(face)

@@ -179,9 +179,11 @@ class EnumList:
 
 @dataclass(frozen=True)
 class Quote:
-    """A block quotation."""
+    """A block quotation; ``language``, a BCP 47 tag, where it is in another language than
+    its document (a French statement quoted in an English report)."""
 
     children: tuple[Inline, ...]
+    language: str = ""
     pos: Pos | None = field(default=None, compare=False, repr=False, kw_only=True)
 
 

@@ -374,3 +374,50 @@ def test_automatic_heading_labels_as_each_language_writes_them(
     assert [block.label for block in doc.blocks if isinstance(block, Heading)] == labels
     for fmt in FORMATS:  # and every format shows them and reads back (text: its reader knows them)
         verify_output(doc, fmt, render(doc, fmt, WriteOptions()))
+
+
+def test_a_quotation_in_another_language_says_so_in_every_format(tmp_path: Path) -> None:
+    """`lang:` on a quote: HTML lang and dir, DOCX run languages (and right to left for
+    Arabic), PDF a BlockQuote with its /Lang, the French quotation's own typography; the
+    canonical formats keep it ("> [fr] ..." in text)."""
+    import pikepdf
+
+    source = tmp_path / "quotes.yaml"
+    source.write_text(
+        "format: r2p/1\nmeta: {title: Statements, language: en}\nbody:\n"
+        "- para: 'France said:'\n- quote: 'Ce n’est pas une option : c’est un devoir.'\n  lang: fr\n"
+        "- para: 'Egypt said:'\n- quote: 'إن المسؤولية عن الحماية التزام جماعي.'\n  lang: ar\n",
+        encoding="utf-8",
+    )
+    doc = read_item(source)
+    outputs = {fmt: render(doc, fmt, WriteOptions()) for fmt in FORMATS}
+    for fmt, data in outputs.items():
+        verify_output(doc, fmt, data)
+    page = outputs["html"].decode("utf-8")
+    assert '<blockquote lang="fr" dir="ltr">' in page and '<blockquote lang="ar" dir="rtl">' in page
+    assert "option\u00a0:" in page
+    with zipfile.ZipFile(io.BytesIO(outputs["docx"])) as package:
+        body = package.read("word/document.xml").decode("utf-8")
+    assert 'w:val="fr"' in body and 'w:val="ar"' in body and "<w:bidi/>" in body
+    with pikepdf.open(io.BytesIO(outputs["pdf"])) as pdf:
+        quotes = [
+            str(element.get("/Lang")) for element in pdf.Root.StructTreeRoot.K.K if element.S == "/BlockQuote"
+        ]
+    assert quotes == ["fr", "ar"]
+    assert "> [fr] Ce n’est pas" in outputs["txt"].decode("utf-8")
+
+
+def test_fonts_cut_afresh_give_the_same_bytes(tmp_path: Path) -> None:
+    """A font subset cut with an empty cache is the same file each time (fontTools would
+    stamp it with the time of cutting): the builds of two machines agree."""
+    import os
+    import sys
+
+    outputs = []
+    for run in ("a", "b"):
+        env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / f"cache-{run}")}
+        out = tmp_path / f"out-{run}"
+        command = [sys.executable, "-m", "converter", "-q", "--to", "html,docx,pdf", "--outdir", str(out)]
+        subprocess.run([*command, str(SAMPLES["zh"])], env=env, check=True, capture_output=True, timeout=120)
+        outputs.append({path.name: path.read_bytes() for path in sorted(out.iterdir())})
+    assert outputs[0] == outputs[1]

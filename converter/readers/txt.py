@@ -113,6 +113,7 @@ _ADOPTED_RE = re.compile(
     r"|(Resolución|Decisión) aprobada por .{3,160}|(Резолюция|Решение), принят.{3,160}"
 )
 _AGENDA_WORDS = re.compile(r"\b(agenda|ordre du jour|programa|повестки дня)\b", re.IGNORECASE)
+_QUOTE_LANGUAGE_RE = re.compile(r"\[([a-zA-Z]{2,3}(?:-[A-Za-z0-9]{2,8})*)\] ")
 _SIGNED_RE = re.compile(r"[(（](Signed|Signé|Firmado|Подпись|توقيع|签名)[)）]\s?")
 # Masthead lines that cannot be anything else; organ and session lines are recognised
 # by their words, so they count only beside one of these (or after a masthead began).
@@ -899,6 +900,11 @@ class _Reader:
             return self._list(chunk)
         if all(line.text.startswith(">") for line in chunk.lines):
             text = " ".join(line.text[1:].strip() for line in chunk.lines)
+            language = _QUOTE_LANGUAGE_RE.match(text)  # "> [fr] ...": a quotation in French
+            if language:
+                text = text[language.end() :]
+                offset = 2 + language.end()
+                return Quote(self._inline(text, chunk.line, offset), language.group(1), pos=pos)
             return Quote(self._inline(text, chunk.line, 2), pos=pos)
         if len(chunk.lines) == 1 and _ANNEX_RE.fullmatch(first):
             return Annex(first, pos=pos)

@@ -246,7 +246,12 @@ def _preamble(item: dict[str, Node], pos: Pos) -> Block:
 
 
 def _quote(item: dict[str, Node], pos: Pos) -> Block:
-    return Quote(_inlines(item["quote"], "a quote"), pos=pos)
+    language = fields.text(item["lang"], "a quote's language").strip() if "lang" in item else ""
+    if language and not _LANGUAGE_RE.fullmatch(language):
+        raise InputError(
+            f"a quote's language {language!r} is not a BCP 47 tag such as fr or ar", item["lang"].pos
+        )
+    return Quote(_inlines(item["quote"], "a quote"), language, pos=pos)
 
 
 def _list(item: dict[str, Node], pos: Pos) -> Block:

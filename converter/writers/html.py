@@ -28,7 +28,7 @@ from ..theme import Font, Style, Theme, load_theme
 from ..wording import wording
 from . import WriteOptions
 from .clean import clean_text
-from .plan import Anchors, ContentsEntry, DocumentPlan, Plan, Properties, plan
+from .plan import Anchors, ContentsEntry, DocumentPlan, Plan, Properties, direction, plan
 from .visitor import handler_in, kind_of
 
 # Where the theme's CSS ends in the page: the @font-face rules go there once the page's
@@ -90,6 +90,7 @@ def _environment(template_dir: str | None) -> jinja2.Environment:
     env.filters["kind"] = lambda node: kind_of(node, "html")
     env.filters["handler"] = lambda table, node: handler_in(table, node, "html")
     env.filters["clean"] = _clean_filter
+    env.filters["direction"] = direction  # a language's: "rtl" for Arabic
     return env
 
 

@@ -214,7 +214,8 @@ class _Blocks(NodeVisitor[str]):
         return _paragraph(block.children)
 
     def visit_Quote(self, block: Quote) -> str:
-        return "> " + _text(block.children)
+        language = f"[{block.language}] " if block.language else ""  # "> [fr] ..." (a "[" in text is escaped)
+        return "> " + language + _text(block.children)
 
     def visit_EnumList(self, block: EnumList) -> str:
         return "\n".join(_list_lines(block, 0))

@@ -17,7 +17,7 @@ import dataclasses
 import re
 from collections.abc import Callable
 
-from ..model import Document, Footnote, Inline, Item, Pack, Text
+from ..model import Block, Document, Footnote, Inline, Item, Pack, Quote, Text
 from ..transforms import map_inlines
 
 NO_BREAK_SPACE = "\u00a0"
@@ -39,13 +39,20 @@ def typeset(item: Item) -> Item:
 
 
 def _document(doc: Document) -> Document:
-    rules = _RULES.get(doc.meta.language.split("-")[0].lower())
-    if not rules:
+    rules = _rules_of(doc.meta.language)
+    quoted = any(isinstance(block, Quote) and block.language for block in doc.blocks)
+    if not rules and not quoted:
         return doc
     text = _spacing(rules)
 
     def inlines(children: tuple[Inline, ...]) -> tuple[Inline, ...]:
         return tuple(_inline(child, text) for child in children)
+
+    def block_in_its_language(block: Block) -> Block:
+        if isinstance(block, Quote) and block.language:  # a quotation follows its own language
+            own = _spacing(_rules_of(block.language))
+            return dataclasses.replace(block, children=tuple(_inline(child, own) for child in block.children))
+        return map_inlines(block, inlines)
 
     meta = dataclasses.replace(doc.meta, title=text(doc.meta.title), kind=text(doc.meta.kind),
                                short_title=text(doc.meta.short_title))  # fmt: skip
@@ -53,9 +60,13 @@ def _document(doc: Document) -> Document:
         doc,
         meta=meta,
         summary=tuple(map_inlines(block, inlines) for block in doc.summary),
-        blocks=tuple(map_inlines(block, inlines) for block in doc.blocks),
+        blocks=tuple(block_in_its_language(block) for block in doc.blocks),
         notes=tuple(_note(note, inlines) for note in doc.notes),
     )
+
+
+def _rules_of(language: str) -> tuple[re.Pattern[str], ...]:
+    return _RULES.get(language.split("-")[0].lower(), ())
 
 
 def _spacing(rules: tuple[re.Pattern[str], ...]) -> Callable[[str], str]:

@@ -122,7 +122,10 @@ class _Blocks(NodeVisitor[dict[str, Any]]):
         return {"preamble": to_markup(block.children, "yaml")}
 
     def visit_Quote(self, block: Quote) -> dict[str, Any]:
-        return {"quote": to_markup(block.children, "yaml")}
+        item: dict[str, Any] = {"quote": to_markup(block.children, "yaml")}
+        if block.language:
+            item["lang"] = block.language
+        return item
 
     def visit_EnumList(self, block: EnumList) -> dict[str, Any]:
         return {"list": [_item(item) for item in block.items]}

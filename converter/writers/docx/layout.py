@@ -330,7 +330,13 @@ class Layout(NodeVisitor[None]):
         self._runs(self._paragraph("preamble"), flatten(block.children, "docx"))
 
     def visit_Quote(self, block: Quote) -> None:
-        self._runs(self._paragraph("quote"), flatten(block.children, "docx"))
+        paragraph = self._paragraph("quote")
+        self._runs(paragraph, flatten(block.children, "docx"))
+        if block.language:  # a quotation in another language: its runs say which
+            for run in paragraph._p.iter(qn("w:r")):
+                xml.set_run_language(run, block.language)
+            if direction(block.language) == "rtl":
+                xml.right_to_left(paragraph._p)
 
     def visit_EnumList(self, block: EnumList) -> None:
         depth = min(self.state.depth + 1, LIST_DEPTHS)

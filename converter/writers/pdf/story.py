@@ -43,13 +43,14 @@ from ...model import (
 )
 from ...theme import Theme
 from ..clean import clean_text
-from ..plan import DocumentPlan, Line, Plan
+from ..plan import DocumentPlan, Line, Plan, direction
 from ..runs import Run, flatten
 from ..visitor import NodeVisitor
 from .flowables import Block, Contents, Marker, Masthead, Note, OutlineEntry, PageNotes
 from .fonts import (
     ScriptFace,
     all_covered,
+    covered,
     face_of,
     font_name,
     register_family,
@@ -119,7 +120,7 @@ class StoryBuilder(NodeVisitor[list[Flowable]]):
         self.styles = paragraph_styles()
         self.page_notes = PageNotes()
         self.font = theme.fonts["serif"]
-        self.covered = all_covered(theme)
+        self.covered = covered(theme)  # the text face's: the scripts' faces only where it lacks one
         self.scripts: tuple[ScriptFace, ...] = ()  # the faces of the scripts the text face lacks
         self.state = StoryState()
         self.contents: dict[str, int] = {}  # anchor -> its level in a pack's contents
@@ -390,8 +391,11 @@ class StoryBuilder(NodeVisitor[list[Flowable]]):
         return [self._carrier(runs, self.styles["signature"], block.pos, Tag(self.parent.add("P")))]
 
     def visit_Quote(self, block: Quote) -> list[Flowable]:
-        tag = Tag(self.parent.add("BlockQuote"))
-        return [self._carrier(flatten(block.children, "pdf"), self.styles["quote"], block.pos, tag)]
+        tag = Tag(self.parent.add("BlockQuote", lang=block.language))
+        style = self.styles["quote"]
+        if block.language:  # a quotation in another language: its direction and wrapping
+            style = styles_for(block.language, direction(block.language))["quote"]
+        return [self._carrier(flatten(block.children, "pdf"), style, block.pos, tag)]
 
     def visit_EnumList(self, block: EnumList) -> list[Flowable]:
         """Each item hangs its label, one step further in per level of sub-paragraphs; its
@@ -448,7 +452,10 @@ class StoryBuilder(NodeVisitor[list[Flowable]]):
 
     def _clean(self, text: str, pos: Pos | None) -> str:
         text = clean_text(text, pos, self.warn, "pdf")
-        missing = sorted({char for char in text if ord(char) not in self.covered and not char.isspace()})
+        lacking = {char for char in text if ord(char) not in self.covered and not char.isspace()}
+        missing = (
+            sorted(char for char in lacking if ord(char) not in all_covered(self.theme)) if lacking else []
+        )
         if missing:
             shown = ", ".join(f"U+{ord(char):04X}" for char in missing[:8])
             faces = ", ".join(dict.fromkeys(font.name for font in self.theme.fonts.values()))
