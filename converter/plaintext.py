@@ -81,6 +81,7 @@ SCRIPT_HEADING_LABEL_RE = re.compile(
     "((?:" + "|".join(sorted(ARABIC_ORDINALS, key=len, reverse=True)) + ") ?[-–])\\s+(?=\\S)"
     "|((?:" + "|".join(sorted(ARABIC_LETTER_NAMES, key=len, reverse=True)) + ") ?[-–])\\s+(?=\\S)"
     "|([一二三四五六七八九十]{1,3}\\.)\\s*(?=\\S)"
+    "|(\\d{1,2} ?[-–])\\s+(?=\\S)"  # an Arabic level-3 label, "1 -" (or a 21st section's)
 )
 
 

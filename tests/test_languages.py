@@ -379,7 +379,7 @@ def test_automatic_heading_labels_as_each_language_writes_them(
 def test_a_quotation_in_another_language_says_so_in_every_format(tmp_path: Path) -> None:
     """`lang:` on a quote: HTML lang and dir, DOCX run languages (and right to left for
     Arabic), PDF a BlockQuote with its /Lang, the French quotation's own typography; the
-    canonical formats keep it ("> [fr] ..." in text)."""
+    canonical formats keep it ("> [lang: fr] ..." in text)."""
     import pikepdf
 
     source = tmp_path / "quotes.yaml"
@@ -404,7 +404,7 @@ def test_a_quotation_in_another_language_says_so_in_every_format(tmp_path: Path)
             str(element.get("/Lang")) for element in pdf.Root.StructTreeRoot.K.K if element.S == "/BlockQuote"
         ]
     assert quotes == ["fr", "ar"]
-    assert "> [fr] Ce n’est pas" in outputs["txt"].decode("utf-8")
+    assert "> [lang: fr] Ce n’est pas" in outputs["txt"].decode("utf-8")
 
 
 def test_fonts_cut_afresh_give_the_same_bytes(tmp_path: Path) -> None:
@@ -421,3 +421,41 @@ def test_fonts_cut_afresh_give_the_same_bytes(tmp_path: Path) -> None:
         subprocess.run([*command, str(SAMPLES["zh"])], env=env, check=True, capture_output=True, timeout=120)
         outputs.append({path.name: path.read_bytes() for path in sorted(out.iterdir())})
     assert outputs[0] == outputs[1]
+
+
+def test_what_the_second_review_found(tmp_path: Path) -> None:
+    """Arabic level-3 labels (1 -) and labels after the twentieth section read back from
+    text; a heading after an untitled Arabic annex stays a heading; an Arabic paragraph
+    that starts like a label stays a paragraph; "> [sic]" in a quotation stays text; an
+    English quotation in an Arabic document keeps its direction in DOCX; a pack member's
+    language does not replace its quotations' own."""
+    sections = "".join(f"- heading: مقدمة رقم {n}\n- para: نص الفقرة رقم {n}.\n" for n in range(1, 23))
+    cases = {
+        "levels": "- heading: مقدمة\n- heading: خلفية\n  level: 2\n- heading: تفاصيل\n  level: 3\n- para: نص.\n"
+        + sections,
+        "annex": "- para: نص.\n- annex: المرفق\n- heading: خلفية\n- para: نص آخر.\n",
+        "paragraph": "- heading: مقدمة\n- text: 'ألف - الالتزام السياسي:'\n- para: نص.\n",
+    }
+    for name, body in cases.items():
+        source = tmp_path / f"{name}.yaml"
+        meta = "meta: {title: عنوان الوثيقة, language: ar, heading_labels: auto}"
+        source.write_text(f"format: r2p/1\n{meta}\nbody:\n{body}", encoding="utf-8")
+        doc = read_item(source)
+        for fmt in FORMATS:
+            verify_output(doc, fmt, render(doc, fmt, WriteOptions()))
+    typed = tmp_path / "typed.txt"
+    typed.write_text("**Title**\n\n1. Text.\n\n> [sic] the words.\n", encoding="utf-8")
+    quote = next(block for block in read_item(typed).blocks if block.__class__.__name__ == "Quote")
+    assert quote.language == "" and "[sic]" in str(quote.children)
+    mixed = tmp_path / "mixed.yaml"
+    mixed.write_text(
+        "format: r2p/1\nmeta: {title: عنوان, language: ar}\nbody:\n- para: نص.\n"
+        "- quote: 'The responsibility to protect.'\n  lang: en\n",
+        encoding="utf-8",
+    )
+    with zipfile.ZipFile(io.BytesIO(render(read_item(mixed), "docx", WriteOptions()))) as package:
+        body_xml = package.read("word/document.xml").decode("utf-8")
+    quote_paragraph = next(
+        p for p in re.findall(r"<w:p[ >].*?</w:p>", body_xml, flags=re.S) if "responsibility" in p
+    )
+    assert "<w:bidi/>" not in quote_paragraph and "urn:r2p" not in body_xml

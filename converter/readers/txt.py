@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from ..counters import scheme_of
+from ..counters import ARABIC_ORDINALS, scheme_of
 from ..errors import ConversionWarning, InputError, R2PError
 from ..inline import parse_inline
 from ..model import (
@@ -95,8 +95,9 @@ _NOTE_RE = re.compile(r"\[\^([\w-]+)\]:\s*")
 _HEADING_MARK_RE = re.compile(r"(#{2,3})\s+(?=\S)")
 # "Annex", "Annex I", "Annex to the letter dated ...", in the languages the reader knows.
 _ANNEX_RE = re.compile(
-    r"(Annex|Annexe|Anexo|Enclosure|Appendix|Appendice|Apéndice|Приложение|المرفق|الضميمة|附件|附文)"
-    r"(\s+[IVXLC\d]{1,6}|\s+[A-Z]|\s+(?:الأول|الثاني|الثالث|الرابع|الخامس)|[一二三四五六七八九十]{1,3})?"
+    r"(Annex|Annexe|Anexo|Enclosure|Appendix|Appendice|Apéndice|Приложение|المرفق|الضميمة|مرفق|附件|附文)"
+    r"(\s+[IVXLC\d]{1,6}|\s+[A-Z]|[一二三四五六七八九十]{1,3}"
+    r"|\s+(?:ال(?:أول|ثاني|ثالث|رابع|خامس|سادس|سابع|ثامن|تاسع|عاشر|حادي)(?:\s+عشر)?))?"
     r"(\s+(to|à|de|al|a|к)\s+[^.]{3,300})?"
 )
 # The "[key]:" properties of an organ's block, and where each goes.
@@ -113,7 +114,7 @@ _ADOPTED_RE = re.compile(
     r"|(Resolución|Decisión) aprobada por .{3,160}|(Резолюция|Решение), принят.{3,160}"
 )
 _AGENDA_WORDS = re.compile(r"\b(agenda|ordre du jour|programa|повестки дня)\b", re.IGNORECASE)
-_QUOTE_LANGUAGE_RE = re.compile(r"\[([a-zA-Z]{2,3}(?:-[A-Za-z0-9]{2,8})*)\] ")
+_QUOTE_LANGUAGE_RE = re.compile(r"\[lang: ([a-zA-Z]{2,3}(?:-[A-Za-z0-9]{1,8})*)\] ")
 _SIGNED_RE = re.compile(r"[(（](Signed|Signé|Firmado|Подпись|توقيع|签名)[)）]\s?")
 # Masthead lines that cannot be anything else; organ and session lines are recognised
 # by their words, so they count only beside one of these (or after a masthead began).
@@ -737,6 +738,7 @@ class _Reader:
         elif (
             self._heading_like(title.first)
             and not HEADING_LABEL_RE.match(title.first)
+            and not SCRIPT_HEADING_LABEL_RE.match(title.first)
             and not _ANNEX_RE.fullmatch(title.first)
             and not _HEADING_MARK_RE.match(title.first)
         ):
@@ -900,7 +902,7 @@ class _Reader:
             return self._list(chunk)
         if all(line.text.startswith(">") for line in chunk.lines):
             text = " ".join(line.text[1:].strip() for line in chunk.lines)
-            language = _QUOTE_LANGUAGE_RE.match(text)  # "> [fr] ...": a quotation in French
+            language = _QUOTE_LANGUAGE_RE.match(text)  # "> [lang: fr] ...": a quotation in French
             if language:
                 text = text[language.end() :]
                 offset = 2 + language.end()
@@ -970,7 +972,7 @@ class _Reader:
         if len(chunk.lines) != 1:
             return False
         if SCRIPT_HEADING_LABEL_RE.match(chunk.first):
-            return not chunk.first.rstrip().endswith(("。", "."))  # a label that is nothing else
+            return not chunk.first.rstrip().endswith(("。", ".", ":", "：", "？", "?", "؟", "؛", ";"))
         match = HEADING_LABEL_RE.match(chunk.first)
         if not match:
             return False
@@ -980,7 +982,9 @@ class _Reader:
     def _labelled(self, chunk: _Chunk) -> Heading:
         script = SCRIPT_HEADING_LABEL_RE.match(chunk.first)
         if script:  # Arabic ordinals and Chinese numbers label sections, letters' names subsections
-            level = 2 if script.group(2) else 1
+            level = 2 if script.group(2) else 3 if script.group(4) else 1
+            if script.group(4) and int(re.sub(r"\D", "", script.group(4))) > len(ARABIC_ORDINALS):
+                level = 1  # the sections after the twentieth are numbered in digits
             label = next(group for group in script.groups() if group)
             text = chunk.first[script.end() :]
             return Heading(

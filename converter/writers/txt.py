@@ -33,6 +33,7 @@ from ..plaintext import (
     KIND_START,
     PROPERTY_KEYS,
     RESOLUTION_OPENING_RE,
+    SCRIPT_HEADING_LABEL_RE,
     TEXT_MARK,
     foot_kind,
     heading_like,
@@ -151,7 +152,10 @@ def _properties(doc: Document) -> str:
 _BREAK = re.compile(r"[ \t]*(?<!\\)\n\s*")
 # What the txt reader takes for the start of another kind of block, when a block that has
 # no mark of its own (a paragraph, a level-1 heading) begins with it: escaped.
-_LOOKS_MARKED = re.compile(r"\d{1,6}[.)]|\(\w{1,6}\)|[IVXLC]{1,7}\.\s|[A-Z]\.\s|>|#{2,3}\s|[•▪◦●–—-]\s")
+_LOOKS_MARKED = re.compile(
+    r"\d{1,6}[.)]|\(\w{1,6}\)|[IVXLC]{1,7}\.\s|[A-Z]\.\s|>|#{2,3}\s|[•▪◦●–—-]\s|"
+    + SCRIPT_HEADING_LABEL_RE.pattern
+)
 
 
 def _text(children: tuple[Inline, ...]) -> str:
@@ -166,7 +170,8 @@ def _unmarked(children: tuple[Inline, ...]) -> str:
     if found is None:
         return text
     mark = found.group()
-    at = next(index for index, char in enumerate(mark) if not char.isalnum())  # "7." -> ".", "(a)" -> "("
+    # "7." -> ".", "(a)" -> "(", "ألف -" -> "-"
+    at = next(index for index, char in enumerate(mark) if not char.isalnum() and not char.isspace())
     return text[:at] + "\\" + text[at:]
 
 
@@ -214,7 +219,7 @@ class _Blocks(NodeVisitor[str]):
         return _paragraph(block.children)
 
     def visit_Quote(self, block: Quote) -> str:
-        language = f"[{block.language}] " if block.language else ""  # "> [fr] ..." (a "[" in text is escaped)
+        language = f"[lang: {block.language}] " if block.language else ""  # "> [lang: fr] ..."
         return "> " + language + _text(block.children)
 
     def visit_EnumList(self, block: EnumList) -> str:

@@ -18,6 +18,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from docx.section import _BaseHeaderFooter
 from docx.text.paragraph import Paragraph
+from lxml import etree
 
 from ...errors import R2PError
 from ...model import Annex, EnumList, Heading, NumberedPara, Para, Preamble, Quote, Signature
@@ -195,10 +196,15 @@ class Layout(NodeVisitor[None]):
             known = {id(element) for element in old}
             for element in (child for child in container if id(child) not in known):
                 if document.direction == "rtl":
-                    xml.right_to_left(element)
-                if other_language:
+                    xml.right_to_left(element, keep=_OWN_DIRECTION)
+                if other_language:  # (a quotation's own language stays)
                     for run in element.iter(qn("w:r")):
-                        xml.set_run_language(run, document.language)
+                        if not _has_language(run):
+                            xml.set_run_language(run, document.language)
+            marks = [paragraph for paragraph in container.iter(qn("w:p")) if paragraph.get(_OWN_DIRECTION)]
+            for paragraph in marks:
+                del paragraph.attrib[_OWN_DIRECTION]
+                etree.cleanup_namespaces(paragraph)  # and the mark's namespace with it
 
     # the masthead ----------------------------------------------------------------------------
 
@@ -337,6 +343,8 @@ class Layout(NodeVisitor[None]):
                 xml.set_run_language(run, block.language)
             if direction(block.language) == "rtl":
                 xml.right_to_left(paragraph._p)
+            elif self.state.document is not None and self.state.document.direction == "rtl":
+                paragraph._p.set(_OWN_DIRECTION, "ltr")  # an Arabic document's direction stops here
 
     def visit_EnumList(self, block: EnumList) -> None:
         depth = min(self.state.depth + 1, LIST_DEPTHS)
@@ -539,6 +547,16 @@ class Layout(NodeVisitor[None]):
 
 
 MAX_PROPERTY_CHARS = 255
+# A mark, while a document is drawn, on a paragraph that keeps its own direction (a
+# quotation in English in an Arabic document); taken off before the package is written.
+_OWN_DIRECTION = "{urn:r2p-convert}direction"
+
+
+def _has_language(run: Any) -> bool:
+    properties = run.find(qn("w:rPr"))
+    return properties is not None and properties.find(qn("w:lang")) is not None
+
+
 # The style of each masthead line, by its role.
 _MASTHEAD_STYLES = {
     "united-nations": "masthead_un",

@@ -234,13 +234,15 @@ _AFTER_BIDI_VISUAL = ("tblStyleRowBandSize", "tblStyleColBandSize", "tblW", "jc"
                       "tblDescription")  # fmt: skip
 
 
-def right_to_left(element: Any) -> None:
+def right_to_left(element: Any, keep: str = "") -> None:
     """Everything in ``element`` (a paragraph, a table) laid out right to left: its
     paragraphs (w:bidi: LibreOffice lays Arabic out right to left only with it), its
     tables (w:bidiVisual: the first column on the right), and its runs of right-to-left
     text (w:rtl, which also sets them in the complex-script font and size)."""
     paragraphs = [element] if element.tag == qn("w:p") else list(element.iter(qn("w:p")))
     for paragraph in paragraphs:
+        if keep and paragraph.get(keep):  # a paragraph with a direction of its own
+            continue
         properties = _properties_of(paragraph, "w:pPr")
         _set_flag(properties, "w:bidi", _AFTER_BIDI)
     for table in element.iter(qn("w:tbl")):

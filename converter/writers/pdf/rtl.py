@@ -320,11 +320,12 @@ def draw_bidi(paragraph: Any) -> None:
         (end_indent, paragraph.width - start_indent) if rtl else (start_indent, paragraph.width - end_indent)
     )
     y = paragraph.height - (para.fontSize if para.kind == 0 else lines[0].fontSize)
+    overhang = 0.0  # how far a label wider than its room pushes the first line's text
     if paragraph.bulletText:
-        _draw_bullet(canvas, paragraph, y, rtl)
+        overhang = _draw_bullet(canvas, paragraph, y, rtl)
     last = len(lines) - (0 if getattr(paragraph, "continues", False) else 1)
     for index, line in enumerate(lines):
-        first = style.firstLineIndent if index == 0 else 0
+        first = style.firstLineIndent + overhang if index == 0 else 0
         line_left, line_right = (left, right - first) if rtl else (left + first, right)
         pieces = _pieces(para, line)
         for piece in pieces:  # the anchors of note calls, for the notes' links back
@@ -439,7 +440,7 @@ class _Frag:
 
 
 def draw_string(canvas: Any, text: str, x: float, y: float, anchor: str,
-                runs: list[tuple[str, str]], font: str, size: float, color: Any) -> None:  # fmt: skip
+                runs: list[tuple[str, str]], font: str, size: float, color: Any) -> float:  # fmt: skip
     """A line of page furniture, its runs (text, script face or "") given: at ``x`` by its
     ``anchor`` ("start", "end" or "centre" of the text as drawn), in the direction its
     first strong character says."""
@@ -448,6 +449,7 @@ def draw_string(canvas: Any, text: str, x: float, y: float, anchor: str,
     shaped, width = _shaped(pieces, base_rtl=_first_strong_rtl(text))
     start = {"start": x, "end": x - width, "centre": x - width / 2}[anchor]
     _set(canvas, shaped, start, y)
+    return width
 
 
 def _first_strong_rtl(text: str) -> bool:
@@ -516,7 +518,7 @@ def _link(canvas: Any, target: str, rect: tuple[float, float, float, float]) -> 
         canvas.linkURL(target, rect, relative=1, kind="URI")
 
 
-def _draw_bullet(canvas: Any, paragraph: Any, y: float, rtl: bool) -> None:
+def _draw_bullet(canvas: Any, paragraph: Any, y: float, rtl: bool) -> float:
     """The paragraph's number or label: hanging on the right in a right-to-left
     paragraph (its right end where a left-to-right one would start), else as ReportLab
     sets it."""
@@ -531,7 +533,12 @@ def _draw_bullet(canvas: Any, paragraph: Any, y: float, rtl: bool) -> None:
         x, anchor, mark = paragraph.width - style.bulletIndent, "end", "\u200f"
     else:
         x, anchor, mark = style.bulletIndent, "start", "\u200e"
-    draw_string(canvas, mark + bullet, x, y, anchor, runs, style.bulletFontName, style.bulletFontSize, color)
+    width = draw_string(
+        canvas, mark + bullet, x, y, anchor, runs, style.bulletFontName, style.bulletFontSize, color
+    )
+    # as ReportLab does: a label wider than its room (حادي عشر -, 二十一.) pushes the text on
+    room = style.leftIndent - style.bulletIndent
+    return max(0.0, width + 0.6 * style.bulletFontSize - room) if room > 0 else 0.0
 
 
 def visual_markup(text: str, runs: list[tuple[str, str]], font: str, escape: Any) -> str:
