@@ -431,7 +431,8 @@ def test_what_the_second_review_found(tmp_path: Path) -> None:
     language does not replace its quotations' own."""
     sections = "".join(f"- heading: مقدمة رقم {n}\n- para: نص الفقرة رقم {n}.\n" for n in range(1, 23))
     cases = {
-        "levels": "- heading: مقدمة\n- heading: خلفية\n  level: 2\n- heading: تفاصيل\n  level: 3\n- para: نص.\n"
+        "levels": "- heading: مقدمة\n- heading: خلفية\n  level: 2\n"
+        + "- heading: تفاصيل\n  level: 3\n- para: نص.\n"
         + sections,
         "annex": "- para: نص.\n- annex: المرفق\n- heading: خلفية\n- para: نص آخر.\n",
         "paragraph": "- heading: مقدمة\n- text: 'ألف - الالتزام السياسي:'\n- para: نص.\n",
