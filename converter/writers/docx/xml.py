@@ -193,11 +193,10 @@ def set_run_language(run: Any, language: str) -> None:
         run.insert(0, properties)
     for old in properties.findall(qn("w:lang")):
         properties.remove(old)
-    properties.append(
-        parse_xml(
-            f'<w:lang {nsdecls("w")} w:val="{xml_attribute(language)}" w:bidi="{xml_attribute(language)}"/>'
-        )
-    )
+    tag = xml_attribute(language)
+    # Word keeps three languages a run: Chinese text is in the East Asian one
+    east_asian = f' w:eastAsia="{tag}"' if language.split("-")[0].lower() in ("zh", "ja", "ko") else ""
+    properties.append(parse_xml(f'<w:lang {nsdecls("w")} w:val="{tag}"{east_asian} w:bidi="{tag}"/>'))
 
 
 def property_value(tag: str, value: str) -> Any:
