@@ -242,22 +242,14 @@ def right_to_left(element: Any, keep: str = "") -> None:
     for paragraph in paragraphs:
         if keep and paragraph.get(keep):  # a paragraph with a direction of its own
             continue
-        properties = _properties_of(paragraph, "w:pPr")
+        properties = child(paragraph, "w:pPr", first=True)
         _set_flag(properties, "w:bidi", _AFTER_BIDI)
     for table in element.iter(qn("w:tbl")):
-        _set_flag(_properties_of(table, "w:tblPr"), "w:bidiVisual", _AFTER_BIDI_VISUAL)
+        _set_flag(child(table, "w:tblPr", first=True), "w:bidiVisual", _AFTER_BIDI_VISUAL)
     for run in element.iter(qn("w:r")):
         text = "".join(t.text or "" for t in run.iter(qn("w:t")))
         if any(unicodedata.bidirectional(char) in ("R", "AL") for char in text):
-            _set_flag(_properties_of(run, "w:rPr"), "w:rtl", _AFTER_RTL)
-
-
-def _properties_of(element: Any, tag: str) -> Any:
-    found = element.find(qn(tag))
-    if found is None:
-        found = parse_xml(f"<{tag} {nsdecls('w')}/>")
-        element.insert(0, found)
-    return found
+            _set_flag(child(run, "w:rPr", first=True), "w:rtl", _AFTER_RTL)
 
 
 def _set_flag(properties: Any, tag: str, successors: tuple[str, ...]) -> None:

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import hashlib
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from itertools import groupby
+from operator import itemgetter
 from typing import cast
 
 from reportlab.pdfbase import pdfmetrics
@@ -132,14 +135,10 @@ def _register_script_face(font: Font, face: str, points: frozenset[int]) -> str:
     subset given TrueType outlines, which ReportLab can embed."""
     data = face_file(font, face)
     if data[:4] != b"OTTO":
-        return _register_file_face(font, face, data)
+        return _register_bytes(font_name(font.name, face), data)
     cut = subset(font, face, points, "ttf")
     name = f"{font_name(font.name, face)}-{hashlib.sha256(cut).hexdigest()[:10]}"
     return _register_bytes(name, cut)
-
-
-def _register_file_face(font: Font, face: str, data: bytes) -> str:
-    return _register_bytes(font_name(font.name, face), data)
 
 
 @cache
@@ -156,27 +155,21 @@ def script_runs(text: str, faces: tuple[ScriptFace, ...]) -> list[tuple[str, str
     them, so that an Arabic phrase is shaped as one."""
     if not faces:
         return [(text, "")]
-    runs: list[tuple[str, str]] = []
-    pending = ""  # neutral characters not yet given to a run
-    for char in text:
-        face = next((each.name for each in faces if ord(char) in each.points), "")
-        neutral = char.isspace() or (not char.isalnum() and face == "")
-        if neutral and face == "":
-            pending += char
+    chosen = [next((each.name for each in faces if ord(char) in each.points), "") for char in text]
+    index = 0
+    while index < len(text):  # each stretch of neutrals (the text face's, not letters or digits)
+        if chosen[index] or text[index].isalnum():
+            index += 1
             continue
-        if runs and runs[-1][1] == face:
-            runs[-1] = (runs[-1][0] + pending + char, face)
-        else:
-            if pending:
-                runs.append((pending, ""))
-            runs.append((char, face))
-        pending = ""
-    if pending:
-        runs.append((pending, ""))
-    merged: list[tuple[str, str]] = []
-    for piece, face in runs:
-        if merged and merged[-1][1] == face:
-            merged[-1] = (merged[-1][0] + piece, face)
-        else:
-            merged.append((piece, face))
-    return merged
+        end = index
+        while end < len(text) and not chosen[end] and not text[end].isalnum():
+            end += 1
+        before, after = (chosen[index - 1] if index else ""), (chosen[end] if end < len(text) else "")
+        if before and before == after:  # between two characters of one script's face
+            chosen[index:end] = [before] * (end - index)
+        index = end
+    return [("".join(char for char, _ in group), face) for face, group in _grouped(text, chosen)]
+
+
+def _grouped(text: str, chosen: list[str]) -> Iterator[tuple[str, Iterator[tuple[str, str]]]]:
+    return groupby(zip(text, chosen, strict=True), key=itemgetter(1))

@@ -141,14 +141,16 @@ def _characters_of(font: Any, hb_font: Any, text: str, infos: Any, positions: An
     """The character that draws each glyph: the face's own, or a private code whose
     ToUnicode entry will say what its cluster says that the cluster's other glyphs do
     not (a joining form: its letter; a ligature: its letters)."""
-    starts = [*sorted({info.cluster for info in infos}), len(text)]
     chars = []
-    for info in infos:
+    clusters: dict[int, list[int]] = {}  # a cluster's start in the text -> its glyphs
+    for index, info in enumerate(infos):
         own = font.face.glyphToChar.get(info.codepoint)
         chars.append(chr(own[0]) if own else "")
-    for cluster in starts[:-1]:
-        members = [index for index, info in enumerate(infos) if info.cluster == cluster]
-        said = text[cluster : starts[starts.index(cluster) + 1]]
+        clusters.setdefault(info.cluster, []).append(index)
+    starts = sorted(clusters)
+    for cluster, end in zip(starts, [*starts[1:], len(text)], strict=True):
+        members = clusters[cluster]
+        said = text[cluster:end]
         for index in members:
             if chars[index]:
                 said = said.replace(chars[index], "", 1)
@@ -453,13 +455,10 @@ def draw_string(canvas: Any, text: str, x: float, y: float, anchor: str,
 
 
 def _first_strong_rtl(text: str) -> bool:
-    for char in text:
-        kind = unicodedata.bidirectional(char)
-        if kind in _STRONG_RTL:
-            return True
-        if kind == "L":
-            return False
-    return False
+    """The paragraph direction its first strong character gives (rules P2 and P3)."""
+    from bidi import algorithm
+
+    return bool(algorithm.get_base_level(text))
 
 
 def _run_width(run: _Run, glyphs: tuple[Glyph, ...]) -> float:
