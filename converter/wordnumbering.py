@@ -40,6 +40,17 @@ class Level:
     restart_after: int | None = None  # lvlRestart: restart after this (1-based) level; None: any above
 
 
+@dataclass(frozen=True)
+class Numbered:
+    """How Word numbers one paragraph."""
+
+    label: str  # as shown: "12.", "(a)", "•"
+    level: int  # 0-based (w:ilvl)
+    number_format: str  # the level's numFmt: decimal, lowerLetter, bullet, none...
+    value: int  # the level's counter
+    list_id: str  # the list definition (w:abstractNum) it counts in
+
+
 @dataclass
 class Numbering:
     """A document's list definitions and instances, and the counters as paragraphs go by."""
@@ -54,19 +65,31 @@ class Numbering:
 
     def label(self, paragraph: Any) -> str:
         """The label Word shows before ``paragraph`` ("" for none), counting it."""
+        found = self.number(paragraph)
+        return found.label if found else ""
+
+    def number(self, paragraph: Any) -> Numbered | None:
+        """What Word numbers ``paragraph`` with (None: not numbered), counting it."""
         found = self._numbering_of(paragraph)
         if found is None:
-            return ""
+            return None
         num_id, level = found
         definition = self._level(num_id, level)
         if definition is None:
-            return ""
+            return None
         values = self._count(num_id, level, definition)
-        if definition.number_format == "none":
-            return _fill(definition.text, values, self, num_id)
-        if definition.number_format == "bullet":
-            return definition.text
-        return _fill(definition.text, values, self, num_id)
+        label = (
+            definition.text
+            if definition.number_format == "bullet"
+            else _fill(definition.text, values, self, num_id)
+        )
+        return Numbered(
+            label=label,
+            level=level,
+            number_format=definition.number_format,
+            value=values[level],
+            list_id=self.nums[num_id],
+        )
 
     def _numbering_of(self, paragraph: Any) -> tuple[str, int] | None:
         direct = paragraph.find(f"{W}pPr/{W}numPr")

@@ -21,10 +21,11 @@ if TYPE_CHECKING:
 READERS: dict[str, str] = {  # format name -> module
     "yaml": "converter.readers.yaml",
     "txt": "converter.readers.txt",
+    "docx": "converter.readers.docx",
 }
-EXTENSIONS = {".yaml": "yaml", ".yml": "yaml", ".txt": "txt"}
+EXTENSIONS = {".yaml": "yaml", ".yml": "yaml", ".txt": "txt", ".docx": "docx"}
 # Formats people will give us that no reader reads yet: told so, not "use --from".
-NOT_YET_READ = {".docx": "DOCX", ".doc": "Word 97-2003 (.doc)", ".odt": "OpenDocument", ".pdf": "PDF"}
+NOT_YET_READ = {".doc": "Word 97-2003 (.doc)", ".odt": "OpenDocument", ".pdf": "PDF"}
 
 # read(data, path, warn=None): ``warn`` hears what a reader read with less than certainty.
 Reader = Callable[..., "Document | Manifest"]

@@ -275,6 +275,69 @@ def read(data: bytes, path: str, warn: Callable[[R2PError], None] | None = None)
     return _Reader(chunks, path, warn or _ignore).document()
 
 
+@dataclass(frozen=True)
+class Front:
+    """What the first lines of a document said (the masthead, title, date line and kind),
+    read by the rules of this reader for another reader's lines."""
+
+    meta: Metadata
+    used: int  # how many of the groups given were masthead lines
+
+
+def read_masthead(
+    groups: list[list[tuple[int, str, str]]],
+    title: str,
+    kind: str,
+    path: str,
+    warn: Callable[[R2PError], None],
+) -> Front:
+    """The masthead in ``groups`` of (position, line, hint) as a text lays them out (the
+    lines of a Word document's masthead table cell by cell, or its first paragraphs): read
+    while they are masthead lines, as ``read`` reads a text's first chunks.  A line's
+    hint (its style said "symbol", "principal"...) is what it is where its words do not
+    say (an organ's name in a language whose organ names the reader does not know)."""
+    chunks = [
+        _Chunk(tuple(_Line(number, text) for number, text, _hint in group)) for group in groups if group
+    ]
+    reader = _Reader(chunks, path, warn)
+    reader.hints = {number: hint for group in groups for number, _text, hint in group if hint}
+    reader._masthead()
+    reader._report_furniture()
+    line = chunks[0].line if chunks else 1
+    return Front(reader._metadata(title, kind, line), reader.at)
+
+
+def date_line(text: str) -> tuple[datetime.date, str] | None:
+    """The date and place of a line such as "New York, 8 September 2015" (None if it is not one)."""
+    reader = _Reader([], "", _ignore)
+    try:
+        if not reader._date(text, 1):
+            return None
+    except InputError:  # an impossible date: a line that only looks like one
+        return None
+    return reader.mast.values["date"], reader.mast.values["place"]
+
+
+def kind_like(text: str) -> bool:
+    """Whether a line after the title is a document's kind (in capitals, or as UN documents
+    name their kinds: "Report of the Secretary-General")."""
+    reader = _Reader([_Chunk((_Line(1, text),))], "", _ignore)
+    return bool(reader._kind())
+
+
+def masthead_kind(text: str) -> str:
+    """What a line is as a masthead line ("" for none), on its own."""
+    return _Reader([], "", _ignore)._mast_kind(_Line(1, text))
+
+
+def agenda_count(text: str) -> int:
+    return _agenda_count(text)
+
+
+def annex_like(text: str) -> bool:
+    return bool(_ANNEX_RE.fullmatch(text))
+
+
 def _ignore(warning: R2PError) -> None:
     """No one asked to hear the reader's warnings."""
 
@@ -300,6 +363,7 @@ class _Reader:
         self.kind = ""  # a kind written as "[kind]: ..."
         self.furniture: dict[str, list[_Line]] = {}  # what was left out, by what it is
         self.expected: set[int] | None = None  # the numbers the next numbered paragraph may have
+        self.hints: dict[int, str] = {}  # line -> what it is where its words do not say
 
     def pos(self, line: int, col: int = 1) -> Pos:
         return Pos(self.path, line, col)
@@ -539,6 +603,9 @@ class _Reader:
         return kinds
 
     def _mast_kind(self, line: _Line) -> str:
+        return self._mast_kind_by_words(line) or self.hints.get(line.number, "")
+
+    def _mast_kind_by_words(self, line: _Line) -> str:
         text = line.text
         if text.startswith("**"):
             return ""

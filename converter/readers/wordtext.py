@@ -1,0 +1,522 @@
+"""The paragraphs of a Word document as the DOCX reader sees them: each with what its style
+makes it, the number Word gives it, and its text as inlines.
+
+``Scanner`` walks the body in order (into tables, content controls and text boxes) and
+yields a ``Par`` per paragraph.  Runs become inlines: italic and bold from direct
+formatting or a character style (not from the paragraph's style, which makes a
+heading bold but not "strong"), hyperlinks, footnote calls, line breaks.  Tracked
+changes are read as accepted; fields as the text they show (a NOTEREF as a call of its
+note).  What the model cannot hold is counted in ``findings`` with the paragraph it is
+in, for the reader to report: nothing is left out without a warning.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..model import Pos
+from ..wordnumbering import Numbered, Numbering
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
+
+# Paragraph styles by what they make a paragraph, by (lower-case) name: ours, Word's
+# built-in ones and LibreOffice's.  A style is known by the first of its basedOn chain
+# that is named here.
+_ROLES = {
+    "title": "title",
+    "document kind": "kind",
+    "subtitle": "kind",
+    "numbered paragraph": "numbered",
+    "list item": "list",
+    "list paragraph": "list",
+    "list bullet": "list",
+    "list number": "list",
+    "list": "list",
+    "list continue": "continue",
+    "quote": "quote",
+    "quotations": "quote",
+    "block text": "quote",
+    "intense quote": "quote",
+    "preambular paragraph": "preamble",
+    "summary text": "summary",
+    "summary heading": "summary-heading",
+    "annex heading": "annex",
+    "annex title": "annex-title",
+    "signature": "signature",
+    "toc heading": "contents",
+    "contents heading": "contents",
+    "index heading": "contents",
+    "header": "furniture",
+    "footer": "furniture",
+    "job number": "furniture",
+    "footnote text": "note",
+    "endnote text": "note",
+}
+_NUMBERED_STYLE_RE = re.compile(
+    r"(heading|list item|list bullet|list number|list continue|list|toc|contents) (\d)"
+)
+_STRONG_STYLES = {"strong", "strong emphasis", "bold"}
+_EMPH_STYLES = {"emphasis", "strong emphasis", "subtle emphasis", "intense emphasis", "italic"}
+_NOTE_CALL_STYLES = {"footnote reference", "endnote reference", "footnote characters", "endnote characters"}
+_OFF = {"0", "false", "off", "none"}
+# Fields whose shown text is what they are (or that the model has its own place for).
+_QUIET_FIELDS = {"PAGE", "NUMPAGES", "SECTIONPAGES", "NOTEREF", "HYPERLINK", "TOC", "TC", "PAGEREF"}
+# Word's Symbol font draws bullets from its private-use codes.
+_PRIVATE_BULLETS = {"\uf0b7": "•", "\uf0a7": "▪", "\uf0d8": "•", "\uf076": "•", "\uf0fc": "•", "o": "◦"}
+
+
+@dataclass(frozen=True)
+class Style:
+    name: str  # lower case: "heading 1", "numbered paragraph"
+    based_on: str | None
+    outline: int | None  # w:outlineLvl, 0 for a first-level heading
+    bold: bool | None
+    italic: bool | None
+    hidden: bool
+
+
+@dataclass
+class Piece:
+    """A stretch of text with one formatting, or a call, or a break."""
+
+    text: str = ""
+    emph: bool = False
+    strong: bool = False
+    url: str = ""
+    note: str = ""  # a footnote call: the note's key ("f3", "e1")
+    line_break: bool = False
+    language: str = ""
+    mark: bool = False  # in a note reference's character style (a note's own mark)
+
+
+@dataclass
+class Par:
+    """One paragraph of the document."""
+
+    index: int  # 1-based, counting every paragraph of the body in order
+    role: str  # from the style: title, heading, numbered, list, quote, body...
+    level: int  # a heading's level or a list paragraph's depth (from the style; 0: none)
+    numbered: Numbered | None
+    pieces: list[Piece]
+    table: str = ""  # "" or the table it is in: masthead, sessions, summary, table
+    cell: int = 0  # which cell of its table (masthead tables are read cell by cell)
+    mark_deleted: bool = False  # its paragraph mark is a tracked deletion: it joins the next
+    outline: int | None = None
+    style: str = ""  # its style's name, lower case
+
+    @property
+    def text(self) -> str:
+        return "".join(piece.text if not piece.line_break else "\n" for piece in self.pieces)
+
+    def pos(self, path: str) -> Pos:
+        return Pos(path, self.index)
+
+
+@dataclass
+class Finding:
+    """Something the model cannot hold, at a paragraph."""
+
+    what: str  # "a table", "an image", "a comment"...
+    index: int  # the paragraph it is in or before
+    detail: str = ""
+
+
+@dataclass
+class _Field:
+    instruction: str = ""
+    shown: bool = False  # past its separator: its result is being read
+
+    @property
+    def kind(self) -> str:
+        return self.instruction.split()[0].upper() if self.instruction.split() else ""
+
+
+@dataclass
+class Scanner:
+    """Reads paragraphs from one story (the body, or the footnotes) of a package."""
+
+    styles: dict[str, Style]
+    numbering: Numbering
+    links: dict[str, str]  # relationship id -> external address, for this story's part
+    notes: dict[str, str] = field(default_factory=dict)  # bookmark -> note key it marks
+    findings: list[Finding] = field(default_factory=list)
+    count: int = 0
+    default_role: str = "body"
+    _fields: list[_Field] = field(default_factory=list)
+
+    # the story --------------------------------------------------------------------------
+
+    def story(self, container: Any) -> Iterator[Par]:
+        """Every paragraph of a container (the body, a cell, a note), in reading order."""
+        for element in container:
+            tag = element.tag
+            if tag == f"{W}p":
+                yield from self.paragraph(element)
+            elif tag == f"{W}tbl":
+                yield from self._table(element)
+            elif tag in (f"{W}sdt", f"{W}customXml"):
+                content = element.find(f"{W}sdtContent")
+                yield from self.story(content if content is not None else element)
+            elif tag in (f"{W}ins", f"{W}moveTo"):
+                self._note("tracked changes", self.count + 1)
+                yield from self.story(element)
+            elif tag in (f"{W}del", f"{W}moveFrom"):
+                self._note("tracked changes", self.count + 1)
+            elif tag == f"{W}altChunk":
+                self._note("an imported part (altChunk)", self.count + 1)
+
+    def _table(self, table: Any, nested: bool = False) -> Iterator[Par]:
+        style = table.find(f"{W}tblPr/{W}tblStyle")
+        name = self._style_name(style.get(f"{W}val") if style is not None else None)
+        kind = {"masthead table": "masthead", "masthead sessions": "sessions", "summary box": "summary"}.get(
+            name, "table"
+        )
+        rows = table.findall(f"{W}tr")
+        if kind == "table":
+            columns = max((len(row.findall(f"{W}tc")) for row in rows), default=0)
+            self._note("a table", self.count + 1, f"({len(rows)} × {columns}) read as its cells' paragraphs")
+        cell_number = 0
+        for row in rows:
+            for cell in row.iter(f"{W}tc"):
+                if cell.getparent() is not row:
+                    continue
+                cell_number += 1
+                for par in self.story(cell):
+                    if not par.table:
+                        par.table, par.cell = kind, cell_number
+                    yield par
+
+    def paragraph(self, element: Any) -> Iterator[Par]:
+        self.count += 1
+        index = self.count
+        properties = element.find(f"{W}pPr")
+        style_id = _value(properties, "pStyle") if properties is not None else None
+        role, level = self.role_of(style_id)
+        if self.in_field("TOC"):  # the entries of a table of contents, whatever their style
+            role = "contents"
+        outline = _outline(properties)
+        if outline is None:
+            outline = self._style_outline(style_id)
+        numbered = self.numbering.number(element)
+        boxes: list[Any] = []
+        pieces = list(self._inlines(element, index, boxes))
+        deleted = properties is not None and properties.find(f"{W}rPr/{W}del") is not None
+        style = self._style_name(style_id)
+        yield Par(index, role, level, numbered, pieces, mark_deleted=deleted, outline=outline, style=style)
+        for box in boxes:  # a text box's paragraphs follow the one it is anchored in
+            self._note("a text box", index, "read as paragraphs after the one it is anchored in")
+            yield from self.story(box)
+
+    # styles -------------------------------------------------------------------------------
+
+    def _chain(self, style_id: str | None) -> Iterator[Style]:
+        seen = 0
+        while style_id is not None and style_id in self.styles and seen < 12:
+            style = self.styles[style_id]
+            yield style
+            style_id, seen = style.based_on, seen + 1
+
+    def _style_name(self, style_id: str | None) -> str:
+        return next((style.name for style in self._chain(style_id)), "")
+
+    def role_of(self, style_id: str | None) -> tuple[str, int]:
+        """What a paragraph style makes its paragraphs, and its level or depth."""
+        for style in self._chain(style_id):
+            name = style.name
+            if name.startswith("masthead") or name in ("session organ", "agenda title"):
+                return "masthead", 0
+            if name in _ROLES:
+                return _ROLES[name], 1
+            numbered = _NUMBERED_STYLE_RE.fullmatch(name)
+            if numbered:
+                kind, level = numbered.groups()
+                role = {"heading": "heading", "list continue": "continue", "toc": "contents"}.get(
+                    kind, "list"
+                )
+                return ("contents" if kind == "contents" else role), int(level)
+        return self.default_role, 0
+
+    def _style_outline(self, style_id: str | None) -> int | None:
+        return next((style.outline for style in self._chain(style_id) if style.outline is not None), None)
+
+    def _run_flags(self, properties: Any) -> tuple[bool, bool, bool]:
+        """Italic, bold and hidden, from a run's own properties and its character style."""
+        italic = bold = hidden = False
+        if properties is None:
+            return italic, bold, hidden
+        for style in reversed(list(self._chain(_value(properties, "rStyle")))):
+            italic = style.italic if style.italic is not None else italic or style.name in _EMPH_STYLES
+            bold = style.bold if style.bold is not None else bold or style.name in _STRONG_STYLES
+            hidden = hidden or style.hidden
+        italic = _flag(properties, "i", italic)
+        bold = _flag(properties, "b", bold)
+        hidden = _flag(properties, "vanish", hidden)
+        return italic, bold, hidden
+
+    # runs ---------------------------------------------------------------------------------
+
+    def _inlines(self, container: Any, index: int, boxes: list[Any], url: str = "") -> Iterator[Piece]:
+        for element in container:
+            tag = element.tag
+            if tag == f"{W}r":
+                yield from self._run(element, index, boxes, url)
+            elif tag == f"{W}hyperlink":
+                target = self.links.get(element.get(f"{R}id", ""), "")
+                yield from self._inlines(element, index, boxes, target or url)
+            elif tag in (f"{W}ins", f"{W}moveTo"):
+                self._note("tracked changes", index)
+                yield from self._inlines(element, index, boxes, url)
+            elif tag in (f"{W}del", f"{W}moveFrom"):
+                self._note("tracked changes", index)
+            elif tag == f"{W}fldSimple":
+                yield from self._simple_field(element, index, boxes, url)
+            elif tag in (f"{W}smartTag", f"{W}customXml", f"{W}sdt", f"{W}sdtContent", f"{W}dir", f"{W}bdo"):
+                yield from self._inlines(element, index, boxes, url)
+            elif tag == f"{MC}AlternateContent":
+                yield from self._inlines(_alternative(element), index, boxes, url)
+            elif tag.startswith("{http://schemas.openxmlformats.org/officeDocument/2006/math}"):
+                self._note("an equation", index, "left out")
+
+    def _simple_field(self, element: Any, index: int, boxes: list[Any], url: str) -> Iterator[Piece]:
+        current = _Field(element.get(f"{W}instr", ""), shown=True)
+        self._fields.append(current)
+        try:
+            shown = list(self._inlines(element, index, boxes, url))
+        finally:
+            self._fields.pop()
+        yield from self._field_result(current, shown, index)
+
+    def _field_result(self, current: _Field, shown: list[Piece], index: int) -> Iterator[Piece]:
+        kind = current.kind
+        if kind == "NOTEREF":
+            bookmark = current.instruction.split()[1] if len(current.instruction.split()) > 1 else ""
+            if bookmark in self.notes:
+                yield Piece(note=self.notes[bookmark])
+                return
+        if kind == "HYPERLINK":
+            target = _hyperlink_target(current.instruction)
+            for piece in shown:
+                piece.url = piece.url or target
+        if kind not in _QUIET_FIELDS and any(piece.text.strip() for piece in shown):
+            text = "".join(piece.text for piece in shown)
+            self._note("a field", index, f"({kind}) read as the text it shows, {text[:40]!r}")
+        yield from shown
+
+    def _run(self, run: Any, index: int, boxes: list[Any], url: str) -> Iterator[Piece]:
+        properties = run.find(f"{W}rPr")
+        italic, bold, hidden = self._run_flags(properties)
+        call_style = self._style_name(_value(properties, "rStyle")) in _NOTE_CALL_STYLES
+        language = _run_language(properties)
+        mark_follows = False
+        call = Piece()
+        for element in run:
+            tag = element.tag
+            field = self._fields[-1] if self._fields else None
+            if tag == f"{W}fldChar":
+                yield from self._field_char(element, index)
+                continue
+            if tag == f"{W}instrText":
+                if field is not None and not field.shown:
+                    field.instruction += element.text or ""
+                continue
+            if field is not None and not field.shown:
+                continue  # a field's instruction, not its text
+            if tag in (f"{W}footnoteReference", f"{W}endnoteReference"):
+                prefix = "f" if tag == f"{W}footnoteReference" else "e"
+                mark_follows = element.get(f"{W}customMarkFollows") in ("1", "true", "on")
+                call = Piece(note=f"{prefix}{element.get(f'{W}id')}")
+                yield call
+                continue
+            text = self._run_text(element, index, boxes)
+            if text is None:
+                continue
+            if isinstance(text, Piece):
+                yield text
+                continue
+            if mark_follows:
+                call.text += text  # a custom mark ("*"), shown for the call just read
+                continue
+            if hidden:
+                if text.strip():
+                    self._note("hidden text", index, f"left out ({text[:40]!r})")
+                continue
+            if call_style and text.strip().isdigit() and not url:
+                yield Piece(note=f"n{text.strip()}")  # a later call of a note, by its number
+                continue
+            yield Piece(text, italic, bold, url, language=language, mark=call_style)
+
+    def _run_text(self, element: Any, index: int, boxes: list[Any]) -> str | Piece | None:
+        tag = element.tag
+        if tag == f"{W}t":
+            return element.text or ""
+        if tag in (f"{W}tab", f"{W}ptab"):
+            return "\t"
+        if tag in (f"{W}br", f"{W}cr"):
+            if element.get(f"{W}type") in ("page", "column"):
+                return None
+            return Piece(line_break=True)
+        if tag == f"{W}noBreakHyphen":
+            return "\u2011"
+        if tag == f"{W}softHyphen":
+            return "\u00ad"
+        if tag == f"{W}sym":
+            return _symbol(element.get(f"{W}char", ""))
+        if tag == f"{MC}AlternateContent" and not _graphical(_alternative(element)):
+            chosen = _alternative(element)  # a choice of run content (a note's custom mark)
+            return "".join(
+                text
+                for text in (self._run_text(child, index, boxes) for child in chosen)
+                if isinstance(text, str)
+            )
+        if tag in (f"{W}drawing", f"{W}pict", f"{W}object", f"{MC}AlternateContent"):
+            self._graphic(element, index, boxes)
+            return None
+        if tag == f"{W}commentReference":
+            self._note("a comment", index)
+        return None
+
+    def _graphic(self, element: Any, index: int, boxes: list[Any]) -> None:
+        chosen = _alternative(element) if element.tag == f"{MC}AlternateContent" else element
+        found = [box for box in chosen.iter(f"{W}txbxContent") if not _inside_box(box, chosen)]
+        if found:
+            boxes.extend(found)
+            return
+        described = next((d.get("descr") or d.get("title") or "" for d in chosen.iter(f"{WP}docPr")), "")
+        self._note("an image", index, f"left out{f' (described as {described[:60]!r})' if described else ''}")
+
+    def _field_char(self, element: Any, index: int) -> Iterator[Piece]:
+        kind = element.get(f"{W}fldCharType")
+        if kind == "begin":
+            self._fields.append(_Field())
+        elif kind == "separate" and self._fields:
+            self._fields[-1].shown = True
+        elif kind == "end" and self._fields:
+            ended = self._fields.pop()
+            if ended.kind == "NOTEREF":
+                yield from self._field_result(ended, [], index)
+            elif ended.kind not in _QUIET_FIELDS and ended.kind:
+                self._note("a field", index, f"({ended.kind}) read as the text it shows")
+        return
+
+    def in_field(self, kind: str) -> bool:
+        return any(f.kind == kind for f in self._fields)
+
+    def _note(self, what: str, index: int, detail: str = "") -> None:
+        self.findings.append(Finding(what, index, detail))
+
+
+def read_styles(styles_xml: Any) -> dict[str, Style]:
+    styles: dict[str, Style] = {}
+    if styles_xml is None:
+        return styles
+    for style in styles_xml.iter(f"{W}style"):
+        style_id = style.get(f"{W}styleId")
+        if style_id is None:
+            continue
+        name = _value(style, "name") or style_id
+        based = _value(style, "basedOn")
+        run_properties = style.find(f"{W}rPr")
+        styles[style_id] = Style(
+            name=name.lower(),
+            based_on=based,
+            outline=_outline(style.find(f"{W}pPr")),
+            bold=_flag(run_properties, "b", None) if run_properties is not None else None,
+            italic=_flag(run_properties, "i", None) if run_properties is not None else None,
+            hidden=bool(run_properties is not None and _flag(run_properties, "vanish", False)),
+        )
+    return styles
+
+
+def note_bookmarks(story: Any) -> dict[str, str]:
+    """Bookmark name -> the footnote whose call it holds (what a NOTEREF field names)."""
+    found: dict[str, str] = {}
+    for start in story.iter(f"{W}bookmarkStart"):
+        name = start.get(f"{W}name", "")
+        sibling = start.getnext()
+        while sibling is not None and sibling.tag != f"{W}bookmarkEnd":
+            reference = next(sibling.iter(f"{W}footnoteReference"), None)
+            if reference is not None:
+                found[name] = f"f{reference.get(f'{W}id')}"
+                break
+            sibling = sibling.getnext()
+    return found
+
+
+def bullet(label: str) -> str:
+    return "".join(_PRIVATE_BULLETS.get(char, char) for char in label) if len(label) == 1 else label
+
+
+def _value(element: Any, tag: str) -> str | None:
+    if element is None:
+        return None
+    found = element.find(f"{W}{tag}")
+    return found.get(f"{W}val") if found is not None else None
+
+
+def _flag(properties: Any, tag: str, default: bool | None) -> Any:
+    found = properties.find(f"{W}{tag}") if properties is not None else None
+    if found is None:
+        return default
+    return found.get(f"{W}val", "1").lower() not in _OFF
+
+
+def _outline(properties: Any) -> int | None:
+    value = _value(properties, "outlineLvl")
+    if value is None or not value.isdigit() or int(value) >= 9:
+        return None
+    return int(value)
+
+
+def _run_language(properties: Any) -> str:
+    if properties is None:
+        return ""
+    lang = properties.find(f"{W}lang")
+    if lang is None:
+        return ""
+    return str(lang.get(f"{W}val") or lang.get(f"{W}bidi") or lang.get(f"{W}eastAsia") or "")
+
+
+def _symbol(code: str) -> str:
+    try:
+        value = int(code, 16)
+    except ValueError:
+        return ""
+    if 0xF000 <= value <= 0xF0FF:
+        value -= 0xF000  # a symbol font's private-use code: its character is the low byte
+    return chr(value) if 0x20 <= value < 0x110000 else ""
+
+
+def _alternative(element: Any) -> Any:
+    """Of Markup Compatibility's choices, the fallback: the content every reader can use."""
+    fallback = element.find(f"{MC}Fallback")
+    if fallback is not None:
+        return fallback
+    choice = element.find(f"{MC}Choice")
+    return choice if choice is not None else element
+
+
+def _graphical(element: Any) -> bool:
+    return any(True for tag in ("drawing", "pict", "object") for _found in element.iter(f"{W}{tag}"))
+
+
+def _inside_box(box: Any, top: Any) -> bool:
+    parent = box.getparent()
+    while parent is not None and parent is not top:
+        if parent.tag == f"{W}txbxContent":
+            return True
+        parent = parent.getparent()
+    return False
+
+
+def _hyperlink_target(instruction: str) -> str:
+    quoted = re.search(r'"([^"]*)"', instruction)
+    if quoted:
+        return quoted.group(1)
+    parts = instruction.split()
+    return parts[1] if len(parts) > 1 and not parts[1].startswith("\\") else ""
