@@ -211,8 +211,13 @@ def expand_inputs(inputs: tuple[str, ...], extensions: tuple[str, ...]) -> list[
             found.append((path, Path("stdin"), True))
         elif path.is_dir():
             for child in sorted(path.rglob("*")):
-                if child.suffix.lower() in extensions and child.is_file() and not child.name.startswith("."):
+                if child.suffix.lower() in extensions and child.is_file() and not _hidden(child.name):
                     found.append((child, child.relative_to(path), False))
         else:
             found.append((path, Path(path.name), True))
     return found
+
+
+def _hidden(name: str) -> bool:
+    """Hidden files, and the "~$draft.docx" lock file Word keeps beside an open document."""
+    return name.startswith((".", "~$"))

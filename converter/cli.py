@@ -21,7 +21,7 @@ from .convert import Job, make_dependencies, output_path, refuse_overwriting_inp
 from .errors import OutputError, R2PError, UsageError
 from .fileio import STDIN, os_reason
 from .model import Pos
-from .readers import EXTENSIONS, NOT_YET_READ, READERS, format_of
+from .readers import DISCOVERED, EXTENSIONS, NOT_YET_READ, READERS, format_of
 from .safezip import check_word_document
 from .writers import WRITERS, WriteOptions
 
@@ -78,7 +78,7 @@ def _plan(
     reference: Path | None = None,
 ) -> list[Job]:
     """Decide every output path before any work starts."""
-    sources = expand_inputs(inputs, tuple(EXTENSIONS))
+    sources = expand_inputs(inputs, DISCOVERED)
     if output is not None and (len(sources) != 1 or len(formats) != 1):
         raise UsageError("-o names one output: give one input and one format, or use --outdir")
     if output == "-" and WRITERS[formats[0]].binary:
@@ -104,7 +104,7 @@ def _plan(
             targets.append((fmt, target))
         jobs.append(Job(source, _input_format(source, from_), tuple(targets), named))
     if not jobs:
-        raise UsageError(f"no sources ({', '.join(EXTENSIONS)}) found in {', '.join(inputs)}")
+        raise UsageError(f"no sources ({', '.join(DISCOVERED)}) found in {', '.join(inputs)}")
     inputs_read = [source for source, _name, _named in sources] + ([reference] if reference else [])
     for job in jobs:
         refuse_overwriting_inputs(job.targets, inputs_read)

@@ -18,7 +18,7 @@ from .errors import InputError, R2PError, UsageError
 from .fileio import STDIN, read_bytes, write_all
 from .limits import MAX_PACK_DEPTH, MAX_PACK_DOCUMENTS
 from .model import Document, Item, Pack, Pos
-from .readers import EXTENSIONS, NOT_YET_READ, format_of, reader_for
+from .readers import EXTENSIONS, NOT_YET_READ, format_of, reader_for, size_limit
 from .readers.pack import Manifest, Member
 from .resources import templates_dir
 from .transforms import apply_all
@@ -53,7 +53,7 @@ def _read(path: Path, input_format: str | None, chain: tuple[Path, ...], budget:
             f"cannot tell the input format from the extension; use one of {', '.join(EXTENSIONS)}",
             Pos(str(path)),
         )
-    return _complete(path, _parse(path, read_bytes(path), fmt, budget.warn), chain, budget)
+    return _complete(path, _parse(path, read_bytes(path, size_limit(fmt)), fmt, budget.warn), chain, budget)
 
 
 def _parse(path: Path, data: bytes, fmt: str, warn: Warn | None) -> Document | Manifest:
@@ -135,7 +135,7 @@ def _read_member(member: Member, manifest: Path, chain: tuple[Path, ...], budget
             member.pos,
         )
     try:
-        data = read_bytes(path)
+        data = read_bytes(path, size_limit(fmt))
     except InputError as err:
         raise InputError(f"pack member {member.name}: {err.message}", member.pos) from None
     item = _parse(path, data, fmt, budget.warn)

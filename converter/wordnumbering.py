@@ -6,7 +6,8 @@ A paragraph is numbered by its own ``w:numPr`` or by its style's (through
 definition (``w:abstractNum``) whose levels give the number format, the label
 text ("%1.", "(%2)") and the start; a ``w:num`` may override the start
 (``w:startOverride``) or whole levels.  Several ``w:num`` that share a list
-definition share its counters unless they override a start.  A level restarts
+definition share its counters; one that overrides a start restarts the count at its
+first paragraph.  A level restarts
 after any level above it (or the one ``w:lvlRestart`` names).
 
 Used by ``--verify`` to read a DOCX's numbers back, and by the DOCX reader.
@@ -61,7 +62,8 @@ class Numbering:
         default_factory=dict
     )  # numId -> level -> start, Level
     style_numbers: dict[str, tuple[str, int]] = field(default_factory=dict)  # styleId -> (numId, ilvl)
-    counters: dict[str, list[int]] = field(default_factory=dict)  # counter key -> value per level
+    counters: dict[str, list[int]] = field(default_factory=dict)  # abstractNumId -> value per level
+    started: set[str] = field(default_factory=set)  # the numIds whose first paragraph has been counted
 
     def label(self, paragraph: Any) -> str:
         """The label Word shows before ``paragraph`` ("" for none), counting it."""
@@ -100,7 +102,7 @@ class Numbering:
             num = direct.find(f"{W}numId")
             lvl = direct.find(f"{W}ilvl")
             num_id = num.get(f"{W}val") if num is not None else None
-            level = int(lvl.get(f"{W}val")) if lvl is not None else None
+            level = _level_number(lvl.get(f"{W}val")) if lvl is not None else None
         if num_id is None and inherited:
             num_id = inherited[0]
         if level is None:
@@ -116,13 +118,21 @@ class Numbering:
         return self.abstracts.get(self.nums[num_id], {}).get(level)
 
     def _count(self, num_id: str, level: int, definition: Level) -> list[int]:
-        """Count the paragraph at ``level`` and return the counters of every level."""
-        overridden = self.overrides.get(num_id)
-        key = f"num:{num_id}" if overridden else f"abstract:{self.nums[num_id]}"
+        """Count the paragraph at ``level`` and return the counters of every level.
+
+        Every ``w:num`` of a list definition counts in one set of counters (Word and
+        LibreOffice number the paragraphs of two instances on from each other); an
+        instance that overrides a level's start restarts that level where its first
+        paragraph stands."""
+        key = self.nums[num_id]
         values = self.counters.get(key)
         if values is None:
             values = [self._start(num_id, index) - 1 for index in range(9)]
             self.counters[key] = values
+        if num_id not in self.started:
+            self.started.add(num_id)
+            for overridden in self.overrides.get(num_id, {}):
+                values[overridden] = self._start(num_id, overridden) - 1
         values[level] += 1
         for deeper in range(level + 1, 9):  # levels below restart after this one
             restart = self._level(num_id, deeper)
@@ -158,7 +168,7 @@ def read_numbering(numbering_xml: Any, styles_xml: Any) -> Numbering:
     if numbering_xml is not None:
         for abstract in numbering_xml.iter(f"{W}abstractNum"):
             numbering.abstracts[abstract.get(f"{W}abstractNumId")] = {
-                int(lvl.get(f"{W}ilvl", "0")): _read_level(lvl) for lvl in abstract.iter(f"{W}lvl")
+                _level_number(lvl.get(f"{W}ilvl")): _read_level(lvl) for lvl in abstract.iter(f"{W}lvl")
             }
         for num in numbering_xml.iter(f"{W}num"):
             num_id = num.get(f"{W}numId")
@@ -168,13 +178,13 @@ def read_numbering(numbering_xml: Any, styles_xml: Any) -> Numbering:
             numbering.nums[num_id] = abstract_ref.get(f"{W}val")
             overrides: dict[int, Level | int] = {}
             for override in num.iter(f"{W}lvlOverride"):
-                level = int(override.get(f"{W}ilvl", "0"))
+                level = _level_number(override.get(f"{W}ilvl"))
                 lvl = override.find(f"{W}lvl")
                 start = override.find(f"{W}startOverride")
                 if lvl is not None:
                     overrides[level] = _read_level(lvl)
                 elif start is not None:
-                    overrides[level] = int(start.get(f"{W}val", "1"))
+                    overrides[level] = _start_value(start.get(f"{W}val"))
             if overrides:
                 numbering.overrides[num_id] = overrides
     if styles_xml is not None:
@@ -191,8 +201,8 @@ def _read_level(lvl: Any) -> Level:
     return Level(
         number_format=value("numFmt", "decimal"),
         text=value("lvlText", ""),
-        start=int(value("start", "1")),
-        restart_after=int(restart.get(f"{W}val")) if restart is not None else None,
+        start=_start_value(value("start", "1")),
+        restart_after=_level_number(restart.get(f"{W}val"), 9) if restart is not None else None,
     )
 
 
@@ -207,7 +217,7 @@ def _style_numbers(styles_xml: Any) -> dict[str, tuple[str, int]]:
         num = style.find(f"{W}pPr/{W}numPr/{W}numId")
         if num is not None:
             level = style.find(f"{W}pPr/{W}numPr/{W}ilvl")
-            return str(num.get(f"{W}val")), int(level.get(f"{W}val")) if level is not None else 0
+            return str(num.get(f"{W}val")), _level_number(level.get(f"{W}val")) if level is not None else 0
         based = style.find(f"{W}basedOn")
         return number_of(based.get(f"{W}val"), depth + 1) if based is not None else None
 
@@ -217,3 +227,17 @@ def _style_numbers(styles_xml: Any) -> dict[str, tuple[str, int]]:
         if number is not None and number[0] != "0":
             found[str(style_id)] = number
     return found
+
+
+MAX_START = 32_767  # the largest start Word offers; a hostile 2**31 would make labels of millions of letters
+
+
+def _level_number(text: str | None, highest: int = 8) -> int:
+    """A level (0-8, as Word has nine), whatever the file says."""
+    value = int(text) if text is not None and text.strip().isdigit() else 0
+    return min(value, highest)
+
+
+def _start_value(text: str | None) -> int:
+    value = int(text) if text is not None and text.strip().isdigit() else 1
+    return min(value, MAX_START)

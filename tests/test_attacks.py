@@ -207,40 +207,57 @@ def _macros(name: str, data: bytes) -> bytes:
     return data
 
 
-@pytest.mark.parametrize(
-    ("case", "reason"),
-    [
-        ("bomb", "unpacks to 1,073,741,824 bytes"),
-        ("entity", "declares a DTD or entities"),
-        ("corrupt", "not a zip archive"),
-        ("pdf", "it is a PDF"),
-        ("macros", "macro-enabled"),
-        ("xlsx", "its main part is not a Word document's"),
-    ],
-)
-def test_a_hostile_reference_docx_is_one_line_status_2(tmp_path: Path, case: str, reason: str) -> None:
-    real = _real_docx(tmp_path)
-    house = tmp_path / "house.docx"
+def _hostile(real: Path, target: Path, case: str) -> Path:
+    """A Word document made hostile or broken in one way, from a real one."""
     if case == "bomb":
-        _rewrite(real, house, lambda name, data: data, _zip_bomb)
+        _rewrite(real, target, lambda name, data: data, _zip_bomb)
     elif case == "entity":
-        _rewrite(real, house, _entity_bomb)
+        _rewrite(real, target, _entity_bomb)
     elif case == "corrupt":
-        house.write_bytes(real.read_bytes()[:3000])
+        target.write_bytes(real.read_bytes()[:3000])
     elif case == "pdf":
-        house.write_bytes(b"%PDF-1.4\n" + b"0" * 5000)
+        target.write_bytes(b"%PDF-1.4\n" + b"0" * 5000)
     elif case == "macros":
-        _rewrite(real, house, _macros)
+        _rewrite(real, target, _macros)
     else:
         _rewrite(
             real,
-            house,
+            target,
             lambda name, data: data.replace(b"wordprocessingml.document.main", b"spreadsheetml.sheet.main"),
         )
+    return target
+
+
+HOSTILE = [
+    ("bomb", "unpacks to 1,073,741,824 bytes"),
+    ("entity", "declares a DTD or entities"),
+    ("corrupt", "not a zip archive"),
+    ("pdf", "it is a PDF"),
+    ("macros", "macro-enabled"),
+    ("xlsx", "its main part is not a Word document's"),
+]
+
+
+@pytest.mark.parametrize(("case", "reason"), HOSTILE)
+def test_a_hostile_reference_docx_is_one_line_status_2(tmp_path: Path, case: str, reason: str) -> None:
+    house = _hostile(_real_docx(tmp_path), tmp_path / "house.docx", case)
     outdir = tmp_path / "out"
     done = run("--to", "docx", "--reference-docx", str(house), "--outdir", str(outdir), str(SOURCE_YAML))
     assert_one_line(done, 2, f"{house}: not a usable Word document: ", reason)
     assert not outdir.exists()
+
+
+@pytest.mark.parametrize(
+    ("case", "reason"), [*HOSTILE, ("docm", "macro-enabled (.docm); its macros never run here")]
+)
+def test_a_hostile_docx_input_is_one_line_status_2(tmp_path: Path, case: str, reason: str) -> None:
+    """The same checks as for a --reference-docx, before anything reads the document."""
+    draft = tmp_path / ("draft.docm" if case == "docm" else "draft.docx")
+    _hostile(_real_docx(tmp_path), draft, "macros" if case == "docm" else case)
+    outdir = tmp_path / "out"
+    done = run("--to", "html,pdf", "--outdir", str(outdir), str(draft))
+    assert_one_line(done, 2, f"{draft}: not a usable Word document: ", reason)
+    assert not outdir.exists() or not any(outdir.iterdir())
 
 
 def test_a_part_that_inflates_beyond_its_declared_size_is_refused(tmp_path: Path) -> None:

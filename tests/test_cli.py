@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -69,7 +70,7 @@ def test_a_directory_without_sources_is_refused(tmp_path: Path) -> None:
     folder = tmp_path / "folder.yaml"
     folder.mkdir()
     status, _out, err = run("--to", "txt", "--outdir", str(tmp_path / "o"), str(folder))
-    assert status == 2 and "no sources (.yaml, .yml, .txt) found in" in err
+    assert status == 2 and "no sources (.yaml, .yml, .txt, .docx) found in" in err
 
 
 def test_errors_carry_line_and_column(tmp_path: Path) -> None:
@@ -88,7 +89,7 @@ def test_errors_carry_line_and_column(tmp_path: Path) -> None:
         (("--to", "txt", "x.md"), "--from"),
         (("--to", "txt,yaml", "-o", "x", "a.yaml"), "-o names one output"),
         (("--bogus",), "No such option"),
-        (("--to", "txt", "--from", "docx", "a.yaml"), "docx"),
+        (("--to", "txt", "--from", "odt", "a.yaml"), "odt"),
     ],
 )
 def test_bad_usage_is_one_line_and_status_2(args: tuple[str, ...], message: str) -> None:
@@ -274,13 +275,22 @@ def test_a_pack_output_that_would_replace_a_member_is_refused(tmp_path: Path) ->
     assert status == 2 and "is an input" in err
 
 
-def test_a_docx_input_is_told_it_is_not_read_yet(tmp_path: Path) -> None:
+def test_a_docx_input_that_is_no_word_document_is_one_line(tmp_path: Path) -> None:
     (tmp_path / "draft.docx").write_bytes(b"PK")
     status, _out, err = run("--to", "pdf", "--outdir", str(tmp_path / "o"), str(tmp_path / "draft.docx"))
     assert (status, err.strip()) == (
         2,
-        f"r2p-convert: error: {tmp_path / 'draft.docx'}: DOCX input is not supported yet",
+        f"r2p-convert: error: {tmp_path / 'draft.docx'}: not a usable Word document: "
+        "it is not a zip archive (a .docx is one); it may be damaged",
     )
+
+
+def test_word_lock_files_in_a_directory_are_not_sources(tmp_path: Path) -> None:
+    shutil.copy(SOURCE_YAML, tmp_path / "a.yaml")
+    (tmp_path / "~$draft.docx").write_bytes(b"\0" * 162)  # what Word leaves beside an open file
+    status, _out, err = run("-q", "--to", "txt", "--outdir", str(tmp_path / "o"), str(tmp_path))
+    assert status == 0, err
+    assert sorted(p.name for p in (tmp_path / "o").iterdir()) == ["a.txt"]
 
 
 def test_member_paths_are_shown_tidied(tmp_path: Path) -> None:

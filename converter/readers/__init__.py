@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..limits import MAX_DOCX_BYTES, MAX_SOURCE_BYTES
 from ..model import Document
 
 if TYPE_CHECKING:
@@ -23,9 +24,15 @@ READERS: dict[str, str] = {  # format name -> module
     "txt": "converter.readers.txt",
     "docx": "converter.readers.docx",
 }
-EXTENSIONS = {".yaml": "yaml", ".yml": "yaml", ".txt": "txt", ".docx": "docx"}
+# (.docm: read only to say that a macro-enabled document is refused.)
+EXTENSIONS = {".yaml": "yaml", ".yml": "yaml", ".txt": "txt", ".docx": "docx", ".docm": "docx"}
+# What a directory given as an input is searched for (a .docm only when named).
+DISCOVERED = (".yaml", ".yml", ".txt", ".docx")
 # Formats people will give us that no reader reads yet: told so, not "use --from".
 NOT_YET_READ = {".doc": "Word 97-2003 (.doc)", ".odt": "OpenDocument", ".pdf": "PDF"}
+
+# The most bytes a source in each format may have (a Word document holds its images).
+SIZE_LIMITS = {"docx": MAX_DOCX_BYTES}
 
 # read(data, path, warn=None): ``warn`` hears what a reader read with less than certainty.
 Reader = Callable[..., "Document | Manifest"]
@@ -33,6 +40,10 @@ Reader = Callable[..., "Document | Manifest"]
 
 def reader_for(name: str) -> Reader:
     return importlib.import_module(READERS[name]).read  # type: ignore[no-any-return]  # imported by name
+
+
+def size_limit(name: str) -> int:
+    return SIZE_LIMITS.get(name, MAX_SOURCE_BYTES)
 
 
 def format_of(path: Path) -> str | None:

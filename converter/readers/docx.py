@@ -181,6 +181,8 @@ class _Reader:
         self.findings: list[Finding] = []
         self.language = ""
         self.automatic_numbers = False
+        self.current = 0  # the paragraph whose inlines are being built
+        self.called_at: dict[str, int] = {}  # note key -> the paragraph of its first call
         self.by_index: dict[int, Par] = {}
 
     def pos(self, index: int) -> Pos:
@@ -227,7 +229,7 @@ class _Reader:
             raise InputError("the Word document has no title and no text to take one from", self.pos(1))
         front = txt.read_masthead(groups, title, kind, self.path, self.warn)
         if front.used < len(groups):
-            rest = self._unplaced(groups[front.used :]) + rest
+            rest = self._unplaced(groups[front.used :], front.problem) + rest
         meta = self._metadata(front.meta, rest)
         self.places.update({p.index: "in the masthead" for p in mast + leading})
         if meta.date is None and rest and (found := txt.date_line(_one_line(rest[0].text))):
@@ -313,7 +315,7 @@ class _Reader:
             titled = 0
             if pars[0].text.strip() != self.properties.title:
                 self._warning(
-                    f"no paragraph is in the Title style: read the first, {_one_line(pars[0].text)[:60]!r}, "
+                    f"no paragraph is in the Title style: read the first, {_excerpt(pars[0].text)!r}, "
                     "as the title",
                     pars[0].index,
                 )
@@ -330,12 +332,13 @@ class _Reader:
             )
         return title, kind, before + after
 
-    def _unplaced(self, groups: list[list[tuple[int, str, str]]]) -> list[Par]:
+    def _unplaced(self, groups: list[list[tuple[int, str, str]]], problem: str) -> list[Par]:
         """Masthead lines the masthead reader cannot place: the body's first paragraphs."""
         indexes = [index for group in groups for index, _text, _hint in group]
+        why = f" ({problem})" if problem else ""
         self._warning(
-            f"masthead lines the reader cannot place ({groups[0][0][1][:40]!r} ...) are read as the body's "
-            "first paragraphs",
+            f"masthead lines the reader cannot place, from {_excerpt(groups[0][0][1], 40)!r}, are read "
+            f"as the body's first paragraphs{why}",
             indexes[0],
         )
         return [self.by_index[index] for index in dict.fromkeys(indexes) if index in self.by_index]
@@ -582,6 +585,7 @@ class _Reader:
         return "" if not language or same or not _LANGUAGE_RE.fullmatch(language) else language
 
     def _place(self, block: _Block) -> None:
+        self.current = block.par.index
         if block.kind == "numbered":
             where = f"in paragraph {block.number}"
         elif block.kind == "heading":
@@ -603,6 +607,7 @@ class _Reader:
             return FootnoteRef(number) if number in self.calls.values() else Piece(number)
         if key not in self.calls:
             self.calls[key] = str(sum(1 for label in self.calls.values() if label) + 1)
+            self.called_at[key] = self.current
         return FootnoteRef(self.calls[key])
 
     # footnotes --------------------------------------------------------------------------------------
@@ -661,7 +666,7 @@ class _Reader:
             if not label:
                 continue
             if key.startswith("e"):
-                self._finding("an endnote", 0, f"read as footnote {label}")
+                self._finding("an endnote", self.called_at.get(key, 0), f"read as footnote {label}")
             children = self._inlines(self._note_pieces(key))
             notes.append(Footnote(label, children))
         return notes
@@ -683,7 +688,7 @@ class _Reader:
                 f"the first {self._where(changes[0].index)})",
                 changes[0].index,
             )
-        for finding in self.findings:
+        for finding in sorted(self.findings, key=lambda finding: finding.index):
             if finding.what != "tracked changes":
                 where = self._where(finding.index)
                 self._warning(f"{finding.what} {finding.detail or 'left out'}, {where}", finding.index)
@@ -752,6 +757,11 @@ _STYLE_HINTS = {
 
 def _hint(par: Par) -> str:
     return _STYLE_HINTS.get(par.style, "")
+
+
+def _excerpt(text: str, length: int = 60) -> str:
+    line = _one_line(text)
+    return line if len(line) <= length else line[: length - 1].rstrip() + "…"
 
 
 def _one_line(text: str) -> str:

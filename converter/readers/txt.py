@@ -282,6 +282,7 @@ class Front:
 
     meta: Metadata
     used: int  # how many of the groups given were masthead lines
+    problem: str = ""  # why the masthead ended before the groups did ("" if they all were)
 
 
 def read_masthead(
@@ -299,12 +300,23 @@ def read_masthead(
     chunks = [
         _Chunk(tuple(_Line(number, text) for number, text, _hint in group)) for group in groups if group
     ]
-    reader = _Reader(chunks, path, warn)
-    reader.hints = {number: hint for group in groups for number, _text, hint in group if hint}
-    reader._masthead()
-    reader._report_furniture()
+    hints = {number: hint for group in groups for number, _text, hint in group if hint}
     line = chunks[0].line if chunks else 1
-    return Front(reader._metadata(title, kind, line), reader.at)
+    problem = ""
+    while True:  # a chunk the masthead cannot hold ends it there: the rest is the body's
+        reader = _Reader(chunks, path, warn)
+        reader.hints = hints
+        try:
+            reader._masthead()
+            meta = reader._metadata(title, kind, line)
+        except InputError as err:
+            if not chunks:
+                raise
+            problem = problem or err.message
+            chunks = chunks[: min(reader.at, len(chunks) - 1)]
+            continue
+        reader._report_furniture()
+        return Front(meta, reader.at, problem)
 
 
 def date_line(text: str) -> tuple[datetime.date, str] | None:
