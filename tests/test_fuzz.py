@@ -2,9 +2,10 @@
 
 The YAML reader, the plain-text reader and the pack manifest reader get the
 project's own fixtures with bytes deleted, inserted, replaced and lines
-duplicated or swapped.  Whatever comes out must be a model (then transformed
-and written back as YAML and plain text) or an ``InputError`` with a
-position: never another exception, never a hang.
+duplicated or swapped; the DOCX reader gets Word documents (ours, LibreOffice's,
+python-docx's) whose document, numbering, styles and notes parts are damaged.
+Whatever comes out must be a model (then transformed and written back as YAML
+and plain text) or a one-line error: never another exception, never a hang.
 
 ``make test`` runs a bounded number of examples (derandomized in CI, so a pass
 is repeatable); ``make fuzz`` runs many more (``R2P_FUZZ_EXAMPLES``).
@@ -110,3 +111,77 @@ def test_the_seeds_themselves_read(kind: str) -> None:
     for path in SEEDS[kind]:
         reader = txt_reader if kind == "txt" else yaml_reader
         assert isinstance(reader.read(Path(path).read_bytes(), str(path)), Document | Manifest)
+
+
+# --- Word documents: parts damaged at random ---------------------------------------------------
+
+_GARBAGE = ("-5", "abc", "99999999999", "", "0", "8", "12", "%9", "\u202e", "1e9")
+_DAMAGED_PARTS = ("word/document.xml", "word/numbering.xml", "word/styles.xml", "word/footnotes.xml")
+
+
+def _damaged(data: bytes, seed: int) -> bytes:
+    """The package with its document, numbering, styles and notes parts damaged: values
+    replaced by garbage, elements dropped or doubled (from ``seed``, so a failure repeats)."""
+    import io
+    import random
+    import zipfile
+
+    from lxml import etree
+
+    chance = random.Random(seed)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for name in source.namelist():
+            content = source.read(name)
+            if name in _DAMAGED_PARTS:
+                root = etree.fromstring(content)
+                elements = list(root.iter())
+                for element in chance.sample(elements, min(len(elements), 12)):
+                    _damage(element, chance)
+                content = etree.tostring(root)
+            target.writestr(name, content)
+    return out.getvalue()
+
+
+def _damage(element: object, chance: object) -> None:
+    from lxml import etree
+
+    action = chance.randrange(3)  # type: ignore[attr-defined]
+    parent = element.getparent()  # type: ignore[attr-defined]
+    if action == 0 and element.attrib:  # type: ignore[attr-defined]
+        key = chance.choice(list(element.attrib))  # type: ignore[attr-defined]
+        element.set(key, chance.choice(_GARBAGE))  # type: ignore[attr-defined]
+    elif action == 1 and parent is not None:
+        parent.remove(element)
+    elif parent is not None:
+        parent.append(etree.fromstring(etree.tostring(element)))
+
+
+def _word_seeds() -> list[bytes]:
+    from converter.convert import read_document, render
+
+    ours = [
+        render(read_document(path), "docx", WriteOptions())
+        for path in (FIXTURES / "features.yaml", SOURCE_YAML)
+    ]
+    return ours + [path.read_bytes() for path in sorted((FIXTURES / "docx").glob("*.docx"))]
+
+
+WORD_SEEDS: list[bytes] = []
+
+
+@settings(SETTINGS, max_examples=max(EXAMPLES // 3, 20))
+@given(st.integers(min_value=0, max_value=4), st.integers(min_value=0, max_value=2**32))
+def test_a_damaged_word_document_reads_or_is_refused_in_one_line(which: int, seed: int) -> None:
+    from converter.readers import docx as docx_reader
+
+    if not WORD_SEEDS:
+        WORD_SEEDS.extend(_word_seeds())
+    damaged = _damaged(WORD_SEEDS[which % len(WORD_SEEDS)], seed)
+    try:
+        doc = apply_all(docx_reader.read(damaged, "draft.docx"))
+    except R2PError as err:
+        assert "\n" not in str(err)
+        return
+    assert doc.meta.title
+    yaml_writer.write(doc, WriteOptions())

@@ -60,7 +60,7 @@ from ..plaintext import HEADING_LABEL_RE, SCRIPT_HEADING_LABEL_RE, foot_kind, he
 from ..safezip import WordPackage, check_package_bytes, safe_xml, unusable
 from ..wordnumbering import read_numbering
 from . import txt
-from .wordtext import Finding, Par, Piece, Scanner, W, bullet, note_bookmarks, read_styles
+from .wordtext import Finding, Par, Piece, R, Scanner, W, bullet, note_bookmarks, read_styles
 
 _REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _DC = "{http://purl.org/dc/elements/1.1/}"
@@ -95,13 +95,24 @@ class _Parts:
     """The parts of a checked package, parsed when asked for."""
 
     package: WordPackage
+    _parsed: dict[str, Any] = field(default_factory=dict)
+    _relations: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)
 
     def xml(self, name: str) -> Any:
-        content = self.package.parts.get(name)
-        return safe_xml(content, name, Path(self.package.path)) if content is not None else None
+        if name not in self._parsed:
+            content = self.package.parts.get(name)
+            self._parsed[name] = (
+                safe_xml(content, name, Path(self.package.path)) if content is not None else None
+            )
+        return self._parsed[name]
 
     def relations(self, part: str) -> list[tuple[str, str, str]]:
         """(id, type, target) of a part's relationships; internal targets as part names."""
+        if part not in self._relations:
+            self._relations[part] = self._read_relations(part)
+        return self._relations[part]
+
+    def _read_relations(self, part: str) -> list[tuple[str, str, str]]:
         folder, base = posixpath.split(part)
         rels = self.xml(posixpath.join(folder, "_rels", base + ".rels"))
         if rels is None:
@@ -219,7 +230,7 @@ class _Reader:
         else:
             leading = self._leading_masthead(rest)
             rest = rest[len(leading) :]
-            groups = _groups(leading)
+            groups = self._header_masthead() + _groups(leading)
         groups = self._with_feet(groups)
         rest = [p for p in rest if p.text.strip() or any(piece.note for piece in p.pieces)]
         title_par, kind_par, rest = self._title_and_kind(rest)
@@ -333,13 +344,16 @@ class _Reader:
         return title, kind, before + after
 
     def _unplaced(self, groups: list[list[tuple[int, str, str]]], problem: str) -> list[Par]:
-        """Masthead lines the masthead reader cannot place: the body's first paragraphs."""
+        """Masthead lines the masthead reader cannot place: the body's first paragraphs (a
+        header's lines are left out: they are page furniture)."""
         indexes = [index for group in groups for index, _text, _hint in group]
         why = f" ({problem})" if problem else ""
+        header = sum(1 for index in indexes if index == 0)
+        where = f"; {header} line(s) of the first page's header are left out" if header else ""
         self._warning(
             f"masthead lines the reader cannot place, from {_excerpt(groups[0][0][1], 40)!r}, are read "
-            f"as the body's first paragraphs{why}",
-            indexes[0],
+            f"as the body's first paragraphs{where}{why}",
+            max(indexes[0], 1),
         )
         return [self.by_index[index] for index in dict.fromkeys(indexes) if index in self.by_index]
 
@@ -359,25 +373,38 @@ class _Reader:
 
     def _running_head(self) -> str:
         """The default header of the first section, where it is text (not a page number)."""
+        found = self._header("default")
+        if found is None:
+            return ""
+        text = _one_line("".join(t.text or "" for t in found[0].iter(f"{W}t")))
+        return text if not text.isdigit() else ""
+
+    def _header(self, kind: str) -> tuple[Any, str] | None:
+        """The first section's header of a kind ("default", "first") and its part's name."""
         section = next(self.body.iter(f"{W}sectPr"), None)
         if section is None:
-            return ""
-        relations = {rel_id: target for rel_id, _kind, target in self.parts.relations(self.main)}
+            return None
+        targets = {rel_id: target for rel_id, _kind, target in self.parts.relations(self.main)}
         for reference in section.iter(f"{W}headerReference"):
-            if reference.get(f"{W}type", "default") != "default":
-                continue
-            header = self.parts.xml(
-                relations.get(
-                    reference.get(
-                        "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id", ""
-                    ),
-                    "",
-                )
-            )
-            if header is not None:
-                text = _one_line("".join(t.text or "" for t in header.iter(f"{W}t")))
-                return text if not text.isdigit() else ""
-        return ""
+            if reference.get(f"{W}type", "default") == kind:
+                part = targets.get(reference.get(f"{R}id", ""), "")
+                header = self.parts.xml(part) if part else None
+                return (header, part) if header is not None else None
+        return None
+
+    def _header_masthead(self) -> list[list[tuple[int, str, str]]]:
+        """A masthead in the first page's header, where a document's template puts it:
+        its lines, if the first is "United Nations" or a symbol (other headers are page
+        furniture, which every output prints its own of)."""
+        found = self._header("first")
+        if found is None:
+            return []
+        header, part = found
+        scanner = Scanner(self.styles, self.numbering, self.parts.links(part))
+        lines = [(0, text, "") for par in scanner.story(header) if (text := _one_line(par.text))]
+        if not lines or txt.masthead_kind(lines[0][1]) not in ("united-nations", "symbol"):
+            return []
+        return [lines]
 
     # the body -------------------------------------------------------------------------------------
 
