@@ -422,3 +422,12 @@ def test_a_masthead_in_the_first_page_header() -> None:
         "Report of the Secretary-General",
     )
     assert [b.number for b in doc.blocks if isinstance(b, m.NumberedPara)] == [1]
+
+
+def test_a_briefing_packs_docx_is_refused_as_one_document(tmp_path: Path) -> None:
+    pack = read_item(ROOT / "source" / "packs" / "r2p-2015-briefing-pack.yaml")
+    data = render(pack, "docx", WriteOptions())
+    with pytest.raises(
+        R2PError, match="is a briefing pack of 2 documents; the DOCX reader reads one document"
+    ):
+        docx_reader.read(data, "pack.docx")

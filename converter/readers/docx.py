@@ -204,6 +204,7 @@ class _Reader:
         pars = _join_deleted_marks([par for par in scanner.story(self.body)])
         self.by_index = {par.index: par for par in pars}
         self.findings = scanner.findings
+        self._refuse_a_pack(pars)
         self.automatic_numbers = any(
             p.numbered is not None and p.numbered.level == 0 and p.numbered.number_format == "decimal"
             for p in pars
@@ -218,6 +219,18 @@ class _Reader:
         if not blocks and not summary:
             raise InputError("the Word document has a title but no text after it", self.pos(1))
         return Document(meta, tuple(blocks), tuple(notes), tuple(summary), pos=self.pos(1))
+
+    def _refuse_a_pack(self, pars: list[Par]) -> None:
+        """A briefing pack's DOCX (its cover, contents, several documents) is not one document:
+        said so, rather than read as one."""
+        cover = next((p for p in pars if p.style == "cover title"), None)
+        titles = [p for p in pars if p.role == "title"]  # the cover's and each document's
+        if cover is not None and len(titles) > 2:
+            raise InputError(
+                f"this Word document is a briefing pack of {len(titles) - 1} documents; the DOCX reader reads "
+                "one document: convert the pack's manifest, or each document's own file",
+                self.pos(cover.index),
+            )
 
     # the masthead, title and kind -------------------------------------------------------------
 
@@ -715,8 +728,14 @@ class _Reader:
                 f"the first {self._where(changes[0].index)})",
                 changes[0].index,
             )
+        contents = [f for f in self.findings if f.what == "a table of contents"]
+        if contents:
+            self._warning(
+                f"a table of contents ({len(contents)} entries) is left out: every output makes its own",
+                contents[0].index,
+            )
         for finding in sorted(self.findings, key=lambda finding: finding.index):
-            if finding.what != "tracked changes":
+            if finding.what not in ("tracked changes", "a table of contents"):
                 where = self._where(finding.index)
                 self._warning(f"{finding.what} {finding.detail or 'left out'}, {where}", finding.index)
 
