@@ -34,6 +34,14 @@ def _parser() -> MarkdownIt:
     return md
 
 
+def linkable(url: str) -> bool:
+    """Whether a source may link to ``url``: the inline markup's own rule (markdown-it's),
+    which refuses javascript:, vbscript:, file: and data: addresses; other readers apply it
+    to the links they find, so that every reader gives the writers the same links."""
+    md = _parser()
+    return bool(url.strip()) and bool(md.validateLink(md.normalizeLink(url)))
+
+
 def _footnote_ref_rule(state: StateInline, silent: bool) -> bool:
     """``[^label]``: a call to a footnote (labels: letters, digits, - and _)."""
     src, start = state.src, state.pos

@@ -27,8 +27,21 @@ _FORMATS = {
     "upperLetter": "upper-alpha",
     "lowerRoman": "lower-roman",
     "upperRoman": "upper-roman",
-    "decimalZero": "decimal",
 }
+# Word's alphabetic formats for the other official languages (as Word and LibreOffice count).
+_LETTERS = {
+    "arabicAbjad": ("أ", "ب", "ج", "د", "هـ", "و", "ز", "ح", "ط", "ي", "ك", "ل", "م", "ن",
+                    "س", "ع", "ف", "ص", "ق", "ر", "ش", "ت", "ث", "خ", "ذ", "ض", "ظ", "غ"),
+    "arabicAlpha": ("أ", "ب", "ت", "ث", "ج", "ح", "خ", "د", "ذ", "ر", "ز", "س", "ش", "ص",
+                    "ض", "ط", "ظ", "ع", "غ", "ف", "ق", "ك", "ل", "م", "ن", "هـ", "و", "ي"),
+    "russianLower": tuple("абвгдежзиклмнопрстуфхцчшщэюя"),
+    "russianUpper": tuple("АБВГДЕЖЗИКЛМНОПРСТУФХЦЧШЩЭЮЯ"),
+    "ideographTraditional": tuple("甲乙丙丁戊己庚辛壬癸"),
+    "ideographZodiac": tuple("子丑寅卯辰巳午未申酉戌亥"),
+}  # fmt: skip
+_IDEOGRAPHIC = {"chineseCounting", "chineseCountingThousand", "ideographDigital", "chineseLegalSimplified"}
+MAX_LEVEL_TEXT = 64  # characters of a level's label text ("(%1)"): Word's are a few
+MAX_LABEL = 200  # characters of a label, whatever the counters come to
 
 
 @dataclass(frozen=True)
@@ -63,7 +76,7 @@ class Numbering:
     )  # numId -> level -> start, Level
     style_numbers: dict[str, tuple[str, int]] = field(default_factory=dict)  # styleId -> (numId, ilvl)
     counters: dict[str, list[int]] = field(default_factory=dict)  # abstractNumId -> value per level
-    started: set[str] = field(default_factory=set)  # the numIds whose first paragraph has been counted
+    started: set[tuple[str, int]] = field(default_factory=set)  # (numId, level) counted at least once
 
     def label(self, paragraph: Any) -> str:
         """The label Word shows before ``paragraph`` ("" for none), counting it."""
@@ -76,14 +89,14 @@ class Numbering:
         if found is None:
             return None
         num_id, level = found
-        definition = self._level(num_id, level)
+        definition = self.level_of(num_id, level)
         if definition is None:
             return None
         values = self._count(num_id, level, definition)
         label = (
             definition.text
             if definition.number_format == "bullet"
-            else _fill(definition.text, values, self, num_id)
+            else _fill(definition.text, values, self, num_id)[:MAX_LABEL]
         )
         return Numbered(
             label=label,
@@ -111,7 +124,8 @@ class Numbering:
             return None
         return num_id, level
 
-    def _level(self, num_id: str, level: int) -> Level | None:
+    def level_of(self, num_id: str, level: int) -> Level | None:
+        """The definition of a level of a list instance (its own override, else its list's)."""
         override = self.overrides.get(num_id, {}).get(level)
         if isinstance(override, Level):
             return override
@@ -123,22 +137,21 @@ class Numbering:
         Every ``w:num`` of a list definition counts in one set of counters (Word and
         LibreOffice number the paragraphs of two instances on from each other); an
         instance that overrides a level's start restarts that level where its first
-        paragraph stands."""
+        paragraph of that level stands."""
         key = self.nums[num_id]
         values = self.counters.get(key)
         if values is None:
             values = [self._start(num_id, index) - 1 for index in range(9)]
             self.counters[key] = values
-        if num_id not in self.started:
-            self.started.add(num_id)
-            for overridden in self.overrides.get(num_id, {}):
-                values[overridden] = self._start(num_id, overridden) - 1
+        if (num_id, level) not in self.started:
+            self.started.add((num_id, level))
+            if level in self.overrides.get(num_id, {}):
+                values[level] = self._start(num_id, level) - 1
         values[level] += 1
         for deeper in range(level + 1, 9):  # levels below restart after this one
-            restart = self._level(num_id, deeper)
+            restart = self.level_of(num_id, deeper)
+            # lvlRestart N: restart after a paragraph of level N or above (0: never).
             if restart is None or restart.restart_after is None or restart.restart_after >= level + 1:
-                if restart is not None and restart.restart_after == 0:
-                    continue  # lvlRestart 0: never restarts
                 values[deeper] = self._start(num_id, deeper) - 1
         return values
 
@@ -146,7 +159,7 @@ class Numbering:
         override = self.overrides.get(num_id, {}).get(level)
         if isinstance(override, int):
             return override
-        definition = self._level(num_id, level)
+        definition = self.level_of(num_id, level)
         return definition.start if definition else 1
 
 
@@ -155,11 +168,26 @@ def _fill(text: str, values: list[int], numbering: Numbering, num_id: str) -> st
     for level in range(9):
         marker = f"%{level + 1}"
         if marker in out:
-            definition = numbering._level(num_id, level)
-            counter = _FORMATS.get(definition.number_format if definition else "decimal", "decimal")
+            definition = numbering.level_of(num_id, level)
             value = max(values[level], 1)
-            out = out.replace(marker, format_counter(value, counter))
+            out = out.replace(
+                marker, word_counter(value, definition.number_format if definition else "decimal")
+            )
     return out
+
+
+def word_counter(value: int, number_format: str) -> str:
+    """A counter's value as Word shows it in a number format (numFmt)."""
+    if number_format in _FORMATS:
+        return format_counter(value, _FORMATS[number_format])
+    if number_format in _LETTERS:  # letters in order, then doubled as Word continues: аа, бб
+        letters = _LETTERS[number_format]
+        return letters[(value - 1) % len(letters)] * ((value - 1) // len(letters) + 1)
+    if number_format in _IDEOGRAPHIC:
+        return format_counter(value, "cjk-ideographic")
+    if number_format == "decimalZero":
+        return f"{value:02d}"
+    return str(value)
 
 
 def read_numbering(numbering_xml: Any, styles_xml: Any) -> Numbering:
@@ -200,7 +228,7 @@ def _read_level(lvl: Any) -> Level:
     restart = lvl.find(f"{W}lvlRestart")
     return Level(
         number_format=value("numFmt", "decimal"),
-        text=value("lvlText", ""),
+        text=value("lvlText", "")[:MAX_LEVEL_TEXT],
         start=_start_value(value("start", "1")),
         restart_after=_level_number(restart.get(f"{W}val"), 9) if restart is not None else None,
     )

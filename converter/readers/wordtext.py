@@ -12,12 +12,12 @@ in, for the reader to report: nothing is left out without a warning.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..model import Pos
 from ..wordnumbering import Numbered, Numbering
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -67,6 +67,8 @@ _NOTE_CALL_STYLES = {"footnote reference", "endnote reference", "footnote charac
 _OFF = {"0", "false", "off", "none"}
 # Fields whose shown text is what they are (or that the model has its own place for).
 _QUIET_FIELDS = {"PAGE", "NUMPAGES", "SECTIONPAGES", "NOTEREF", "HYPERLINK", "TOC", "TC", "PAGEREF"}
+_COLLECTED_FIELDS = {"NOTEREF", "HYPERLINK"}
+_BOOKMARK_REACH = 4  # elements after a bookmark's start searched for the note call it marks
 # Word's Symbol font draws bullets from its private-use codes.
 _PRIVATE_BULLETS = {"\uf0b7": "•", "\uf0a7": "▪", "\uf0d8": "•", "\uf076": "•", "\uf0fc": "•", "o": "◦"}
 
@@ -114,9 +116,6 @@ class Par:
     def text(self) -> str:
         return "".join(piece.text if not piece.line_break else "\n" for piece in self.pieces)
 
-    def pos(self, path: str) -> Pos:
-        return Pos(path, self.index)
-
 
 @dataclass
 class Finding:
@@ -129,12 +128,23 @@ class Finding:
 
 @dataclass
 class _Field:
+    """A field being read: its instruction, then (past its separator) the text it shows."""
+
+    begun: int  # the paragraph it begins in
     instruction: str = ""
     shown: bool = False  # past its separator: its result is being read
+    pieces: list[Piece] = field(default_factory=list)  # the result, for a field that is its result
+    text: str = ""  # what it showed (for the warning that names it)
 
     @property
     def kind(self) -> str:
         return self.instruction.split()[0].upper() if self.instruction.split() else ""
+
+    @property
+    def collects(self) -> bool:
+        """A cross-reference or a link: what it shows is taken whole at its end (a NOTEREF
+        becomes its note's call; a HYPERLINK's text gets the address)."""
+        return self.shown and self.kind in _COLLECTED_FIELDS
 
 
 @dataclass
@@ -171,21 +181,19 @@ class Scanner:
             elif tag == f"{W}altChunk":
                 self._note("an imported part (altChunk)", self.count + 1)
 
-    def _table(self, table: Any, nested: bool = False) -> Iterator[Par]:
+    def _table(self, table: Any) -> Iterator[Par]:
         style = table.find(f"{W}tblPr/{W}tblStyle")
         name = self._style_name(style.get(f"{W}val") if style is not None else None)
         kind = {"masthead table": "masthead", "masthead sessions": "sessions", "summary box": "summary"}.get(
             name, "table"
         )
-        rows = table.findall(f"{W}tr")
+        rows = list(_wrapped(table, "tr"))
         if kind == "table":
-            columns = max((len(row.findall(f"{W}tc")) for row in rows), default=0)
+            columns = max((len(list(_wrapped(row, "tc"))) for row in rows), default=0)
             self._note("a table", self.count + 1, f"({len(rows)} × {columns}) read as its cells' paragraphs")
         cell_number = 0
         for row in rows:
-            for cell in row.iter(f"{W}tc"):
-                if cell.getparent() is not row:
-                    continue
+            for cell in _wrapped(row, "tc"):
                 cell_number += 1
                 for par in self.story(cell):
                     if not par.table:
@@ -203,10 +211,15 @@ class Scanner:
         outline = _outline(properties)
         if outline is None:
             outline = self._style_outline(style_id)
-        numbered = self.numbering.number(element)
+        mark = properties.find(f"{W}rPr") if properties is not None else None
+        deleted = mark is not None and (
+            mark.find(f"{W}del") is not None or mark.find(f"{W}moveFrom") is not None
+        )
+        # A paragraph whose mark is deleted joins the next when the change is accepted: Word
+        # then numbers the joined paragraph once, by the next one's numbering.
+        numbered = None if deleted else self.numbering.number(element)
         boxes: list[Any] = []
         pieces = list(self._inlines(element, index, boxes))
-        deleted = properties is not None and properties.find(f"{W}rPr/{W}del") is not None
         style = self._style_name(style_id)
         yield Par(index, role, level, numbered, pieces, mark_deleted=deleted, outline=outline, style=style)
         for box in boxes:  # a text box's paragraphs follow the one it is anchored in
@@ -256,6 +269,9 @@ class Scanner:
             hidden = hidden or style.hidden
         italic = _flag(properties, "i", italic)
         bold = _flag(properties, "b", bold)
+        if properties.find(f"{W}rtl") is not None or properties.find(f"{W}cs") is not None:
+            italic = _flag(properties, "iCs", italic)  # right-to-left text's own italic and bold
+            bold = _flag(properties, "bCs", bold)
         hidden = _flag(properties, "vanish", hidden)
         return italic, bold, hidden
 
@@ -284,53 +300,64 @@ class Scanner:
                 self._note("an equation", index, "left out")
 
     def _simple_field(self, element: Any, index: int, boxes: list[Any], url: str) -> Iterator[Piece]:
-        current = _Field(element.get(f"{W}instr", ""), shown=True)
-        self._fields.append(current)
-        try:
-            shown = list(self._inlines(element, index, boxes, url))
-        finally:
-            self._fields.pop()
-        yield from self._field_result(current, shown, index)
+        self._fields.append(_Field(index, element.get(f"{W}instr", ""), shown=True))
+        shown = list(self._inlines(element, index, boxes, url))
+        ended = self._fields.pop()
+        yield from self._route([*ended.pieces, *shown], ended, index)
 
-    def _field_result(self, current: _Field, shown: list[Piece], index: int) -> Iterator[Piece]:
-        kind = current.kind
-        if kind == "NOTEREF":
-            bookmark = current.instruction.split()[1] if len(current.instruction.split()) > 1 else ""
-            if bookmark in self.notes:
-                yield Piece(note=self.notes[bookmark])
-                return
+    def _route(self, pieces: list[Piece], ended: _Field | None = None, index: int = 0) -> Iterator[Piece]:
+        """Where pieces go: nowhere inside a field's instruction; into a field that is taken
+        whole at its end; else out.  With ``ended``, ``pieces`` is what that field showed."""
+        if ended is not None:
+            pieces = list(self._field_result(ended, pieces, index))
+        if any(not f.shown for f in self._fields):
+            return  # a field nested in another's instruction: part of the instruction
+        collecting = next((f for f in reversed(self._fields) if f.collects), None)
+        if collecting is not None:
+            collecting.pieces.extend(pieces)
+            return
+        for showing in self._fields:
+            showing.text += "".join(piece.text for piece in pieces)
+        yield from pieces
+
+    def _field_result(self, ended: _Field, shown: list[Piece], index: int) -> Iterator[Piece]:
+        kind = ended.kind
+        words = ended.instruction.split()
+        if kind == "NOTEREF" and len(words) > 1 and words[1] in self.notes:
+            yield Piece(note=self.notes[words[1]])  # a further call of the note it names
+            return
         if kind == "HYPERLINK":
-            target = _hyperlink_target(current.instruction)
-            for piece in shown:
-                piece.url = piece.url or target
-        if kind not in _QUIET_FIELDS and any(piece.text.strip() for piece in shown):
-            text = "".join(piece.text for piece in shown)
+            target = _hyperlink_target(ended.instruction)
+            shown = [dataclasses.replace(piece, url=piece.url or target) for piece in shown]
+        text = ended.text or "".join(piece.text for piece in shown)
+        if kind not in _QUIET_FIELDS and kind and text.strip():
             self._note("a field", index, f"({kind}) read as the text it shows, {text[:40]!r}")
         yield from shown
 
     def _run(self, run: Any, index: int, boxes: list[Any], url: str) -> Iterator[Piece]:
+        for piece in self._run_pieces(run, index, boxes, url):
+            yield from self._route([piece])
+
+    def _run_pieces(self, run: Any, index: int, boxes: list[Any], url: str) -> Iterator[Piece]:
         properties = run.find(f"{W}rPr")
         italic, bold, hidden = self._run_flags(properties)
         call_style = self._style_name(_value(properties, "rStyle")) in _NOTE_CALL_STYLES
         language = _run_language(properties)
-        mark_follows = False
-        call = Piece()
+        raised = _value(properties, "vertAlign") in ("superscript", "subscript")
+        call: Piece | None = None  # the note call of this run, whose custom mark may follow
         for element in run:
             tag = element.tag
-            field = self._fields[-1] if self._fields else None
             if tag == f"{W}fldChar":
                 yield from self._field_char(element, index)
                 continue
             if tag == f"{W}instrText":
-                if field is not None and not field.shown:
-                    field.instruction += element.text or ""
+                if self._fields and not self._fields[-1].shown:
+                    self._fields[-1].instruction += element.text or ""
                 continue
-            if field is not None and not field.shown:
-                continue  # a field's instruction, not its text
             if tag in (f"{W}footnoteReference", f"{W}endnoteReference"):
                 prefix = "f" if tag == f"{W}footnoteReference" else "e"
-                mark_follows = element.get(f"{W}customMarkFollows") in ("1", "true", "on")
-                call = Piece(note=f"{prefix}{element.get(f'{W}id')}")
+                custom = element.get(f"{W}customMarkFollows") in ("1", "true", "on")
+                call = Piece(note=f"{prefix}{element.get(f'{W}id')}", mark=custom)
                 yield call
                 continue
             text = self._run_text(element, index, boxes)
@@ -338,18 +365,17 @@ class Scanner:
                 continue
             if isinstance(text, Piece):
                 yield text
-                continue
-            if mark_follows:
+            elif call is not None and call.mark:
                 call.text += text  # a custom mark ("*"), shown for the call just read
-                continue
-            if hidden:
+            elif hidden:
                 if text.strip():
                     self._note("hidden text", index, f"left out ({text[:40]!r})")
-                continue
-            if call_style and text.strip().isdigit() and not url:
+            elif call_style and text.strip().isdigit() and not url:
                 yield Piece(note=f"n{text.strip()}")  # a later call of a note, by its number
-                continue
-            yield Piece(text, italic, bold, url, language=language, mark=call_style)
+            else:
+                if raised and not call_style and text.strip():
+                    self._note("raised text", index, f"({text[:20]!r})")
+                yield Piece(text, italic, bold, url, language=language, mark=call_style)
 
     def _run_text(self, element: Any, index: int, boxes: list[Any]) -> str | Piece | None:
         tag = element.tag
@@ -377,13 +403,23 @@ class Scanner:
         if tag in (f"{W}drawing", f"{W}pict", f"{W}object", f"{MC}AlternateContent"):
             self._graphic(element, index, boxes)
             return None
+        if tag == f"{W}ruby":
+            return self._ruby(element, index)
         if tag == f"{W}commentReference":
             self._note("a comment", index)
         return None
 
+    def _ruby(self, ruby: Any, index: int) -> str:
+        """Ruby (a pronunciation guide over East Asian text): its base text; the guide is
+        left out, said so."""
+        guide = "".join(t.text or "" for t in ruby.iter(f"{W}t") if _inside(t, ruby, "rt"))
+        if guide.strip():
+            self._note("ruby text", index, f"left out ({guide[:20]!r} over its base text)")
+        return "".join(t.text or "" for t in ruby.iter(f"{W}t") if _inside(t, ruby, "rubyBase"))
+
     def _graphic(self, element: Any, index: int, boxes: list[Any]) -> None:
         chosen = _alternative(element) if element.tag == f"{MC}AlternateContent" else element
-        found = [box for box in chosen.iter(f"{W}txbxContent") if not _inside_box(box, chosen)]
+        found = [box for box in chosen.iter(f"{W}txbxContent") if not _inside(box, chosen, "txbxContent")]
         if found:
             boxes.extend(found)
             return
@@ -393,16 +429,18 @@ class Scanner:
     def _field_char(self, element: Any, index: int) -> Iterator[Piece]:
         kind = element.get(f"{W}fldCharType")
         if kind == "begin":
-            self._fields.append(_Field())
+            self._fields.append(_Field(index))
         elif kind == "separate" and self._fields:
             self._fields[-1].shown = True
         elif kind == "end" and self._fields:
             ended = self._fields.pop()
-            if ended.kind == "NOTEREF":
-                yield from self._field_result(ended, [], index)
-            elif ended.kind not in _QUIET_FIELDS and ended.kind:
-                self._note("a field", index, f"({ended.kind}) read as the text it shows")
-        return
+            yield from self._route(ended.pieces, ended, index)
+
+    def finish(self) -> None:
+        """At the end of a story: a field that never ended swallowed the text after it."""
+        for unended in self._fields:
+            self._note("a field that never ends", unended.begun, "(its text from there on is left out)")
+        self._fields.clear()
 
     def in_field(self, kind: str) -> bool:
         return any(f.kind == kind for f in self._fields)
@@ -437,12 +475,15 @@ def note_bookmarks(story: Any) -> dict[str, str]:
     """Bookmark name -> the footnote whose call it holds (what a NOTEREF field names)."""
     found: dict[str, str] = {}
     for start in story.iter(f"{W}bookmarkStart"):
-        name = start.get(f"{W}name", "")
         sibling = start.getnext()
-        while sibling is not None and sibling.tag != f"{W}bookmarkEnd":
+        # A note's bookmark holds its call's run, written right after it (Word's own and
+        # ours); looking a few elements on keeps this linear in a file full of bookmarks.
+        for _step in range(_BOOKMARK_REACH):
+            if sibling is None or sibling.tag == f"{W}bookmarkEnd":
+                break
             reference = next(sibling.iter(f"{W}footnoteReference"), None)
             if reference is not None:
-                found[name] = f"f{reference.get(f'{W}id')}"
+                found[start.get(f"{W}name", "")] = f"f{reference.get(f'{W}id')}"
                 break
             sibling = sibling.getnext()
     return found
@@ -501,22 +542,37 @@ def _alternative(element: Any) -> Any:
     return choice if choice is not None else element
 
 
-def _graphical(element: Any) -> bool:
-    return any(True for tag in ("drawing", "pict", "object") for _found in element.iter(f"{W}{tag}"))
+def _wrapped(parent: Any, tag: str) -> Iterator[Any]:
+    """``parent``'s children with ``tag``, also those wrapped in content controls or custom
+    XML (a repeating section's rows, a control around a cell)."""
+    for child in parent:
+        if child.tag == f"{W}{tag}":
+            yield child
+        elif child.tag in (f"{W}sdt", f"{W}customXml"):
+            content = child.find(f"{W}sdtContent")
+            yield from _wrapped(content if content is not None else child, tag)
 
 
-def _inside_box(box: Any, top: Any) -> bool:
-    parent = box.getparent()
+def _inside(element: Any, top: Any, tag: str) -> bool:
+    parent = element.getparent()
     while parent is not None and parent is not top:
-        if parent.tag == f"{W}txbxContent":
+        if parent.tag == f"{W}{tag}":
             return True
         parent = parent.getparent()
     return False
 
 
+def _graphical(element: Any) -> bool:
+    return any(True for tag in ("drawing", "pict", "object") for _found in element.iter(f"{W}{tag}"))
+
+
 def _hyperlink_target(instruction: str) -> str:
+    """The address of a HYPERLINK field ("" for a link to a place in the document itself,
+    ``\\l "bookmark"``, which the model's links do not hold: its text is kept)."""
+    parts = instruction.split()
+    if len(parts) < 2 or parts[1].lower() == "\\l":
+        return ""
     quoted = re.search(r'"([^"]*)"', instruction)
     if quoted:
         return quoted.group(1)
-    parts = instruction.split()
-    return parts[1] if len(parts) > 1 and not parts[1].startswith("\\") else ""
+    return parts[1] if not parts[1].startswith("\\") else ""
