@@ -431,3 +431,17 @@ def test_a_briefing_packs_docx_is_refused_as_one_document(tmp_path: Path) -> Non
         R2PError, match="is a briefing pack of 2 documents; the DOCX reader reads one document"
     ):
         docx_reader.read(data, "pack.docx")
+
+
+def test_the_numbers_and_labels_libreoffice_shows_are_the_ones_read(tmp_path: Path) -> None:
+    """LibreOffice is the judge of what a reader sees: every paragraph number and heading or
+    sub-paragraph label its text export of each fixture shows, our model has, in order."""
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice (soffice) is not installed: .ci/run installs it")
+    sys.path.insert(0, str(ROOT / "bench"))
+    from compare_docx_readers import kept, labels, libreoffice_text
+
+    for path in sorted(DOCX.glob("*.docx")):
+        reference = labels(libreoffice_text(path, tmp_path))
+        ours = labels(m.plain_text(read_docx(path.read_bytes())[0]))
+        assert reference and kept(reference, ours) == len(reference), (path.name, reference, ours)
