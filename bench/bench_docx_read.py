@@ -9,6 +9,8 @@ Rows (one run, this machine):
   seed-like text, written by our DOCX writer): whether reading is linear;
 - whole process, in turn with Pandoc (A B A B, same file): ``r2p-convert --to yaml`` and
   ``pandoc -f docx -t plain`` on the seed's DOCX, medians and the ratio pair by pair.
+
+``make bench`` prints these rows too (``bench/run.py``).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -66,36 +69,57 @@ def whole_process(seed_docx: Path, runs: int) -> dict[str, list[float]]:
     return samples
 
 
+def docx_rows(runs: int) -> Iterator[tuple[str, str, str, str]]:
+    """The table's rows: (measurement, ours, peer, ratio)."""
+    seed = render(read_document(SEED), "docx", WriteOptions())
+    ms = in_process_ms(lambda: read(seed), runs)
+    yield f"seed DOCX ({len(seed) // 1024} KB) read in-process, median of {runs}", f"{ms:.1f} ms", "", ""
+    per_paragraph = []
+    for paragraphs in (200, 2_000, 10_000):
+        data = docx_of_paragraphs(paragraphs)
+        repeats = max(3, runs // (paragraphs // 200))
+        total = in_process_ms(lambda data=data: read(data), repeats)  # type: ignore[misc]
+        per_paragraph.append(total * 1000 / paragraphs)
+        yield (
+            f"DOCX of {paragraphs:,} paragraphs ({len(data) // 1024} KB) read, median of {repeats}",
+            f"{total:.0f} ms, {per_paragraph[-1]:.0f} µs per paragraph", "", "",
+        )  # fmt: skip
+    yield (
+        "DOCX read, per paragraph at 10,000 / at 200",
+        f"×{per_paragraph[-1] / per_paragraph[0]:.2f}",
+        "",
+        "",
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        seed_docx = Path(folder) / "seed.docx"
+        seed_docx.write_bytes(seed)
+        pairs = max(5, runs // 2)
+        samples = whole_process(seed_docx, pairs)
+        ratio, low, high = paired_ratio(samples, "pandoc", "ours")
+        ours, theirs = statistics.median(samples["ours"]), statistics.median(samples["pandoc"])
+        yield (
+            f"seed DOCX, whole process: ours to YAML, Pandoc {pandoc_version()} to text, {pairs} pairs",
+            f"{ours:.0f} ms", f"{theirs:.0f} ms", f"×{ratio:.2f} (pairs {low:.2f}–{high:.2f})",
+        )  # fmt: skip
+
+
+def pandoc_version() -> str:
+    from compare_docx_readers import pandoc
+
+    done = subprocess.run([pandoc(), "--version"], capture_output=True, text=True, check=True)
+    return done.stdout.split()[1]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=31)
     args = parser.parse_args()
     compile_sources()
-    seed = render(read_document(SEED), "docx", WriteOptions())
     print(f"load average at start: {os.getloadavg()[0]:.2f}\n")
-    print("| measurement | value |")
-    print("| --- | --- |")
-    print(f"| seed DOCX ({len(seed) // 1024} KB) read in-process, median of {args.runs} | "
-          f"{in_process_ms(lambda: read(seed), args.runs):.1f} ms |")  # fmt: skip
-    per_paragraph = []
-    for paragraphs in (200, 2_000, 10_000):
-        data = docx_of_paragraphs(paragraphs)
-        runs = max(3, args.runs // (paragraphs // 200))
-        total = in_process_ms(lambda data=data: read(data), runs)  # type: ignore[misc]
-        per_paragraph.append(total * 1000 / paragraphs)
-        print(f"| {paragraphs:,} paragraphs ({len(data) // 1024} KB), median of {runs} | "
-              f"{total:.0f} ms, {per_paragraph[-1]:.0f} µs per paragraph |")  # fmt: skip
-    print(f"| per paragraph, 10,000 / 200 | ×{per_paragraph[-1] / per_paragraph[0]:.2f} |")
-    with tempfile.TemporaryDirectory() as folder:
-        seed_docx = Path(folder) / "seed.docx"
-        seed_docx.write_bytes(seed)
-        runs = max(5, args.runs // 2)
-        samples = whole_process(seed_docx, runs)
-        ratio, low, high = paired_ratio(samples, "pandoc", "ours")
-        ours, theirs = statistics.median(samples["ours"]), statistics.median(samples["pandoc"])
-        print(f"| whole process, seed DOCX to YAML, {runs} alternating pairs | {ours:.0f} ms |")
-        print(f"| Pandoc, seed DOCX to plain text, same pairs | {theirs:.0f} ms: "
-              f"×{ratio:.2f} ours (pairs {low:.2f}–{high:.2f}) |")  # fmt: skip
+    print("| measurement | r2p-convert | peer | ratio (peer / ours) |")
+    print("| --- | --- | --- | --- |")
+    for row in docx_rows(args.runs):
+        print("| " + " | ".join(row) + " |")
     print(f"\nload average at end: {os.getloadavg()[0]:.2f}")
 
 

@@ -7,7 +7,9 @@ Rows (each measured on this machine, side by side where a peer is installed):
 - batch throughput, documents per second, all formats, -j 1 and -j 2;
 - peak memory of the largest process of a -j 2 batch;
 - time per paragraph for documents of 100, 1,000 and 5,000 paragraphs;
-- Pandoc doing the same batch (HTML, DOCX, PDF through WeasyPrint) and the ratio.
+- Pandoc doing the same batch (HTML, DOCX, PDF through WeasyPrint) and the ratio;
+- reading Word documents (``bench_docx_read.py``): the seed's DOCX in-process, per
+  paragraph to 10,000, and beside Pandoc's DOCX reader, alternating.
 No thresholds here: the numbers go into the closing notes of issues.
 """
 
@@ -147,6 +149,12 @@ def main() -> None:
         cells = f"{ours:.1f} | {theirs:.2f} | {ours / theirs:.0f}×"
         print(f"| throughput vs Pandoc {label} (docs/s; ours with -j 2) | {cells} |")
     shutil.rmtree(work, ignore_errors=True)
+
+    from bench_docx_read import docx_rows
+
+    for row in docx_rows(11 if args.quick else 31):
+        print("| " + " | ".join(row) + " |")
+    print(f"\nload average at the end: {os.getloadavg()[0]:.2f}")
 
 
 if __name__ == "__main__":

@@ -77,6 +77,7 @@ class Numbering:
     style_numbers: dict[str, tuple[str, int]] = field(default_factory=dict)  # styleId -> (numId, ilvl)
     counters: dict[str, list[int]] = field(default_factory=dict)  # abstractNumId -> value per level
     started: set[tuple[str, int]] = field(default_factory=set)  # (numId, level) counted at least once
+    resolved: dict[str, tuple[tuple[Level | None, int], ...]] = field(default_factory=dict)  # numId -> levels
 
     def label(self, paragraph: Any) -> str:
         """The label Word shows before ``paragraph`` ("" for none), counting it."""
@@ -126,10 +127,23 @@ class Numbering:
 
     def level_of(self, num_id: str, level: int) -> Level | None:
         """The definition of a level of a list instance (its own override, else its list's)."""
+        return self._levels(num_id)[level][0]
+
+    def _levels(self, num_id: str) -> tuple[tuple[Level | None, int], ...]:
+        """Each level's definition and start for a list instance, worked out once."""
+        found = self.resolved.get(num_id)
+        if found is None:
+            found = tuple(self._resolve(num_id, level) for level in range(9))
+            self.resolved[num_id] = found
+        return found
+
+    def _resolve(self, num_id: str, level: int) -> tuple[Level | None, int]:
         override = self.overrides.get(num_id, {}).get(level)
-        if isinstance(override, Level):
-            return override
-        return self.abstracts.get(self.nums[num_id], {}).get(level)
+        definition = (
+            override if isinstance(override, Level) else self.abstracts.get(self.nums[num_id], {}).get(level)
+        )
+        start = override if isinstance(override, int) else (definition.start if definition else 1)
+        return definition, start
 
     def _count(self, num_id: str, level: int, definition: Level) -> list[int]:
         """Count the paragraph at ``level`` and return the counters of every level.
@@ -156,11 +170,7 @@ class Numbering:
         return values
 
     def _start(self, num_id: str, level: int) -> int:
-        override = self.overrides.get(num_id, {}).get(level)
-        if isinstance(override, int):
-            return override
-        definition = self.level_of(num_id, level)
-        return definition.start if definition else 1
+        return self._levels(num_id)[level][1]
 
 
 def _fill(text: str, values: list[int], numbering: Numbering, num_id: str) -> str:

@@ -159,6 +159,8 @@ class Scanner:
     count: int = 0
     default_role: str = "body"
     _fields: list[_Field] = field(default_factory=list)
+    _roles: dict[str | None, tuple[str, int]] = field(default_factory=dict)  # paragraph style -> role
+    _characters: dict[str | None, tuple[bool, bool, bool]] = field(default_factory=dict)  # run style -> flags
 
     # the story --------------------------------------------------------------------------
 
@@ -240,6 +242,11 @@ class Scanner:
 
     def role_of(self, style_id: str | None) -> tuple[str, int]:
         """What a paragraph style makes its paragraphs, and its level or depth."""
+        if style_id not in self._roles:
+            self._roles[style_id] = self._role(style_id)
+        return self._roles[style_id]
+
+    def _role(self, style_id: str | None) -> tuple[str, int]:
         for style in self._chain(style_id):
             name = style.name
             if name.startswith("masthead") or name in ("session organ", "agenda title"):
@@ -255,18 +262,25 @@ class Scanner:
                 return ("contents" if kind == "contents" else role), int(level)
         return self.default_role, 0
 
+    def _character_style(self, style_id: str | None) -> tuple[bool, bool, bool]:
+        """Italic, bold and hidden as a character style (through its basedOn chain) gives them."""
+        if style_id not in self._characters:
+            italic = bold = hidden = False
+            for style in reversed(list(self._chain(style_id))):
+                italic = style.italic if style.italic is not None else italic or style.name in _EMPH_STYLES
+                bold = style.bold if style.bold is not None else bold or style.name in _STRONG_STYLES
+                hidden = hidden or style.hidden
+            self._characters[style_id] = (italic, bold, hidden)
+        return self._characters[style_id]
+
     def _style_outline(self, style_id: str | None) -> int | None:
         return next((style.outline for style in self._chain(style_id) if style.outline is not None), None)
 
     def _run_flags(self, properties: Any) -> tuple[bool, bool, bool]:
         """Italic, bold and hidden, from a run's own properties and its character style."""
-        italic = bold = hidden = False
         if properties is None:
-            return italic, bold, hidden
-        for style in reversed(list(self._chain(_value(properties, "rStyle")))):
-            italic = style.italic if style.italic is not None else italic or style.name in _EMPH_STYLES
-            bold = style.bold if style.bold is not None else bold or style.name in _STRONG_STYLES
-            hidden = hidden or style.hidden
+            return False, False, False
+        italic, bold, hidden = self._character_style(_value(properties, "rStyle"))
         italic = _flag(properties, "i", italic)
         bold = _flag(properties, "b", bold)
         if properties.find(f"{W}rtl") is not None or properties.find(f"{W}cs") is not None:
