@@ -384,3 +384,27 @@ def test_many_paragraphs_and_bookmarks_read_in_bounded_time(tmp_path: Path) -> N
     done = _bounded_read(word(TITLE + marks), tmp_path)
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "out.yaml").read_text(encoding="utf-8").count("Paragraph ") == 20_000
+
+
+def test_a_resolution_made_with_words_default_styles() -> None:
+    """ "The General Assembly," then preambular paragraphs (italic opening words), then
+    operative paragraphs in Word's "List Number" style, with a sub-list in "List Number 2"."""
+    document = docx.Document()
+    document.add_paragraph("Declaration on the seventy-fifth anniversary", style="Title")
+    document.add_paragraph("The General Assembly,")
+    for opening, rest in (("Recalling", " its resolution 74/1,"), ("Reaffirming", " the Charter,")):
+        paragraph = document.add_paragraph()
+        paragraph.add_run(opening).italic = True
+        paragraph.add_run(rest)
+    for opening, rest in (("Decides", " to adopt the declaration;"), ("Requests", " a report on:")):
+        paragraph = document.add_paragraph(style="List Number")
+        paragraph.add_run(opening).italic = True
+        paragraph.add_run(rest)
+    document.add_paragraph("progress made;", style="List Number 2")
+    out = io.BytesIO()
+    document.save(out)
+    doc, _warnings = read(out.getvalue())
+    kinds = [type(b).__name__ for b in doc.blocks]
+    assert kinds == ["Para", "Preamble", "Preamble", "NumberedPara", "NumberedPara", "EnumList"]
+    assert numbers(doc) == [1, 2]
+    assert isinstance(doc.blocks[1].children[0], m.Emph)  # type: ignore[union-attr]

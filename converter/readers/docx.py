@@ -53,7 +53,13 @@ from ..model import (
     Quote,
     Signature,
 )
-from ..plaintext import HEADING_LABEL_RE, SCRIPT_HEADING_LABEL_RE, foot_kind, heading_like
+from ..plaintext import (
+    HEADING_LABEL_RE,
+    RESOLUTION_OPENING_RE,
+    SCRIPT_HEADING_LABEL_RE,
+    foot_kind,
+    heading_like,
+)
 from ..safezip import WordPackage, check_package_bytes, unusable
 from ..wordnumbering import Numbered, read_numbering
 from . import txt
@@ -153,6 +159,7 @@ class _Reader:
         self.language = ""
         self.paragraph_list: str | None = None  # the Word list the paragraphs are numbered in
         self.automatic_numbers = False  # whether the document numbers its paragraphs itself
+        self.numbering_roles: tuple[str, ...] = ("body", "numbered")  # styles whose "12." is a paragraph's
         self.current = 0  # the paragraph whose inlines are being built
         self.by_index: dict[int, Par] = {}
 
@@ -168,6 +175,13 @@ class _Reader:
         self.findings = scanner.findings
         self._refuse_a_pack(pars)
         self.automatic_numbers = any(_numbers_paragraphs(p) for p in pars)
+        # A resolution numbered only by a list style ("List Number": its operative paragraphs
+        # as Word's default template makes them) numbers its paragraphs with it.
+        typed = any(p.role == "body" and p.numbered is None and _TYPED_NUMBER_RE.match(p.text) for p in pars)
+        opening = any(RESOLUTION_OPENING_RE.fullmatch(_one_line(p.text)) for p in pars if p.role == "body")
+        if opening and not (self.automatic_numbers or typed):
+            self.numbering_roles = ("body", "numbered", "list")
+            self.automatic_numbers = any(_numbers_paragraphs(p, self.numbering_roles) for p in pars)
         meta, rest = self._front(pars)
         self.language = meta.language
         in_box = [p for p in rest if p.table == "summary" and p.role != "summary-heading"]
@@ -389,7 +403,7 @@ class _Reader:
                 self.paragraph_list = None  # an annex may number its paragraphs in a list of its own
             if block is not None:
                 laid.append(block)
-        laid = self._check_numbers(laid)
+        laid = _preambles(self._check_numbers(laid))
         blocks: list[Block] = []
         at = 0
         while at < len(laid):
@@ -426,7 +440,7 @@ class _Reader:
             role = "heading"
         if role == "heading":
             return self._heading(par)
-        if role == "numbered" or (role == "body" and self._numbers_paragraph(par)):
+        if role == "numbered" or (role in ("body", "list") and self._numbers_paragraph(par)):
             return self._numbered(par)
         if role in ("list", "continue") or (role == "body" and par.numbered is not None):
             return self._item(par, role)
@@ -440,7 +454,7 @@ class _Reader:
         """Whether Word's automatic number is a paragraph number: "12." at the first level,
         in the list the document's paragraphs are numbered in (the first such list, and
         after an annex the first one there); other lists' numbers are sub-paragraphs'."""
-        if not _numbers_paragraphs(par) or par.role not in ("body", "numbered"):
+        if not _numbers_paragraphs(par, self.numbering_roles) or par.level > 1:
             return False
         assert par.numbered is not None
         if self.paragraph_list is None:
@@ -744,12 +758,13 @@ class _Reader:
 # --- helpers --------------------------------------------------------------------------------
 
 
-def _numbers_paragraphs(par: Par) -> bool:
-    """Word numbers the paragraph "12." at a list's first level (not a heading)."""
+def _numbers_paragraphs(par: Par, roles: tuple[str, ...] = ("body", "numbered")) -> bool:
+    """Word numbers the paragraph "12." at a list's first level (not a heading), and its
+    style is one of ``roles``."""
     numbered = par.numbered
     return (
         numbered is not None
-        and par.role in ("body", "numbered")
+        and par.role in roles
         and par.outline is None
         and numbered.level == 0
         and numbered.number_format == "decimal"
@@ -763,6 +778,23 @@ def _starts_another_list(block: _Block, depth: int, list_id: str, counted: int) 
     if block.kind != "item" or block.depth != depth:
         return False
     return block.list_id != list_id or bool(block.list_id and block.number <= counted)
+
+
+def _preambles(laid: list[_Block]) -> list[_Block]:
+    """After a resolution's opening line ("The General Assembly,"), its paragraphs are
+    preambular, up to the first numbered paragraph, heading or annex (as in the text
+    format)."""
+    out = []
+    resolution = False
+    for block in laid:
+        if block.kind in ("numbered", "heading", "annex"):
+            resolution = False
+        elif block.kind == "para" and resolution:
+            block = dataclasses.replace(block, kind="preamble")
+        elif block.kind == "para" and RESOLUTION_OPENING_RE.fullmatch(_one_line(block.par.text)):
+            resolution = True
+        out.append(block)
+    return out
 
 
 def _leading_mark(piece: Piece) -> bool:
