@@ -6,6 +6,8 @@ the tests), so the two can never disagree about what the format holds.
 
 from __future__ import annotations
 
+import re
+
 FORMAT = "r2p/1"
 TOP_KEYS = ("format", "meta", "summary", "body", "notes")
 META_KEYS = (
@@ -51,6 +53,8 @@ ANNEX_NUMBERING = ("restart", "continue")
 # so that text reads back as text (converter/inline.py parses the markup; underscores
 # are never markup).
 MARKUP_CHARS = "\\*["
+# A list item's label, as a source writes it before the item's text: "(a) ", "1. ", "• ".
+LIST_LABEL_RE = re.compile(r"(\(\w{1,6}\)|\w{1,6}[.)]|[•\-–—▪◦●])\s+")
 
 
 def escape_markup(text: str) -> str:

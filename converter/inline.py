@@ -42,6 +42,24 @@ def linkable(url: str) -> bool:
     return bool(url.strip()) and bool(md.validateLink(md.normalizeLink(url)))
 
 
+def normal_link(url: str) -> str:
+    """An address as the inline markup keeps it (percent-encoded where it must be)."""
+    return str(_parser().normalizeLink(url))
+
+
+def writable(children: tuple[Inline, ...]) -> bool:
+    """Whether the inline markup can write these inlines so that they read back the same.
+    Word formats what the markup cannot (emphasis that ends in the middle of a word next
+    to punctuation, bold that meets italic in "****"); a reader that gets such inlines
+    from elsewhere asks this, so that every source it makes reads back as it was read."""
+    from .writers.markup import to_markup  # the markup's writing half (imported when asked)
+
+    try:
+        return parse_inline(to_markup(children), None) == children
+    except InputError:
+        return False
+
+
 def _footnote_ref_rule(state: StateInline, silent: bool) -> bool:
     """``[^label]``: a call to a footnote (labels: letters, digits, - and _)."""
     src, start = state.src, state.pos

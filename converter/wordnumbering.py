@@ -15,6 +15,7 @@ Used by ``--verify`` to read a DOCX's numbers back, and by the DOCX reader.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -219,15 +220,38 @@ def read_numbering(numbering_xml: Any, styles_xml: Any) -> Numbering:
                 level = _level_number(override.get(f"{W}ilvl"))
                 lvl = override.find(f"{W}lvl")
                 start = override.find(f"{W}startOverride")
-                if lvl is not None:
-                    overrides[level] = _read_level(lvl)
+                if lvl is not None:  # a level of its own, its start perhaps overridden beside it
+                    defined = _read_level(lvl)
+                    if start is not None:
+                        defined = dataclasses.replace(defined, start=_start_value(start.get(f"{W}val")))
+                    overrides[level] = defined
                 elif start is not None:
                     overrides[level] = _start_value(start.get(f"{W}val"))
             if overrides:
                 numbering.overrides[num_id] = overrides
     if styles_xml is not None:
         numbering.style_numbers = _style_numbers(styles_xml)
+        if numbering_xml is not None:
+            _link_list_styles(numbering, numbering_xml, styles_xml)
     return numbering
+
+
+def _link_list_styles(numbering: Numbering, numbering_xml: Any, styles_xml: Any) -> None:
+    """A list definition that names a list style (``w:numStyleLink``, as Word's multilevel
+    list styles make them) has the levels of the definition that style numbers with."""
+    style_nums = {
+        style.get(f"{W}styleId"): number.get(f"{W}val")
+        for style in styles_xml.iter(f"{W}style")
+        if (number := style.find(f"{W}pPr/{W}numPr/{W}numId")) is not None
+    }
+    for abstract in numbering_xml.iter(f"{W}abstractNum"):
+        link = abstract.find(f"{W}numStyleLink")
+        abstract_id = abstract.get(f"{W}abstractNumId")
+        if link is None or numbering.abstracts.get(abstract_id):
+            continue
+        target = numbering.nums.get(style_nums.get(link.get(f"{W}val"), ""), "")
+        if target and target != abstract_id:
+            numbering.abstracts[abstract_id] = numbering.abstracts.get(target, {})
 
 
 def _read_level(lvl: Any) -> Level:

@@ -33,8 +33,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..canonical import LIST_LABEL_RE
 from ..errors import ConversionWarning, InputError, R2PError
-from ..inline import linkable
+from ..inline import linkable, normal_link, writable
 from ..model import (
     Annex,
     Block,
@@ -66,10 +67,11 @@ from . import txt
 from .wordinline import (
     all_strong,
     drop_chars,
-    group,
+    inlines,
     lines,
     not_strong,
     strip_leading_space,
+    strip_pieces,
     tabs_as_spaces,
     typed_label,
 )
@@ -174,14 +176,7 @@ class _Reader:
         self.by_index = {par.index: par for par in pars}
         self.findings = scanner.findings
         self._refuse_a_pack(pars)
-        self.automatic_numbers = any(_numbers_paragraphs(p) for p in pars)
-        # A resolution numbered only by a list style ("List Number": its operative paragraphs
-        # as Word's default template makes them) numbers its paragraphs with it.
-        typed = any(p.role == "body" and p.numbered is None and _TYPED_NUMBER_RE.match(p.text) for p in pars)
-        opening = any(RESOLUTION_OPENING_RE.fullmatch(_one_line(p.text)) for p in pars if p.role == "body")
-        if opening and not (self.automatic_numbers or typed):
-            self.numbering_roles = ("body", "numbered", "list")
-            self.automatic_numbers = any(_numbers_paragraphs(p, self.numbering_roles) for p in pars)
+        self._choose_paragraph_numbering(pars)
         meta, rest = self._front(pars)
         self.language = meta.language
         in_box = [p for p in rest if p.table == "summary" and p.role != "summary-heading"]
@@ -192,6 +187,22 @@ class _Reader:
         if not blocks and not summary:
             raise InputError("the Word document has a title but no text after it", self.pos(1))
         return Document(meta, tuple(blocks), tuple(notes), tuple(summary), pos=self.pos(1))
+
+    def _choose_paragraph_numbering(self, pars: list[Par]) -> None:
+        """Which numbers are the paragraphs': Word's (in the paragraphs' style or Normal), or
+        numbers typed by hand where more paragraphs have them (an automatic list among
+        typed paragraphs is a list), or, in a resolution without either, a list style's
+        ("List Number": operative paragraphs as Word's default template makes them)."""
+        automatic = sum(1 for p in pars if _numbers_paragraphs(p))
+        typed = sum(
+            1 for p in pars if p.role == "body" and p.numbered is None and _TYPED_NUMBER_RE.match(p.text)
+        )
+        if typed > automatic:
+            self.numbering_roles = ("numbered",)
+        opening = any(RESOLUTION_OPENING_RE.fullmatch(_one_line(p.text)) for p in pars if p.role == "body")
+        if opening and not (automatic or typed):
+            self.numbering_roles = ("body", "numbered", "list")
+        self.automatic_numbers = any(_numbers_paragraphs(p, self.numbering_roles) for p in pars)
 
     def _refuse_a_pack(self, pars: list[Par]) -> None:
         """A briefing pack's DOCX (its cover, contents, several documents) is not one document:
@@ -493,6 +504,8 @@ class _Reader:
             label, pieces = typed_label(par.pieces, _TYPED_LABEL_RE)
         if not label:  # a list's style without a label: a paragraph of its own
             return _Block("para", par, pieces=par.pieces)
+        if not LIST_LABEL_RE.fullmatch(label + " "):  # "1.1.", "Article 1", "➢": as text
+            return _Block("para", par, pieces=[Piece(label + " "), *strip_pieces(pieces)])
         if numbered is None:
             return _Block("item", par, label, depth=depth, pieces=pieces)
         return _Block(
@@ -561,7 +574,7 @@ class _Reader:
         if block.kind == "heading":
             return Heading(block.depth, strip_leading_space(children), block.label, pos=pos)
         if block.kind == "numbered":
-            return NumberedPara(children, block.number, pos=pos)
+            return NumberedPara(strip_leading_space(children), block.number, pos=pos)
         if block.kind == "quote":
             return Quote(children, self._quote_language(block.pieces), pos=pos)
         if block.kind == "preamble":
@@ -666,8 +679,20 @@ class _Reader:
                 self._finding("a link", self.current, detail)
                 kept.append(dataclasses.replace(piece, url=""))
             else:
-                kept.append(piece)
-        return group(kept)
+                kept.append(dataclasses.replace(piece, url=normal_link(piece.url)) if piece.url else piece)
+        children = inlines(kept)
+        if writable(children):
+            return children
+        plain = inlines([_unformatted(piece) for piece in kept])
+        if writable(plain):  # formatting the source format cannot write: the words stay
+            shown = _excerpt("".join(p.text for p in kept if isinstance(p, Piece)), 40)
+            self._finding(
+                "italic or bold",
+                self.current,
+                f"that the source format cannot write is left out, in {shown!r}",
+            )
+            return plain
+        return children
 
     def _call(self, piece: Piece) -> Piece | FootnoteRef | None:
         key = piece.note
@@ -795,6 +820,10 @@ def _preambles(laid: list[_Block]) -> list[_Block]:
             resolution = True
         out.append(block)
     return out
+
+
+def _unformatted(piece: Piece | FootnoteRef) -> Piece | FootnoteRef:
+    return dataclasses.replace(piece, emph=False, strong=False) if isinstance(piece, Piece) else piece
 
 
 def _leading_mark(piece: Piece) -> bool:

@@ -41,6 +41,16 @@ def drop_chars(pieces: list[Piece], count: int) -> list[Piece]:
     return out
 
 
+def strip_pieces(pieces: list[Piece]) -> list[Piece]:
+    """The pieces without the spaces (or tab) before their first text."""
+    out = list(pieces)
+    while out and not out[0].note and not out[0].line_break and not out[0].text.strip():
+        out.pop(0)
+    if out and out[0].text:
+        out[0] = dataclasses.replace(out[0], text=out[0].text.lstrip())
+    return out
+
+
 def tabs_as_spaces(pieces: list[Piece]) -> list[Piece]:
     return [dataclasses.replace(p, text=p.text.replace("\t", " ")) if "\t" in p.text else p for p in pieces]
 
@@ -70,6 +80,29 @@ def lines(children: tuple[Inline, ...]) -> Iterator[tuple[Inline, ...]]:
         else:
             line.append(node)
     yield tuple(line)
+
+
+def inlines(pieces: list[Piece | FootnoteRef]) -> tuple[Inline, ...]:
+    """Pieces as the model's inlines, their formatting as the inline markup can write it:
+    spaces at the edges of italic or bold (Word selects a word with the space after it)
+    are plain, so that "*Recalling* its" is written, not "*Recalling *its"."""
+    return group([piece for chunk in pieces for piece in _edges_plain(chunk)])
+
+
+def _edges_plain(piece: Piece | FootnoteRef) -> list[Piece | FootnoteRef]:
+    if isinstance(piece, FootnoteRef) or not (piece.emph or piece.strong) or piece.line_break:
+        return [piece]
+    core = piece.text.strip()
+    if not core:
+        return [dataclasses.replace(piece, emph=False, strong=False)]
+    start = piece.text.index(core)
+    lead, trail = piece.text[:start], piece.text[start + len(core) :]
+    plain = [dataclasses.replace(piece, text=part, emph=False, strong=False) for part in (lead, trail)]
+    return [
+        *([plain[0]] if lead else []),
+        dataclasses.replace(piece, text=core),
+        *([plain[1]] if trail else []),
+    ]
 
 
 def group(pieces: list[Piece | FootnoteRef]) -> tuple[Inline, ...]:

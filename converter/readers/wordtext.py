@@ -34,7 +34,9 @@ _ROLES = {
     "subtitle": "kind",
     "numbered paragraph": "numbered",
     "list item": "list",
-    "list paragraph": "list",
+    # Word gives a paragraph this style when Numbering is clicked on it: it is what its
+    # number makes it (a numbered paragraph, or a sub-paragraph), as in the Normal style.
+    "list paragraph": "body",
     "list bullet": "list",
     "list number": "list",
     "list": "list",
@@ -68,6 +70,7 @@ _OFF = {"0", "false", "off", "none"}
 # Fields whose shown text is what they are (or that the model has its own place for).
 _QUIET_FIELDS = {"PAGE", "NUMPAGES", "SECTIONPAGES", "NOTEREF", "HYPERLINK", "TOC", "TC", "PAGEREF"}
 _COLLECTED_FIELDS = {"NOTEREF", "HYPERLINK"}
+_SHOWN_KEPT = 80  # characters of a field's text kept for the warning that names it
 _BOOKMARK_REACH = 4  # elements after a bookmark's start searched for the note call it marks
 # Word's Symbol font draws bullets from its private-use codes.
 _PRIVATE_BULLETS = {"\uf0b7": "•", "\uf0a7": "▪", "\uf0d8": "•", "\uf076": "•", "\uf0fc": "•", "o": "◦"}
@@ -148,6 +151,54 @@ class _Field:
 
 
 @dataclass
+class _Fields:
+    """The fields open at a point of a story, innermost last, with what is asked of them
+    kept counted (a document may hold thousands of nested fields)."""
+
+    open: list[_Field] = field(default_factory=list)
+    hidden: int = 0  # open fields still in their instruction (their contents are not shown)
+    collecting: list[_Field] = field(default_factory=list)  # open fields taken whole at their end
+    tables_of_contents: int = 0
+
+    def push(self, opened: _Field) -> None:
+        self.open.append(opened)
+        self.hidden += 1
+
+    def instruct(self, text: str) -> None:
+        if self.open and not self.open[-1].shown:
+            self.open[-1].instruction += text
+
+    def separate(self) -> None:
+        """The innermost field's instruction is complete: what follows is what it shows."""
+        if not self.open or self.open[-1].shown:
+            return
+        current = self.open[-1]
+        current.shown = True
+        self.hidden -= 1
+        if current.collects:
+            self.collecting.append(current)
+        if current.kind == "TOC":
+            self.tables_of_contents += 1
+
+    def pop(self) -> _Field:
+        ended = self.open.pop()
+        if not ended.shown:
+            self.hidden -= 1
+        if self.collecting and self.collecting[-1] is ended:
+            self.collecting.pop()
+        if ended.shown and ended.kind == "TOC":
+            self.tables_of_contents -= 1
+        if self.open and self.open[-1].shown:
+            self.open[-1].text = (self.open[-1].text + ended.text)[:_SHOWN_KEPT]
+        return ended
+
+    def shows(self, text: str) -> None:
+        """Text shown by the innermost field (kept for its warning, the first characters)."""
+        if self.open and self.open[-1].shown and len(self.open[-1].text) < _SHOWN_KEPT:
+            self.open[-1].text = (self.open[-1].text + text)[:_SHOWN_KEPT]
+
+
+@dataclass
 class Scanner:
     """Reads paragraphs from one story (the body, or the footnotes) of a package."""
 
@@ -158,7 +209,7 @@ class Scanner:
     findings: list[Finding] = field(default_factory=list)
     count: int = 0
     default_role: str = "body"
-    _fields: list[_Field] = field(default_factory=list)
+    _fields: _Fields = field(default_factory=lambda: _Fields())
     _roles: dict[str | None, tuple[str, int]] = field(default_factory=dict)  # paragraph style -> role
     _characters: dict[str | None, tuple[bool, bool, bool]] = field(default_factory=dict)  # run style -> flags
 
@@ -208,7 +259,7 @@ class Scanner:
         properties = element.find(f"{W}pPr")
         style_id = _value(properties, "pStyle") if properties is not None else None
         role, level = self.role_of(style_id)
-        if self.in_field("TOC"):  # the entries of a table of contents, whatever their style
+        if self._fields.tables_of_contents:  # the entries of a table of contents, whatever their style
             role = "contents"
         outline = _outline(properties)
         if outline is None:
@@ -314,7 +365,8 @@ class Scanner:
                 self._note("an equation", index, "left out")
 
     def _simple_field(self, element: Any, index: int, boxes: list[Any], url: str) -> Iterator[Piece]:
-        self._fields.append(_Field(index, element.get(f"{W}instr", ""), shown=True))
+        self._fields.push(_Field(index, element.get(f"{W}instr", "")))
+        self._fields.separate()
         shown = list(self._inlines(element, index, boxes, url))
         ended = self._fields.pop()
         yield from self._route([*ended.pieces, *shown], ended, index)
@@ -324,14 +376,12 @@ class Scanner:
         whole at its end; else out.  With ``ended``, ``pieces`` is what that field showed."""
         if ended is not None:
             pieces = list(self._field_result(ended, pieces, index))
-        if any(not f.shown for f in self._fields):
+        if self._fields.hidden:
             return  # a field nested in another's instruction: part of the instruction
-        collecting = next((f for f in reversed(self._fields) if f.collects), None)
-        if collecting is not None:
-            collecting.pieces.extend(pieces)
+        if self._fields.collecting:
+            self._fields.collecting[-1].pieces.extend(pieces)
             return
-        for showing in self._fields:
-            showing.text += "".join(piece.text for piece in pieces)
+        self._fields.shows("".join(piece.text for piece in pieces))
         yield from pieces
 
     def _field_result(self, ended: _Field, shown: list[Piece], index: int) -> Iterator[Piece]:
@@ -365,8 +415,7 @@ class Scanner:
                 yield from self._field_char(element, index)
                 continue
             if tag == f"{W}instrText":
-                if self._fields and not self._fields[-1].shown:
-                    self._fields[-1].instruction += element.text or ""
+                self._fields.instruct(element.text or "")
                 continue
             if tag in (f"{W}footnoteReference", f"{W}endnoteReference"):
                 prefix = "f" if tag == f"{W}footnoteReference" else "e"
@@ -443,21 +492,18 @@ class Scanner:
     def _field_char(self, element: Any, index: int) -> Iterator[Piece]:
         kind = element.get(f"{W}fldCharType")
         if kind == "begin":
-            self._fields.append(_Field(index))
-        elif kind == "separate" and self._fields:
-            self._fields[-1].shown = True
-        elif kind == "end" and self._fields:
+            self._fields.push(_Field(index))
+        elif kind == "separate":
+            self._fields.separate()
+        elif kind == "end" and self._fields.open:
             ended = self._fields.pop()
             yield from self._route(ended.pieces, ended, index)
 
     def finish(self) -> None:
         """At the end of a story: a field that never ended swallowed the text after it."""
-        for unended in self._fields:
+        for unended in self._fields.open:
             self._note("a field that never ends", unended.begun, "(its text from there on is left out)")
-        self._fields.clear()
-
-    def in_field(self, kind: str) -> bool:
-        return any(f.kind == kind for f in self._fields)
+        self._fields = _Fields()
 
     def _note(self, what: str, index: int, detail: str = "") -> None:
         self.findings.append(Finding(what, index, detail))

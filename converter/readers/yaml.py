@@ -17,6 +17,7 @@ from ..canonical import (
     FORMAT,
     LIST_BODY_KEYS,
     LIST_ITEM_KEYS,
+    LIST_LABEL_RE,
     META_KEYS,
     ORGAN_KEYS,
     TOP_KEYS,
@@ -52,7 +53,6 @@ from .yamltree import Node, decode_source, load
 _LANGUAGE_RE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
 # A heading's label: one word ("II.", "A."), or two ("حادي عشر"), before an Arabic dash ("أولا -").
 _HEADING_LABEL_RE = re.compile(r"\S+(?: \S+)?(?: [-–])?")
-_LIST_LABEL_RE = re.compile(r"(\(\w{1,6}\)|\w{1,6}[.)]|[•\-–—▪◦●])\s+")
 MAX_LIST_DEPTH = 4  # (a) > (i) > a. > i.: UN documents go no deeper
 MAX_HEADING_LABEL = 12
 
@@ -279,7 +279,7 @@ def list_item(node: Node, depth: int = 1) -> ListItem:
         blocks = tuple(_item_block(entry, depth) for entry in body)
         return ListItem(first.label, first.children, blocks, pos=node.pos)
     value = fields.text(node, "a list item", required=True)
-    match = _LIST_LABEL_RE.match(value)
+    match = LIST_LABEL_RE.match(value)
     if not match:
         raise InputError("a list item starts with its label, such as '(a) ', '1. ' or '• '", node.pos)
     return ListItem(match.group(1), parse_inline(value[match.end() :], node.pos), pos=node.pos)

@@ -55,8 +55,11 @@ class _MarkupWriter(NodeVisitor[str]):
     def _children(self, children: tuple[Inline, ...]) -> str:
         return "".join(self.visit(node) for node in children)
 
+    in_link = False  # inside a link's text, where "]" would end it
+
     def visit_Text(self, node: Text) -> str:
-        return escape_markup(node.text)
+        text = escape_markup(node.text)
+        return text.replace("]", "\\]") if self.in_link else text
 
     def visit_SymbolRef(self, node: SymbolRef) -> str:
         return escape_markup(node.symbol)
@@ -77,4 +80,7 @@ class _MarkupWriter(NodeVisitor[str]):
         url = node.url
         if any(ch in url for ch in " ()<>"):
             url = f"<{url}>"
-        return f"[{self._children(node.children)}]({url})"
+        outer, self.in_link = self.in_link, True
+        text = self._children(node.children)
+        self.in_link = outer
+        return f"[{text}]({url})"
