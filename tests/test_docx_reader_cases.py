@@ -85,6 +85,18 @@ def num(num_id: int, abstract: int = 1, overrides: str = "") -> str:
     return f'<w:num w:numId="{num_id}"><w:abstractNumId w:val="{abstract}"/>{overrides}</w:num>'
 
 
+def _added(data: bytes, part: str, before: str, added: str) -> bytes:
+    """The package with ``added`` written into ``part`` before its closing tag ``before``."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for name in source.namelist():
+            content = source.read(name)
+            if name == part:
+                content = content.replace(before.encode(), added.encode() + before.encode())
+            target.writestr(name, content)
+    return out.getvalue()
+
+
 def read(data: bytes) -> tuple[m.Document, list[str]]:
     warnings: list[R2PError] = []
     doc = apply_all(docx_reader.read(data, "case.docx", warnings.append))
@@ -283,14 +295,9 @@ def test_unsafe_link_addresses_are_read_as_text() -> None:
     hyperlinks = '<w:hyperlink r:id="js">' + r("a script") + "</w:hyperlink>" + r(" and ")
     hyperlinks += '<w:hyperlink r:id="ok">' + r("the site") + "</w:hyperlink>"
     data = word(TITLE + p(runs=r("See ") + hyperlinks))
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
-        for name in source.namelist():
-            content = source.read(name)
-            if name == "word/_rels/document.xml.rels":
-                content = content.replace(b"</Relationships>", added.encode() + b"</Relationships>")
-            target.writestr(name, content)
-    doc, warnings = read(out.getvalue())
+    doc, warnings = read(
+        _added(data=data, part="word/_rels/document.xml.rels", before="</Relationships>", added=added)
+    )
     links = [n for b in doc.blocks for n in b.children if isinstance(n, m.Link)]  # type: ignore[union-attr]
     assert [link.url for link in links] == ["https://www.un.org/"]
     assert "See a script and the site" in m.plain_text(doc)
@@ -408,3 +415,157 @@ def test_a_resolution_made_with_words_default_styles() -> None:
     assert kinds == ["Para", "Preamble", "Preamble", "NumberedPara", "NumberedPara", "EnumList"]
     assert numbers(doc) == [1, 2]
     assert isinstance(doc.blocks[1].children[0], m.Emph)  # type: ignore[union-attr]
+
+
+# --- the second review's cases ---------------------------------------------------------------------
+
+
+def _yaml_round_trip(doc: m.Document) -> m.Document:
+    """The document written as a canonical source and read again."""
+    from converter.readers import yaml as yaml_reader
+    from converter.writers import yaml as yaml_writer
+
+    return apply_all(yaml_reader.read(yaml_writer.write(doc, WriteOptions()), "back.yaml"))  # type: ignore[arg-type]
+
+
+def test_every_source_the_reader_makes_reads_back() -> None:
+    """Italic with the space after it (as Word selects a word), emphasis inside a word,
+    bold meeting italic, link text with brackets, labels the source format has no form for."""
+    italic, bold = "<w:i/>", "<w:b/>"
+    rels = '<Relationship Id="x" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" Target="https://example.org/n" TargetMode="External"/>'  # noqa: E501
+    numbering = decimal_list(num(1), abstract=level(0, "decimal", "%1.1."))
+    body = TITLE + p(runs=r("Recalling ", italic) + r("its resolution,"))
+    body += p(runs=r("a") + r("*", italic) + r("b un") + r("believ", italic) + r("able"))
+    body += p(runs=r("bold ", bold) + r("both", bold + italic) + r(" italic", italic) + r(" plain"))
+    body += p(runs='<w:hyperlink r:id="x">' + r("[1]") + "</w:hyperlink>")
+    body += p("Intro.") + p("sub-clause", num=(1, 0))
+    data = word(body, numbering)
+    doc, _warnings = read(
+        _added(data=data, part="word/_rels/document.xml.rels", before="</Relationships>", added=rels)
+    )
+    assert _yaml_round_trip(doc).blocks == doc.blocks
+    assert m.words(m.plain_text(doc)) == m.words(
+        "A title Recalling its resolution, a*b unbelievable bold both italic plain [1] Intro. 1.1. sub-clause"
+    )
+    first = doc.blocks[0].children  # type: ignore[union-attr]
+    assert isinstance(first[0], m.Emph) and m.inline_text(first[0].children) == "Recalling"
+
+
+def test_numbering_clicked_on_normal_text_numbers_paragraphs() -> None:
+    """Word's Numbering button gives the paragraph the "List Paragraph" style."""
+    body = TITLE + "".join(p(f"Paragraph {n}.", "ListParagraph", num=(1, 0)) for n in range(3))
+    doc, _warnings = read(word(body, decimal_list(num(1))))
+    assert numbers(doc) == [1, 2, 3]
+
+
+def test_a_list_defined_by_a_list_style() -> None:
+    """Word's multilevel list styles: the list names the style (numStyleLink), the style
+    numbers with a list that holds the levels (styleLink)."""
+    linked = '<w:abstractNum w:abstractNumId="2"><w:styleLink w:val="UNList"/>'
+    linked += f"{level(0, 'decimal', '%1.')}</w:abstractNum>"
+    numbering = (
+        '<w:abstractNum w:abstractNumId="1"><w:numStyleLink w:val="UNList"/></w:abstractNum>' + linked
+        + num(1, abstract=1) + num(2, abstract=2)
+    )  # fmt: skip
+    style = (
+        '<w:style w:type="numbering" w:styleId="UNList"><w:name w:val="UN list"/>'
+        '<w:pPr><w:numPr><w:numId w:val="2"/></w:numPr></w:pPr></w:style>'
+    )
+    data = word(TITLE + p("One.", num=(1, 0)) + p("Two.", num=(1, 0)), numbering)
+    doc, _warnings = read(_added(data=data, part="word/styles.xml", before="</w:styles>", added=style))
+    assert numbers(doc) == [1, 2]
+
+
+def test_typed_paragraph_numbers_with_an_automatic_list_among_them() -> None:
+    body = (
+        TITLE + p("1. First.") + p("2. The steps are:") + p("gather;", num=(1, 0)) + p("analyse.", num=(1, 0))
+    )
+    body += p("3. Third.")
+    doc, _warnings = read(word(body, decimal_list(num(1))))
+    assert numbers(doc) == [1, 2, 3]
+    assert [item.label for b in doc.blocks if isinstance(b, m.EnumList) for item in b.items] == ["1.", "2."]
+
+
+def test_symbol_font_characters_are_what_they_show() -> None:
+    syms = "".join(
+        f'<w:r><w:sym w:font="Symbol" w:char="{code}"/></w:r>' for code in ("F061", "F062", "F0B3")
+    )
+    check = '<w:r><w:sym w:font="Wingdings" w:char="F0FC"/></w:r>'
+    typed = r("a", '<w:rFonts w:ascii="Symbol" w:hAnsi="Symbol"/>')
+    doc, _warnings = read(word(TITLE + p(runs=r("at least ") + syms + r(" ") + check + r(" ") + typed)))
+    assert "at least αβ≥ ✓ α" in m.plain_text(doc)
+
+
+def test_headings_in_the_un_templates_styles_and_bold_table_cells() -> None:
+    styles = "".join(
+        f'<w:style w:type="paragraph" w:styleId="{sid}"><w:name w:val="{name}"/>'
+        "<w:rPr><w:b/></w:rPr></w:style>"
+        for sid, name in (("HCh", "_ H _Ch_G"), ("H1", "_ H_1_G"), ("Bold", "Bold para"))
+    )
+    cell = '<w:tc><w:p><w:pPr><w:pStyle w:val="Bold"/></w:pPr><w:r><w:t>Member State</w:t></w:r></w:p></w:tc>'
+    body = TITLE + p("I. Introduction", "HCh") + p("A. Background", "H1") + p("Text.")
+    body += f"<w:tbl><w:tr>{cell}</w:tr></w:tbl>" + p("Bold heading", "Bold") + p("More text.")
+    data = word(body)
+    doc, _warnings = read(_added(data=data, part="word/styles.xml", before="</w:styles>", added=styles))
+    headings = [(b.level, b.label, m.inline_text(b.children)) for b in doc.blocks if isinstance(b, m.Heading)]
+    assert headings == [(1, "I.", "Introduction"), (2, "A.", "Background"), (1, "", "Bold heading")]
+    assert "Member State" in m.plain_text(doc)
+
+
+def test_words_footnote_numbering_is_warned_of() -> None:
+    notes = '<w:footnote w:id="1"><w:p><w:r><w:t>A note.</w:t></w:r></w:p></w:footnote>'
+    body = TITLE + p(runs=r("Text") + '<w:r><w:footnoteReference w:id="1"/></w:r>')
+    data = word(
+        body + '<w:sectPr><w:footnotePr><w:numStart w:val="12"/></w:footnotePr></w:sectPr>', notes=notes
+    )
+    _doc, warnings = read(data)
+    assert any("footnote numbering (decimal from 12) read as 1, 2, 3" in w for w in warnings), warnings
+
+
+def test_the_running_head_leaves_out_its_page_number() -> None:
+    document = docx.Document()
+    header = document.sections[0].header.paragraphs[0]
+    header.add_run("A/75/200")
+    header.add_run().add_tab()
+    run = header.add_run()
+    run._r.append(
+        docx.oxml.parse_xml(f'<w:fldSimple {NS} w:instr=" PAGE "><w:r><w:t>3</w:t></w:r></w:fldSimple>')
+    )
+    document.add_paragraph("A title", style="Title")
+    document.add_paragraph("Text.")
+    out = io.BytesIO()
+    document.save(out)
+    doc, _warnings = read(out.getvalue())
+    assert doc.meta.short_title == "A/75/200"
+
+
+def test_the_language_is_the_texts_and_a_word_users_name_is_not_published() -> None:
+    document = docx.Document()
+    document.core_properties.author = "jsmith"
+    for line in ("Nations Unies", "A/75/1", "", "Assemblée générale", "Distr. générale", "12 février 2020",
+                 "Français", "Original : anglais", ""):  # fmt: skip
+        document.add_paragraph(line)
+    document.add_paragraph("Rapport du Secrétaire général", style="Title")
+    document.add_paragraph("Le présent rapport est soumis en application de la résolution 74/1.")
+    out = io.BytesIO()
+    document.save(out)
+    doc, _warnings = read(out.getvalue())
+    assert doc.meta.language == "fr" and doc.meta.author == ""
+
+
+def test_a_signatures_title_lines_typed_as_paragraphs() -> None:
+    body = TITLE + p("I have the honour to transmit the report.") + p("(Signed) Jane Doe") + p("Ambassador")
+    body += p("Permanent Representative") + p("Annex")
+    doc, _warnings = read(word(body))
+    signature = next(b for b in doc.blocks if isinstance(b, m.Signature))
+    assert [m.inline_text(line) for line in signature.lines] == [
+        "(Signed) Jane Doe", "Ambassador", "Permanent Representative",
+    ]  # fmt: skip
+
+
+def test_thousands_of_nested_unended_fields_read_in_bounded_time(tmp_path: Path) -> None:
+    begin = '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText>IF</w:instrText></w:r>'
+    separate = '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+    body = TITLE + p("Before.") + "".join(p(runs=begin + separate + r(f"shown {n}")) for n in range(8_000))
+    done = _bounded_read(word(body), tmp_path)
+    assert done.returncode == 0, done.stderr

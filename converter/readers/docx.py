@@ -75,8 +75,8 @@ from .wordinline import (
     tabs_as_spaces,
     typed_label,
 )
-from .wordpackage import Parts, core_properties, default_language
-from .wordtext import Finding, Par, Piece, Scanner, W, bullet, note_bookmarks, read_styles
+from .wordpackage import Parts, core_properties, default_language, shown_text
+from .wordtext import Finding, Par, Piece, Scanner, W, bullet, note_bookmarks, read_styles, run_language
 
 _TYPED_NUMBER_RE = re.compile(r"(\d{1,6})\.[\t  ]+(?=\S)")
 # A sub-paragraph's label typed before its text: "(a)", "(aa)", "(iv)", "(12)", "(أ)", "(б)",
@@ -106,6 +106,9 @@ _COUNTED = {
     "the first {detail} {where})",
 }  # fmt: skip
 
+MAX_SIGNATURE_LINE = 80  # characters of a signatory's title line
+MAX_SIGNATURE_LINES = 4  # title lines under a signature
+_BREAK = Piece(line_break=True)
 Group = list[tuple[int, str, str]]  # masthead lines as the text reader takes them: (paragraph, text, hint)
 
 
@@ -183,6 +186,8 @@ class _Reader:
         summary = self._blocks(in_box)
         blocks = self._blocks([p for p in rest if p.table != "summary"])
         notes = self._notes()
+        if notes:
+            self._footnote_numbering()
         self._report()
         if not blocks and not summary:
             raise InputError("the Word document has a title but no text after it", self.pos(1))
@@ -237,10 +242,10 @@ class _Reader:
         kind = _one_line(kind_par.text) if kind_par is not None else ""
         if not title:
             raise InputError("the Word document has no title and no text to take one from", self.pos(1))
-        front = txt.read_masthead(groups, title, kind, self.path, self.warn)
+        front = txt.read_masthead(groups, title, kind, self.path, self._as_docx)
         if front.used < len(groups):
             rest = self._unplaced(groups[front.used :], front.problem) + rest
-        meta = self._metadata(front.meta)
+        meta = self._metadata(front.meta, rest)
         for par in mast + leading:
             self._place_at(par.index, "in the masthead")
         dated: list[Par] = []
@@ -382,13 +387,17 @@ class _Reader:
         )
         return [self.by_index[index] for index in dict.fromkeys(indexes) if index in self.by_index]
 
-    def _metadata(self, meta: Metadata) -> Metadata:
-        language = self.properties.language or self.default_language or meta.language
+    def _metadata(self, meta: Metadata, pars: list[Par]) -> Metadata:
+        """The masthead's metadata with what the package says: the language (the masthead's
+        own wording, else the properties', else most of the text's), the author (where
+        r2p-convert wrote the file: a Word user's name is not published) and the short
+        title (the running head)."""
+        worded = meta.language if meta.language != "en" else ""  # a version line, "Distr. générale"
+        language = worded or self.properties.language or self._text_language(pars) or meta.language
         if not _LANGUAGE_RE.fullmatch(language):
             language = meta.language
-        author = self.properties.author
-        if author in (meta.organ, "python-docx"):
-            author = ""
+        ours = self.properties.modified_by.startswith("r2p-convert")
+        author = self.properties.author if ours and self.properties.author != meta.organ else ""
         short_title = self._running_head()
         if short_title in (meta.title, meta.symbol):
             short_title = ""
@@ -397,12 +406,20 @@ class _Reader:
         )
 
     def _running_head(self) -> str:
-        """The default header of the first section, where it is text (not a page number)."""
+        """The default header of the first section: its text, without its page number."""
         found = self.parts.page_part(self.body, "header", "default")
-        if found is None:
-            return ""
-        text = _one_line("".join(t.text or "" for t in found[0].iter(f"{W}t")))
-        return text if not text.isdigit() else ""
+        return shown_text(found[0]) if found is not None else ""
+
+    def _text_language(self, pars: list[Par]) -> str:
+        """The language most of the text is in, by its runs' languages (and the styles'
+        default language for runs that name none)."""
+        counts: dict[str, int] = {}
+        for par in pars:
+            for piece in par.pieces:
+                language = piece.language or run_language(self.default_language, piece.text)
+                if language and piece.text.strip():
+                    counts[language] = counts.get(language, 0) + len(piece.text)
+        return max(counts, key=lambda language: counts[language]) if counts else ""
 
     # the body -------------------------------------------------------------------------------------
 
@@ -414,7 +431,7 @@ class _Reader:
                 self.paragraph_list = None  # an annex may number its paragraphs in a list of its own
             if block is not None:
                 laid.append(block)
-        laid = _preambles(self._check_numbers(laid))
+        laid = _signature_lines(_preambles(self._check_numbers(laid)))
         blocks: list[Block] = []
         at = 0
         while at < len(laid):
@@ -527,7 +544,7 @@ class _Reader:
             return _Block("item", par, label, depth=1, pieces=pieces)
         if txt.annex_like(line):
             return _Block("annex", par, pieces=par.pieces)
-        if heading_like(line) and all_strong(par.pieces):
+        if heading_like(line) and (all_strong(par.pieces) or par.style_bold) and not par.table:
             label, pieces = typed_label(par.pieces, HEADING_LABEL_RE, SCRIPT_HEADING_LABEL_RE)
             return _Block("heading", par, label, depth=1, pieces=not_strong(pieces))
         return _Block("para", par, pieces=par.pieces)
@@ -758,10 +775,33 @@ class _Reader:
             notes.append(Footnote(label, self._inlines(self._note_pieces(key))))
         return notes
 
+    def _footnote_numbering(self) -> None:
+        """Notes are numbered from 1 in every output: said so where Word numbers them
+        otherwise (from 12, or *, †, ‡)."""
+        settings = self.parts.related(self.parts.main, "settings")
+        section = next(self.body.iter(f"{W}sectPr"), None)
+        for holder in (section, settings):
+            properties = holder.find(f"{W}footnotePr") if holder is not None else None
+            if properties is None:
+                continue
+            start = properties.find(f"{W}numStart")
+            form = properties.find(f"{W}numFmt")
+            start_value = start.get(f"{W}val", "1") if start is not None else "1"
+            form_value = form.get(f"{W}val", "decimal") if form is not None else "decimal"
+            if start_value != "1" or form_value != "decimal":
+                self._finding(
+                    "footnote numbering", 0, f"({form_value} from {start_value}) read as 1, 2, 3..."
+                )
+                return
+
     # warnings -----------------------------------------------------------------------------------------
 
     def _finding(self, what: str, index: int, detail: str = "") -> None:
         self.findings.append(Finding(what, index, detail))
+
+    def _as_docx(self, warning: R2PError) -> None:
+        """A warning of the masthead's reader (the text reader's rules), as this reader's."""
+        self.warn(ConversionWarning(warning.message.replace("txt: ", "docx: ", 1), warning.pos))
 
     def _warning(self, message: str, index: int) -> None:
         self.warn(ConversionWarning(f"docx: {message}", self.pos(index)))
@@ -774,8 +814,11 @@ class _Reader:
                 first = found[0]
                 text = message.format(count=len(found), where=self._where(first.index), detail=first.detail)
                 self._warning(text, first.index)
+        said = set()
         for finding in sorted(self.findings, key=lambda finding: finding.index):
-            if finding.what not in _COUNTED:
+            key = (finding.what, finding.index, finding.detail)
+            if finding.what not in _COUNTED and key not in said:
+                said.add(key)
                 where = self._where(finding.index)
                 self._warning(f"{finding.what} {finding.detail or 'left out'}, {where}", finding.index)
 
@@ -803,6 +846,24 @@ def _starts_another_list(block: _Block, depth: int, list_id: str, counted: int) 
     if block.kind != "item" or block.depth != depth:
         return False
     return block.list_id != list_id or bool(block.list_id and block.number <= counted)
+
+
+def _signature_lines(laid: list[_Block]) -> list[_Block]:
+    """A signature's title lines, typed as paragraphs of their own after "(Signed) Name":
+    short lines without a full stop ("Ambassador", "Permanent Representative")."""
+    out: list[_Block] = []
+    for block in laid:
+        previous = out[-1] if out else None
+        line = _one_line(block.par.text)
+        if (
+            previous is not None and previous.kind == "signature" and block.kind == "para"
+            and len(line) <= MAX_SIGNATURE_LINE and not line.endswith((".", ":", ";"))
+            and previous.pieces.count(_BREAK) < MAX_SIGNATURE_LINES
+        ):  # fmt: skip
+            out[-1] = dataclasses.replace(previous, pieces=[*previous.pieces, _BREAK, *block.pieces])
+            continue
+        out.append(block)
+    return out
 
 
 def _preambles(laid: list[_Block]) -> list[_Block]:

@@ -17,6 +17,7 @@ from .wordtext import R, W
 
 _REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _DC = "{http://purl.org/dc/elements/1.1/}"
+_CP = "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}"
 
 
 @dataclass
@@ -78,6 +79,11 @@ class Parts:
         section = next(body.iter(f"{W}sectPr"), None)
         if section is None:
             return None
+        title_page = section.find(f"{W}titlePg")
+        if kind == "first" and (
+            title_page is None or title_page.get(f"{W}val", "1") in ("0", "false", "off")
+        ):
+            return None  # Word shows a first page's own header only with "different first page"
         targets = {rel_id: target for rel_id, _kind, target in self.relations(self.main)}
         for reference in section.iter(f"{W}{story}Reference"):
             if reference.get(f"{W}type", "default") == kind:
@@ -94,6 +100,7 @@ class Properties:
     title: str = ""
     author: str = ""
     language: str = ""
+    modified_by: str = ""  # the program or person that saved it last
 
 
 def core_properties(parts: Parts) -> Properties:
@@ -107,12 +114,38 @@ def core_properties(parts: Parts) -> Properties:
         found = core.find(tag)
         return (found.text or "").strip() if found is not None else ""
 
-    return Properties(text(f"{_DC}title"), text(f"{_DC}creator"), text(f"{_DC}language"))
+    return Properties(
+        text(f"{_DC}title"), text(f"{_DC}creator"), text(f"{_DC}language"), text(f"{_CP}lastModifiedBy")
+    )
 
 
-def default_language(styles_xml: Any) -> str:
-    """The language of the document's default run properties (its styles' defaults)."""
+def default_language(styles_xml: Any) -> Any:
+    """The ``w:lang`` of the document's default run properties (its styles' defaults)."""
     if styles_xml is None:
-        return ""
-    lang = styles_xml.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}lang")
-    return str(lang.get(f"{W}val", "")) if lang is not None else ""
+        return None
+    return styles_xml.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}lang")
+
+
+def shown_text(part: Any) -> str:
+    """A header's or footer's text as typed, without what its fields show (a page number),
+    its tabs as spaces."""
+    pieces: list[str] = []
+    depth = 0  # fields open, whose shown text is left out
+    for element in part.iter(f"{W}fldChar", f"{W}t", f"{W}tab", f"{W}fldSimple"):
+        kind = element.get(f"{W}fldCharType")
+        if element.tag == f"{W}fldChar":
+            depth += 1 if kind == "begin" else -1 if kind == "end" and depth else 0
+        elif element.tag == f"{W}tab":
+            pieces.append(" ")
+        elif element.tag == f"{W}t" and depth == 0 and not _in_simple_field(element):
+            pieces.append(element.text or "")
+    return " ".join("".join(pieces).split())
+
+
+def _in_simple_field(element: Any) -> bool:
+    parent = element.getparent()
+    while parent is not None:
+        if parent.tag == f"{W}fldSimple":
+            return True
+        parent = parent.getparent()
+    return False

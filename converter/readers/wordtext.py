@@ -63,6 +63,9 @@ _ROLES = {
 _NUMBERED_STYLE_RE = re.compile(
     r"(heading|list item|list bullet|list number|list continue|list|toc|contents) (\d)"
 )
+# The heading styles of the UN's Word templates ("_ H _Ch_G", "_ H_1_G", "_ H_2_G"...), by
+# their letters and digits: a chapter (I.), then A., then 1.
+_UN_HEADINGS = {"hchg": 1, "h1g": 2, "h2g": 3, "h3g": 3, "h23g": 3, "h4g": 3, "h56g": 3}
 _STRONG_STYLES = {"strong", "strong emphasis", "bold"}
 _EMPH_STYLES = {"emphasis", "strong emphasis", "subtle emphasis", "intense emphasis", "italic"}
 _NOTE_CALL_STYLES = {"footnote reference", "endnote reference", "footnote characters", "endnote characters"}
@@ -114,6 +117,7 @@ class Par:
     mark_deleted: bool = False  # its paragraph mark is a tracked deletion: it joins the next
     outline: int | None = None
     style: str = ""  # its style's name, lower case
+    style_bold: bool = False  # its paragraph style sets its text in bold
 
     @property
     def text(self) -> str:
@@ -274,7 +278,18 @@ class Scanner:
         boxes: list[Any] = []
         pieces = list(self._inlines(element, index, boxes))
         style = self._style_name(style_id)
-        yield Par(index, role, level, numbered, pieces, mark_deleted=deleted, outline=outline, style=style)
+        bold = next((s.bold for s in self._chain(style_id) if s.bold is not None), False)
+        yield Par(
+            index,
+            role,
+            level,
+            numbered,
+            pieces,
+            mark_deleted=deleted,
+            outline=outline,
+            style=style,
+            style_bold=bold,
+        )
         for box in boxes:  # a text box's paragraphs follow the one it is anchored in
             self._note("a text box", index, "read as paragraphs after the one it is anchored in")
             yield from self.story(box)
@@ -304,6 +319,9 @@ class Scanner:
                 return "masthead", 0
             if name in _ROLES:
                 return _ROLES[name], 1
+            un_heading = _UN_HEADINGS.get(re.sub(r"[^a-z0-9]", "", name))
+            if un_heading:
+                return "heading", un_heading
             numbered = _NUMBERED_STYLE_RE.fullmatch(name)
             if numbered:
                 kind, level = numbered.groups()
@@ -406,7 +424,8 @@ class Scanner:
         properties = run.find(f"{W}rPr")
         italic, bold, hidden = self._run_flags(properties)
         call_style = self._style_name(_value(properties, "rStyle")) in _NOTE_CALL_STYLES
-        language = _run_language(properties)
+        lang = properties.find(f"{W}lang") if properties is not None else None
+        font = _symbol_font(properties)
         raised = _value(properties, "vertAlign") in ("superscript", "subscript")
         call: Piece | None = None  # the note call of this run, whose custom mark may follow
         for element in run:
@@ -426,6 +445,8 @@ class Scanner:
             text = self._run_text(element, index, boxes)
             if text is None:
                 continue
+            if font and isinstance(text, str):
+                text = self._font_characters(text, font, index)
             if isinstance(text, Piece):
                 yield text
             elif call is not None and call.mark:
@@ -438,7 +459,7 @@ class Scanner:
             else:
                 if raised and not call_style and text.strip():
                     self._note("raised text", index, f"({text[:20]!r})")
-                yield Piece(text, italic, bold, url, language=language, mark=call_style)
+                yield Piece(text, italic, bold, url, language=run_language(lang, text), mark=call_style)
 
     def _run_text(self, element: Any, index: int, boxes: list[Any]) -> str | Piece | None:
         tag = element.tag
@@ -455,7 +476,8 @@ class Scanner:
         if tag == f"{W}softHyphen":
             return "\u00ad"
         if tag == f"{W}sym":
-            return _symbol(element.get(f"{W}char", ""))
+            font = (element.get(f"{W}font") or "symbol").lower()
+            return self._font_characters(_symbol_code(element.get(f"{W}char", "")), font, index)
         if tag == f"{MC}AlternateContent" and not _graphical(_alternative(element)):
             chosen = _alternative(element)  # a choice of run content (a note's custom mark)
             return "".join(
@@ -471,6 +493,24 @@ class Scanner:
         if tag == f"{W}commentReference":
             self._note("a comment", index)
         return None
+
+    def _font_characters(self, text: str, font: str, index: int) -> str:
+        """Text in a symbol font (Symbol, Wingdings) as the characters it shows: Word keeps
+        their codes in the private-use area (U+F020-F0FF) or as plain letters."""
+        table = SYMBOL_FONTS.get(font)
+        if table is None:
+            return text
+        out = []
+        for char in text:
+            code = ord(char) - 0xF000 if 0xF020 <= ord(char) <= 0xF0FF else ord(char)
+            shown = table.get(code)
+            if shown is None and code < 0x100:
+                self._note(
+                    "a symbol", index, f"of the {font.title()} font (code {code:02X}) read as {chr(code)!r}"
+                )
+                shown = chr(code) if code >= 0x20 else ""
+            out.append(shown if shown is not None else char)
+        return "".join(out)
 
     def _ruby(self, ruby: Any, index: int) -> str:
         """Ruby (a pronunciation guide over East Asian text): its base text; the guide is
@@ -550,7 +590,13 @@ def note_bookmarks(story: Any) -> dict[str, str]:
 
 
 def bullet(label: str) -> str:
-    return "".join(_PRIVATE_BULLETS.get(char, char) for char in label) if len(label) == 1 else label
+    """A bullet as it shows: Word keeps a Symbol or Wingdings bullet as its private code."""
+    if len(label) != 1:
+        return label
+    if label in _PRIVATE_BULLETS:
+        return _PRIVATE_BULLETS[label]
+    code = ord(label) - 0xF000
+    return _WINGDINGS.get(code) or _SYMBOL.get(code) or label if 0x20 <= code <= 0xFF else label
 
 
 def _value(element: Any, tag: str) -> str | None:
@@ -574,23 +620,56 @@ def _outline(properties: Any) -> int | None:
     return int(value)
 
 
-def _run_language(properties: Any) -> str:
-    if properties is None:
-        return ""
-    lang = properties.find(f"{W}lang")
+def run_language(lang: Any, text: str) -> str:
+    """The language a run's ``w:lang`` gives its text: its right-to-left (``w:bidi``) or
+    East Asian (``w:eastAsia``) language for text in those scripts, else ``w:val``."""
     if lang is None:
         return ""
-    return str(lang.get(f"{W}val") or lang.get(f"{W}bidi") or lang.get(f"{W}eastAsia") or "")
+    if _RTL_TEXT.search(text):
+        return str(lang.get(f"{W}bidi") or lang.get(f"{W}val") or "")
+    if _EAST_ASIAN_TEXT.search(text):
+        return str(lang.get(f"{W}eastAsia") or lang.get(f"{W}val") or "")
+    return str(lang.get(f"{W}val") or "")
 
 
-def _symbol(code: str) -> str:
+_RTL_TEXT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+_EAST_ASIAN_TEXT = re.compile("[\u3000-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
+
+
+def _symbol_code(code: str) -> str:
+    """A ``w:sym``'s character (a symbol font's code, usually in the private-use area)."""
     try:
         value = int(code, 16)
     except ValueError:
         return ""
-    if 0xF000 <= value <= 0xF0FF:
-        value -= 0xF000  # a symbol font's private-use code: its character is the low byte
-    return chr(value) if 0x20 <= value < 0x110000 else ""
+    return chr(value) if 0x20 <= value < 0x110000 and not 0xD800 <= value < 0xE000 else ""
+
+
+def _symbol_font(properties: Any) -> str:
+    fonts = properties.find(f"{W}rFonts") if properties is not None else None
+    name = (fonts.get(f"{W}ascii") or fonts.get(f"{W}hAnsi") or "") if fonts is not None else ""
+    return name.lower() if name.lower() in SYMBOL_FONTS else ""
+
+
+# The characters of the symbol fonts Word documents use, by code (Adobe's Symbol encoding,
+# and the Wingdings bullets and marks).
+_SYMBOL = dict(zip(range(0x41, 0x5B), "ΑΒΧΔΕΦΓΗΙϑΚΛΜΝΟΠΘΡΣΤΥςΩΞΨΖ", strict=True))
+_SYMBOL |= dict(zip(range(0x61, 0x7B), "αβχδεφγηιϕκλμνοπθρστυϖωξψζ", strict=True))
+_SYMBOL |= {code: chr(code) for code in range(0x20, 0x41) if chr(code) not in "\"$'*-@"}
+_SYMBOL |= {
+    0x22: "∀", 0x24: "∃", 0x27: "∋", 0x2A: "∗", 0x2D: "−", 0x40: "≅", 0x5B: "[", 0x5C: "∴", 0x5D: "]",
+    0x5E: "⊥", 0x5F: "_", 0x7B: "{", 0x7C: "|", 0x7D: "}", 0x7E: "∼", 0xA2: "′", 0xA3: "≤", 0xA5: "∞",
+    0xA7: "♣", 0xA8: "♦", 0xA9: "♥", 0xAA: "♠", 0xAB: "↔", 0xAC: "←", 0xAD: "↑", 0xAE: "→", 0xAF: "↓",
+    0xB0: "°", 0xB1: "±", 0xB2: "″", 0xB3: "≥", 0xB4: "×", 0xB5: "∝", 0xB6: "∂", 0xB7: "•", 0xB8: "÷",
+    0xB9: "≠", 0xBA: "≡", 0xBB: "≈", 0xBC: "…", 0xC5: "⊕", 0xC6: "∅", 0xC7: "∩", 0xC8: "∪", 0xCE: "∈",
+    0xCF: "∉", 0xD0: "∠", 0xD1: "∇", 0xD2: "®", 0xD3: "©", 0xD4: "™", 0xD5: "∏", 0xD6: "√", 0xD7: "⋅",
+    0xE5: "∑", 0xF2: "∫",
+}  # fmt: skip
+_WINGDINGS = {
+    0x6C: "●", 0x6E: "■", 0x6F: "□", 0x71: "❑", 0x75: "◆", 0x76: "❖", 0x9F: "•", 0xA1: "○", 0xA7: "▪",
+    0xA8: "◻", 0xD8: "➢", 0xE0: "➔", 0xE8: "➔", 0xF0: "⇨", 0xFB: "✗", 0xFC: "✓", 0xFD: "☒", 0xFE: "☑",
+}  # fmt: skip
+SYMBOL_FONTS = {"symbol": _SYMBOL, "wingdings": _WINGDINGS}
 
 
 def _alternative(element: Any) -> Any:
