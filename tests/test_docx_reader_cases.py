@@ -569,3 +569,23 @@ def test_thousands_of_nested_unended_fields_read_in_bounded_time(tmp_path: Path)
     body = TITLE + p("Before.") + "".join(p(runs=begin + separate + r(f"shown {n}")) for n in range(8_000))
     done = _bounded_read(word(body), tmp_path)
     assert done.returncode == 0, done.stderr
+
+
+def test_typed_sub_paragraphs_nest_by_their_indent() -> None:
+    """ "(i)" indented under "(h)" is a sub-item; level with it, the next item."""
+    document = docx.Document()
+    document.add_paragraph("Typed lists", style="Title")
+    document.add_paragraph("The Committee recommends:")
+    for label in "abcdefgh":
+        document.add_paragraph(f"({label})\tItem {label};")
+    document.add_paragraph("(i)\tItem i, with:")
+    for label in ("i", "ii"):
+        document.add_paragraph(f"({label})\tsub {label};").paragraph_format.left_indent = docx.shared.Pt(72)
+    document.add_paragraph("(j)\tItem j.")
+    out = io.BytesIO()
+    document.save(out)
+    doc, _warnings = read(out.getvalue())
+    (items,) = [b.items for b in doc.blocks if isinstance(b, m.EnumList)]
+    assert [item.label for item in items] == [f"({c})" for c in "abcdefghij"]
+    (inner,) = items[8].blocks
+    assert isinstance(inner, m.EnumList) and [item.label for item in inner.items] == ["(i)", "(ii)"]

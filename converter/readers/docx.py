@@ -106,6 +106,7 @@ _COUNTED = {
     "the first {detail} {where})",
 }  # fmt: skip
 
+MAX_TYPED_DEPTH = 4  # levels of typed sub-paragraphs: (a) > (i) > a. > i., as the source format has
 MAX_SIGNATURE_LINE = 80  # characters of a signatory's title line
 MAX_SIGNATURE_LINES = 4  # title lines under a signature
 _BREAK = Piece(line_break=True)
@@ -612,6 +613,7 @@ class _Reader:
         """Consecutive list paragraphs as nested lists: deeper items belong to the item
         above them; a continuation paragraph to the last item of its depth.  A first-level
         item of another Word list than the one before starts a list of its own."""
+        run = _typed_depths(run)
         blocks: list[Block] = []
         at = 0
         while at < len(run):
@@ -838,6 +840,26 @@ def _numbers_paragraphs(par: Par, roles: tuple[str, ...] = ("body", "numbered"))
         and numbered.number_format == "decimal"
         and bool(_AUTOMATIC_NUMBER_RE.fullmatch(numbered.label.strip()))
     )
+
+
+def _typed_depths(run: list[_Block]) -> list[_Block]:
+    """Items whose labels are typed nest by their indent, as the reader sees them: "(i)"
+    indented under "(h)" is a sub-item, level with "(h)" it is the next item.  Items that
+    Word numbers keep Word's levels."""
+    indents: list[int] = []  # the indents of the levels open
+    out = []
+    for block in run:
+        if block.kind != "item" or block.list_id:
+            out.append(block)
+            continue
+        indent = block.par.indent
+        while indents and indent < indents[-1]:
+            indents.pop()
+        if not indents or indent > indents[-1]:
+            indents.append(indent)
+        depth = max(block.depth, min(len(indents), MAX_TYPED_DEPTH))
+        out.append(dataclasses.replace(block, depth=depth))
+    return out
 
 
 def _starts_another_list(block: _Block, depth: int, list_id: str, counted: int) -> bool:

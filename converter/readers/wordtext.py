@@ -87,6 +87,7 @@ class Style:
     bold: bool | None
     italic: bool | None
     hidden: bool
+    indent: int | None = None  # its paragraphs' left indent, in twips
 
 
 @dataclass
@@ -118,6 +119,7 @@ class Par:
     outline: int | None = None
     style: str = ""  # its style's name, lower case
     style_bold: bool = False  # its paragraph style sets its text in bold
+    indent: int = 0  # its left indent (twips), its own or its style's: typed sub-lists nest by it
 
     @property
     def text(self) -> str:
@@ -279,17 +281,13 @@ class Scanner:
         pieces = list(self._inlines(element, index, boxes))
         style = self._style_name(style_id)
         bold = next((s.bold for s in self._chain(style_id) if s.bold is not None), False)
+        indent = _indent(properties)
+        if indent is None:
+            indent = next((s.indent for s in self._chain(style_id) if s.indent is not None), 0)
         yield Par(
-            index,
-            role,
-            level,
-            numbered,
-            pieces,
-            mark_deleted=deleted,
-            outline=outline,
-            style=style,
-            style_bold=bold,
-        )
+            index, role, level, numbered, pieces,
+            mark_deleted=deleted, outline=outline, style=style, style_bold=bold, indent=indent,
+        )  # fmt: skip
         for box in boxes:  # a text box's paragraphs follow the one it is anchored in
             self._note("a text box", index, "read as paragraphs after the one it is anchored in")
             yield from self.story(box)
@@ -567,6 +565,7 @@ def read_styles(styles_xml: Any) -> dict[str, Style]:
             bold=_flag(run_properties, "b", None) if run_properties is not None else None,
             italic=_flag(run_properties, "i", None) if run_properties is not None else None,
             hidden=bool(run_properties is not None and _flag(run_properties, "vanish", False)),
+            indent=_indent(style.find(f"{W}pPr")),
         )
     return styles
 
@@ -611,6 +610,15 @@ def _flag(properties: Any, tag: str, default: bool | None) -> Any:
     if found is None:
         return default
     return found.get(f"{W}val", "1").lower() not in _OFF
+
+
+def _indent(properties: Any) -> int | None:
+    """A paragraph's left indent (``w:ind`` ``w:left``, or ``w:start``), in twips."""
+    found = properties.find(f"{W}ind") if properties is not None else None
+    if found is None:
+        return None
+    value = found.get(f"{W}left") or found.get(f"{W}start")
+    return int(value) if value is not None and value.lstrip("-").isdigit() else None
 
 
 def _outline(properties: Any) -> int | None:
