@@ -40,13 +40,18 @@ PRINCIPAL_ORGANS = {
     "Conseil des droits de l’homme", "Asamblea General", "Consejo de Seguridad", "Consejo Económico y Social",
     "Consejo de Derechos Humanos", "Генеральная Ассамблея", "Совет Безопасности",
     "Экономический и Социальный Совет", "Совет по правам человека",
+    "الجمعية العامة", "مجلس الأمن", "المجلس الاقتصادي والاجتماعي", "مجلس حقوق الإنسان", "مجلس الوصاية",
+    "大会", "安全理事会", "经济及社会理事会", "人权理事会", "托管理事会",
 }  # fmt: skip
 ORGAN_WORDS = re.compile(
     r"(Assembly|Council|Commission|Committee|Conference|Court|Board|Forum|Tribunal|Secretariat|"
     r"Assemblée|Conseil|Commission|Comité|Conférence|Asamblea|Consejo|Comisión|Comité|Conferencia|"
     r"Ассамблея|Совет|Комиссия|Комитет|Конференция)\b",
 )
-SESSION_RE = re.compile(r".*\b(session|year|année|período de sesiones|año|сессия|год)", re.IGNORECASE)
+SESSION_RE = re.compile(
+    r".*\b(session|year|année|período de sesiones|año|сессия|год)|الدورة .{2,50}|第.{1,12}届会议",
+    re.IGNORECASE,
+)
 
 
 def organ_like(text: str) -> bool:

@@ -540,16 +540,11 @@ def test_the_running_head_leaves_out_its_page_number() -> None:
 
 
 def test_the_language_is_the_texts_and_a_word_users_name_is_not_published() -> None:
-    document = docx.Document()
-    document.core_properties.author = "jsmith"
-    for line in ("Nations Unies", "A/75/1", "", "Assemblée générale", "Distr. générale", "12 février 2020",
-                 "Français", "Original : anglais", ""):  # fmt: skip
-        document.add_paragraph(line)
-    document.add_paragraph("Rapport du Secrétaire général", style="Title")
-    document.add_paragraph("Le présent rapport est soumis en application de la résolution 74/1.")
-    out = io.BytesIO()
-    document.save(out)
-    doc, _warnings = read(out.getvalue())
+    lines = ["Nations Unies", "A/75/1", "", "Assemblée générale", "Distr. générale", "12 février 2020"]
+    lines += ["Français", "Original : anglais", ""]
+    data = _typed_masthead(lines, "Rapport du Secrétaire général", "Le présent rapport est soumis.", "jsmith")
+    assert b"<dc:creator>jsmith</dc:creator>" in zipfile.ZipFile(io.BytesIO(data)).read("docProps/core.xml")
+    doc, _warnings = read(data)
     assert doc.meta.language == "fr" and doc.meta.author == ""
 
 
@@ -589,3 +584,61 @@ def test_typed_sub_paragraphs_nest_by_their_indent() -> None:
     assert [item.label for item in items] == [f"({c})" for c in "abcdefghij"]
     (inner,) = items[8].blocks
     assert isinstance(inner, m.EnumList) and [item.label for item in inner.items] == ["(i)", "(ii)"]
+
+
+_ARABIC = [
+    "الأمم المتحدة",
+    "A/75/100",
+    "",
+    "الجمعية العامة",
+    "Distr.: General",
+    "12 شباط/فبراير 2020",
+    "عربي",
+]
+_ARABIC += ["الأصل: بالإنكليزية", "", "الدورة الخامسة والسبعون"]
+_CHINESE = [
+    "联合国",
+    "A/75/100",
+    "",
+    "大会",
+    "Distr.: General",
+    "2020年2月12日",
+    "中文",
+    "原文：英文",
+    "",
+    "第七十五届会议",
+]
+_RUSSIAN = ["Организация Объединенных Наций", "A/75/100", "", "Генеральная Ассамблея", "Distr.: General"]
+_RUSSIAN += ["12 February 2020", "Russian", "Original: English", "", "Семьдесят пятая сессия"]
+_RUSSIAN += ["Пункт 128 предварительной повестки дня"]
+
+
+def _typed_masthead(lines: list[str], title: str, text: str, author: str = "") -> bytes:
+    """A document made in Word's Normal style: its masthead typed a line a paragraph."""
+    document = docx.Document()
+    document.core_properties.author = author
+    for line in lines:
+        document.add_paragraph(line)
+    document.add_paragraph(title, style="Title")
+    document.add_paragraph(text)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("lines", "organ", "session", "language"),
+    [
+        (_ARABIC, "الجمعية العامة", "الدورة الخامسة والسبعون", "ar"),
+        (_CHINESE, "大会", "第七十五届会议", "zh"),
+        (_RUSSIAN, "Генеральная Ассамблея", "Семьдесят пятая сессия", "ru"),
+    ],
+    ids=["ar", "zh", "ru"],
+)
+def test_typed_mastheads_of_the_other_languages(
+    lines: list[str], organ: str, session: str, language: str
+) -> None:
+    doc, warnings = read(_typed_masthead(lines, "—", "1. —"))
+    assert warnings == []
+    assert (doc.meta.symbol, doc.meta.organ, doc.meta.organs[0].session) == ("A/75/100", organ, session)
+    assert doc.meta.language == language

@@ -113,11 +113,15 @@ _ADOPTED_RE = re.compile(
     r"(Resolution|Decision) adopted by .{3,160}|(Résolution|Décision) adoptée par .{3,160}"
     r"|(Resolución|Decisión) aprobada por .{3,160}|(Резолюция|Решение), принят.{3,160}"
 )
+_AGENDA_NUMBER_RE = re.compile(r"\d{1,4}(?:\s?\(\w\))?")  # "68", "68 (a)": not "128 предварительной"
 _AGENDA_WORDS = re.compile(r"\b(agenda|ordre du jour|programa|повестки дня)\b", re.IGNORECASE)
 _QUOTE_LANGUAGE_RE = re.compile(r"\[lang: ([a-zA-Z]{2,3}(?:-[A-Za-z0-9]{1,8})*)\] ")
 _SIGNED_RE = re.compile(r"[(（](Signed|Signé|Firmado|Подпись|توقيع|签名)[)）]\s?")
 # Masthead lines that cannot be anything else; organ and session lines are recognised
 # by their words, so they count only beside one of these (or after a masthead began).
+# A version's language line in English, as some versions print it ("Russian" above
+# "Original: English").
+_ENGLISH_VERSION_LINES = {"Arabic": "ar", "Chinese": "zh", "French": "fr", "Russian": "ru", "Spanish": "es"}
 _DEFINITE = (
     "united-nations", "symbol", "distribution", "version", "original", "agenda", "date", "job",
     "agenda-note", "principal", "furniture",
@@ -628,6 +632,8 @@ class _Reader:
             return "symbol"
         if self._distribution(text):
             return "distribution"
+        if text in _ENGLISH_VERSION_LINES:
+            return "version"
         for words in _wordings():
             if text == words.version and words.version:
                 return "version"
@@ -691,7 +697,9 @@ class _Reader:
             elif kind == "distribution":
                 mast.values["distribution"] = self._distribution(text)
             elif kind == "version":
-                mast.language = next(words.language for words in _wordings() if words.version == text)
+                mast.language = _ENGLISH_VERSION_LINES.get(text) or next(
+                    words.language for words in _wordings() if words.version == text
+                )
             elif kind == "original":
                 mast.values["original_language"] = self._value(text, "original")
             elif kind == "date":
@@ -741,9 +749,9 @@ class _Reader:
         for words in _wordings():
             for pattern in words.agenda:
                 match = pattern.fullmatch(text)
-                if match:
-                    numbers = re.split(r",\s*|\s+(?:and|et|y|и)\s+", match["items"])
-                    column["agenda"] = [AgendaItem(number.strip()) for number in numbers if number.strip()]
+                numbers = re.split(r",\s*|\s+(?:and|et|y|и)\s+", match["items"]) if match else []
+                if numbers and all(_AGENDA_NUMBER_RE.fullmatch(number.strip()) for number in numbers):
+                    column["agenda"] = [AgendaItem(number.strip()) for number in numbers]
                     return len(column["agenda"])
         column["label"] = text
         numbers = re.findall(r"\b\d{1,4}(?:\s?\([a-z]\))?", text)  # "Item 3 of the provisional agenda"
