@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -90,6 +91,16 @@ def docx_rows(runs: int) -> Iterator[tuple[str, str, str, str]]:
         "",
         "",
     )
+    from compare_docx_readers import pandoc
+
+    if shutil.which(pandoc()) is None:
+        yield (
+            "seed DOCX, whole process, beside Pandoc",
+            "",
+            "Pandoc not installed (pip install -e .[bench])",
+            "",
+        )
+        return
     with tempfile.TemporaryDirectory() as folder:
         seed_docx = Path(folder) / "seed.docx"
         seed_docx.write_bytes(seed)
