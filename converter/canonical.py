@@ -53,6 +53,8 @@ ANNEX_NUMBERING = ("restart", "continue")
 # so that text reads back as text (converter/inline.py parses the markup; underscores
 # are never markup).
 MARKUP_CHARS = "\\*["
+# A language as a BCP 47 tag ("en", "fr-CA"), as a source gives it.
+LANGUAGE_RE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
 # A list item's label, as a source writes it before the item's text: "(a) ", "1. ", "• ".
 LIST_LABEL_RE = re.compile(r"(\(\w{1,6}\)|\w{1,6}[.)]|[•\-–—▪◦●])\s+")
 

@@ -85,7 +85,7 @@ def parse_inline(text: str, pos: Pos | None) -> tuple[Inline, ...]:
     tokens = _parser().parseInline(_underscores_literal(text))[0].children or []
     nodes, rest = _build(tokens, 0, None, pos)
     assert rest == len(tokens)
-    return _merge_text(nodes)
+    return merge_text(nodes)
 
 
 def _build(
@@ -108,7 +108,7 @@ def _build(
             nodes.append(Text("\n", pos=pos))
         elif token.type in ("em_open", "strong_open", "link_open"):
             children, index = _build(tokens, index, token.type.replace("_open", "_close"), pos)
-            built = _container(token, tuple(_merge_text(children)), pos)
+            built = _container(token, tuple(merge_text(children)), pos)
             nodes.extend(built) if isinstance(built, tuple) else nodes.append(built)
         else:  # the enabled rules produce nothing else
             raise InputError(f"unexpected inline markup {token.type!r}", pos)
@@ -145,7 +145,7 @@ def _underscores_literal(text: str) -> str:
     return "".join(out)
 
 
-def _merge_text(nodes: list[Inline]) -> tuple[Inline, ...]:
+def merge_text(nodes: list[Inline]) -> tuple[Inline, ...]:
     """Join neighbouring text nodes, so equal text always gives equal models."""
     merged: list[Inline] = []
     for node in nodes:

@@ -90,6 +90,10 @@ SCRIPT_HEADING_LABEL_RE = re.compile(
 )
 
 
+# "(Signed) Name": a signature block's first line, in the languages the readers know.
+SIGNED_RE = re.compile(r"[(（](Signed|Signé|Firmado|Подпись|توقيع|签名)[)）]\s?")
+
+
 def visible(text: str) -> str:
     """What a reader sees of a line's text: without footnote calls and markup marks."""
     try:

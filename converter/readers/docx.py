@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..canonical import LIST_LABEL_RE
+from ..canonical import LANGUAGE_RE, LIST_LABEL_RE
 from ..errors import ConversionWarning, InputError, R2PError
 from ..inline import linkable, normal_link, writable
 from ..model import (
@@ -58,6 +58,7 @@ from ..plaintext import (
     HEADING_LABEL_RE,
     RESOLUTION_OPENING_RE,
     SCRIPT_HEADING_LABEL_RE,
+    SIGNED_RE,
     foot_kind,
     heading_like,
 )
@@ -85,8 +86,6 @@ _TYPED_LABEL_RE = re.compile(
     r"(\((?:[a-z]{1,2}|[ivxlc]{1,7}|\d{1,2}|[^\W\d_a-zA-Z])\)|(?:[a-z]{1,2}|[^\W\d_a-zA-Z])\)|[•▪◦●–—-])"
     r"[\t  ]+(?=\S)"
 )
-_SIGNED_RE = re.compile(r"[(（](Signed|Signé|Firmado|Подпись|توقيع|签名)[)）]")
-_LANGUAGE_RE = re.compile(r"[a-zA-Z]{2,3}(-[A-Za-z0-9]{1,8})*")
 _AUTOMATIC_NUMBER_RE = re.compile(r"\d+\.")
 # What a masthead line in one of our masthead styles is, where its words do not say.
 _STYLE_HINTS = {
@@ -395,7 +394,7 @@ class _Reader:
         title (the running head)."""
         worded = meta.language if meta.language != "en" else ""  # a version line, "Distr. générale"
         language = worded or self.properties.language or self._text_language(pars) or meta.language
-        if not _LANGUAGE_RE.fullmatch(language):
+        if not LANGUAGE_RE.fullmatch(language):
             language = meta.language
         ours = self.properties.modified_by.startswith("r2p-convert")
         author = self.properties.author if ours and self.properties.author != meta.organ else ""
@@ -538,7 +537,7 @@ class _Reader:
         if typed and not self.automatic_numbers:
             pieces = drop_chars(par.pieces, typed.end())
             return _Block("typed-number", par, number=int(typed.group(1)), pieces=pieces)
-        if _SIGNED_RE.match(line):
+        if SIGNED_RE.match(line):
             return _Block("signature", par, pieces=par.pieces)
         label, pieces = typed_label(par.pieces, _TYPED_LABEL_RE)
         if label:
@@ -655,7 +654,7 @@ class _Reader:
             return ""
         language = languages.pop()
         same = language.split("-")[0].lower() == self.language.split("-")[0].lower()
-        return "" if not language or same or not _LANGUAGE_RE.fullmatch(language) else language
+        return "" if not language or same or not LANGUAGE_RE.fullmatch(language) else language
 
     # places, for warnings -------------------------------------------------------------------------
 

@@ -70,6 +70,7 @@ from ..plaintext import (
     PROPERTY_RE,
     RESOLUTION_OPENING_RE,
     SCRIPT_HEADING_LABEL_RE,
+    SIGNED_RE,
     TEXT_MARK,
     WORDED_LANGUAGES,
     foot_kind,
@@ -116,7 +117,6 @@ _ADOPTED_RE = re.compile(
 _AGENDA_NUMBER_RE = re.compile(r"\d{1,4}(?:\s?\(\w\))?")  # "68", "68 (a)": not "128 предварительной"
 _AGENDA_WORDS = re.compile(r"\b(agenda|ordre du jour|programa|повестки дня)\b", re.IGNORECASE)
 _QUOTE_LANGUAGE_RE = re.compile(r"\[lang: ([a-zA-Z]{2,3}(?:-[A-Za-z0-9]{1,8})*)\] ")
-_SIGNED_RE = re.compile(r"[(（](Signed|Signé|Firmado|Подпись|توقيع|签名)[)）]\s?")
 # Masthead lines that cannot be anything else; organ and session lines are recognised
 # by their words, so they count only beside one of these (or after a masthead began).
 # A version's language line in English, as some versions print it ("Russian" above
@@ -872,7 +872,7 @@ class _Reader:
         head = current[0].text
         if _NOTE_RE.match(text):
             return not _NOTE_RE.match(head)  # footnotes stay together
-        if _LIST_RE.match(text) and not _SIGNED_RE.match(text):
+        if _LIST_RE.match(text) and not SIGNED_RE.match(text):
             return not _LIST_RE.match(head)  # so do a list's items (its own reading nests them)
         return bool(
             _NUMBERED_RE.match(text)
@@ -983,7 +983,7 @@ class _Reader:
         if first.startswith(TEXT_MARK):  # a paragraph that would read as a heading
             children = self._inline(chunk.joined[len(TEXT_MARK) :], chunk.line, len(TEXT_MARK))
             return Preamble(children, pos=pos) if resolution else Para(children, pos=pos)
-        if _SIGNED_RE.match(first):
+        if SIGNED_RE.match(first):
             return Signature(tuple(self._inline(line.text, line.number, 0) for line in chunk.lines), pos=pos)
         if _LIST_RE.match(first):
             return self._list(chunk)
@@ -1100,7 +1100,7 @@ class _Reader:
         indented deeper than the list, or its label follows one of the list's at its indent,
         or it starts a sub-list under an item that ends with a colon."""
         label = _LIST_RE.match(line.text)
-        if label is None or _SIGNED_RE.match(line.text) or line.indent < lines[0].indent:
+        if label is None or SIGNED_RE.match(line.text) or line.indent < lines[0].indent:
             return False
         if line.indent > lines[0].indent:
             return True

@@ -12,6 +12,7 @@ import dataclasses
 import re
 from collections.abc import Callable, Iterator
 
+from ..inline import merge_text
 from ..model import Emph, FootnoteRef, Inline, LineBreak, Link, Strong, Text, symbol_url
 from .wordtext import Piece
 
@@ -133,7 +134,7 @@ def group(pieces: list[Piece | FootnoteRef]) -> tuple[Inline, ...]:
             continue
         out.append(Text(piece.text))
         at += 1
-    return _merge_text(out)
+    return merge_text(out)
 
 
 def _stretch(pieces: list[Piece | FootnoteRef], at: int, test: Callable[[Piece], bool]) -> int:
@@ -195,13 +196,3 @@ def _link(url: str, children: tuple[Inline, ...]) -> Inline:
     if len(children) == 1 and isinstance(children[0], Text) and url == symbol_url(text):
         return children[0]
     return Link(children, url)
-
-
-def _merge_text(nodes: list[Inline]) -> tuple[Inline, ...]:
-    out: list[Inline] = []
-    for node in nodes:
-        if isinstance(node, Text) and out and isinstance(out[-1], Text):
-            out[-1] = Text(out[-1].text + node.text)
-        elif not (isinstance(node, Text) and not node.text):
-            out.append(node)
-    return tuple(out)

@@ -15,6 +15,7 @@ from ..canonical import (
     ANNEX_NUMBERING,
     BLOCK_KEYS,
     FORMAT,
+    LANGUAGE_RE,
     LIST_BODY_KEYS,
     LIST_ITEM_KEYS,
     LIST_LABEL_RE,
@@ -50,7 +51,6 @@ from . import fields
 from .pack import Manifest, is_manifest, manifest_from_tree
 from .yamltree import Node, decode_source, load
 
-_LANGUAGE_RE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
 # A heading's label: one word ("II.", "A."), or two ("حادي عشر"), before an Arabic dash ("أولا -").
 _HEADING_LABEL_RE = re.compile(r"\S+(?: \S+)?(?: [-–])?")
 MAX_LIST_DEPTH = 4  # (a) > (i) > a. > i.: UN documents go no deeper
@@ -113,7 +113,7 @@ def _metadata(node: Node) -> Metadata:
     fields.text(meta["title"], "title", required=True)
     language = fields.text(meta["language"], "language") if "language" in meta else ""
     language = language or "en"
-    if not _LANGUAGE_RE.fullmatch(language):
+    if not LANGUAGE_RE.fullmatch(language):
         raise InputError(
             f"language {language!r} is not a BCP 47 tag such as en or fr-CA", meta["language"].pos
         )
@@ -247,7 +247,7 @@ def _preamble(item: dict[str, Node], pos: Pos) -> Block:
 
 def _quote(item: dict[str, Node], pos: Pos) -> Block:
     language = fields.text(item["lang"], "a quote's language").strip() if "lang" in item else ""
-    if language and not _LANGUAGE_RE.fullmatch(language):
+    if language and not LANGUAGE_RE.fullmatch(language):
         raise InputError(
             f"a quote's language {language!r} is not a BCP 47 tag such as fr or ar", item["lang"].pos
         )
