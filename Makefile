@@ -4,7 +4,8 @@
 #   make                     every source in source/ to build/, in every format
 #   make FORMATS="html pdf"  only some formats
 #   make -j2                 in parallel
-#   make test | lint | clean | distclean
+#   make SOURCE=dir BUILD=out VERIFY=   another tree; VERIFY= skips reading outputs back
+#   make test | lint | clean | distclean | bench
 
 PYTHON  ?= python3
 VENV    := .venv
@@ -12,30 +13,36 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed-stamp
 R2P     := $(BIN)/r2p-convert
 FORMATS ?= yaml txt html docx pdf
-BUILD   := build
+SOURCE  ?= source
+BUILD   ?= build
+VERIFY  ?= --verify
 comma   := ,
 space   := $(eval) $(eval)
 
-# Documents are every source/**/*.yaml and source/**/*.txt outside source/packs/; packs
-# are the .yaml files inside.  Packs are written only in the formats that can hold a pack.
-DOCS         := $(shell find source -name '*.yaml' -not -path 'source/packs/*' 2>/dev/null | sort)
-TEXTS        := $(shell find source -name '*.txt' -not -path 'source/packs/*' 2>/dev/null | sort)
-PACKS        := $(shell find source/packs -name '*.yaml' 2>/dev/null | sort)
+# Documents are every $(SOURCE)/**/*.yaml and *.txt outside $(SOURCE)/packs/; packs are the
+# .yaml files inside.  Packs are written only in the formats that can hold a pack.
+DOCS         := $(shell find $(SOURCE) -name '*.yaml' -not -path '$(SOURCE)/packs/*' 2>/dev/null | sort)
+TEXTS        := $(shell find $(SOURCE) -name '*.txt' -not -path '$(SOURCE)/packs/*' 2>/dev/null | sort)
+PACKS        := $(shell find $(SOURCE)/packs -name '*.yaml' 2>/dev/null | sort)
 PACK_FORMATS := $(filter html docx pdf,$(FORMATS))
 TEMPLATES    := $(shell find templates -type f 2>/dev/null)
 CODE         := $(shell find converter -type f -not -path '*/__pycache__/*' 2>/dev/null)
-DOC_OUTPUTS  := $(foreach f,$(FORMATS),$(patsubst source/%.yaml,$(BUILD)/%.$(f),$(DOCS)))
-TEXT_OUTPUTS := $(foreach f,$(FORMATS),$(patsubst source/%.txt,$(BUILD)/%.$(f),$(TEXTS)))
+DOC_OUTPUTS  := $(foreach f,$(FORMATS),$(patsubst $(SOURCE)/%.yaml,$(BUILD)/%.$(f),$(DOCS)))
+TEXT_OUTPUTS := $(foreach f,$(FORMATS),$(patsubst $(SOURCE)/%.txt,$(BUILD)/%.$(f),$(TEXTS)))
 # A text and a YAML source of one name would write the same outputs: say so, do not pick one.
 TWINS        := $(filter $(basename $(DOCS)),$(basename $(TEXTS)))
 ifneq ($(TWINS),)
 $(error $(addsuffix .yaml and .txt,$(TWINS)): two sources of one name would write the same outputs; rename one)
 endif
-PACK_OUTPUTS := $(foreach f,$(PACK_FORMATS),$(patsubst source/%.yaml,$(BUILD)/%.$(f),$(PACKS)))
-DEPFILES     := $(if $(PACK_FORMATS),$(patsubst source/%.yaml,$(BUILD)/.deps/%.d,$(PACKS)))
+PACK_OUTPUTS := $(foreach f,$(PACK_FORMATS),$(patsubst $(SOURCE)/%.yaml,$(BUILD)/%.$(f),$(PACKS)))
+DEPFILES     := $(if $(PACK_FORMATS),$(patsubst $(SOURCE)/%.yaml,$(BUILD)/.deps/%.d,$(PACKS)))
+# Documents are converted by one r2p-convert call (see "One call" below).
+QUEUED       := $(patsubst $(SOURCE)/%,$(BUILD)/.queued/%,$(basename $(DOCS) $(TEXTS)))
+QUEUE        := $(BUILD)/.queue
+CONVERTED    := $(BUILD)/.converted
 
 .PHONY: all install test lint bench fuzz clean distclean
-all: $(DOC_OUTPUTS) $(TEXT_OUTPUTS) $(PACK_OUTPUTS)
+all: $(CONVERTED) $(PACK_OUTPUTS)
 
 install: $(STAMP)
 
@@ -48,20 +55,34 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m compileall -q converter
 	touch $@
 
-# One process writes every output of a source: a pattern rule with several
-# targets is one recipe that makes them all.
-$(foreach f,$(FORMATS),$(BUILD)/%.$(f)) &: source/%.yaml $(TEMPLATES) $(CODE) $(STAMP)
-	$(R2P) --quiet --verify --to $(subst $(space),$(comma),$(FORMATS)) --outdir $(dir $(BUILD)/$*) $<
+# One call: starting Python and importing the converter costs about as much as converting
+# a document, so the documents that are out of date are converted by one r2p-convert
+# call, with its worker processes, not by one process each.  A document's rule only
+# queues its source (and touches its marker in .queued/, so that make sees that something
+# was done); $(CONVERTED)'s recipe converts the queue once every rule has run.  make still
+# decides what is out of date output by output, so `make -q` and one changed source behave
+# as with a process per source; a source that fails stays out of date and is tried again.
+$(foreach f,$(FORMATS),$(BUILD)/%.$(f)) $(BUILD)/.queued/% &: $(SOURCE)/%.yaml $(TEMPLATES) $(CODE) $(STAMP)
+	@mkdir -p $(dir $(BUILD)/.queued/$*) && echo '$<' >> $(QUEUE) && touch $(BUILD)/.queued/$*
 
-$(foreach f,$(FORMATS),$(BUILD)/%.$(f)) &: source/%.txt $(TEMPLATES) $(CODE) $(STAMP)
-	$(R2P) --quiet --verify --to $(subst $(space),$(comma),$(FORMATS)) --outdir $(dir $(BUILD)/$*) $<
+$(foreach f,$(FORMATS),$(BUILD)/%.$(f)) $(BUILD)/.queued/% &: $(SOURCE)/%.txt $(TEMPLATES) $(CODE) $(STAMP)
+	@mkdir -p $(dir $(BUILD)/.queued/$*) && echo '$<' >> $(QUEUE) && touch $(BUILD)/.queued/$*
+
+$(CONVERTED): $(DOC_OUTPUTS) $(TEXT_OUTPUTS) $(QUEUED)
+	@if [ -s $(QUEUE) ]; then \
+	  sort -u $(QUEUE) > $(QUEUE).now && rm $(QUEUE) && \
+	  echo "$(R2P) --quiet $(VERIFY) --to $(subst $(space),$(comma),$(FORMATS)) --source-root $(SOURCE) --outdir $(BUILD) < $(QUEUE).now  # $$(wc -l < $(QUEUE).now) source(s)" && \
+	  xargs $(R2P) --quiet $(VERIFY) --to $(subst $(space),$(comma),$(FORMATS)) \
+	    --source-root $(SOURCE) --outdir $(BUILD) < $(QUEUE).now; \
+	fi
+	@touch $@
 
 # Packs: the shorter stem makes this rule win for source/packs/. Their members,
 # templates and theme come from the dependency file r2p-convert --deps writes beside the
 # outputs when it builds them; it is read when it exists (a pack never built is built
 # anyway), and is no target of its own, so that `make -n` runs nothing.
-$(foreach f,$(PACK_FORMATS),$(BUILD)/packs/%.$(f)) &: source/packs/%.yaml $(TEMPLATES) $(CODE) $(STAMP)
-	$(R2P) --quiet --verify --to $(subst $(space),$(comma),$(PACK_FORMATS)) --outdir $(dir $(BUILD)/packs/$*) $<
+$(foreach f,$(PACK_FORMATS),$(BUILD)/packs/%.$(f)) &: $(SOURCE)/packs/%.yaml $(TEMPLATES) $(CODE) $(STAMP)
+	$(R2P) --quiet $(VERIFY) --to $(subst $(space),$(comma),$(PACK_FORMATS)) --outdir $(dir $(BUILD)/packs/$*) $<
 	@mkdir -p $(dir $(BUILD)/.deps/packs/$*)
 	$(R2P) --deps --to $(subst $(space),$(comma),$(PACK_FORMATS)) --outdir $(dir $(BUILD)/packs/$*) $< \
 	  > $(BUILD)/.deps/packs/$*.d.tmp && mv $(BUILD)/.deps/packs/$*.d.tmp $(BUILD)/.deps/packs/$*.d
@@ -77,7 +98,9 @@ test: $(STAMP)
 fuzz: $(STAMP)
 	R2P_FUZZ_EXAMPLES=$${R2P_FUZZ_EXAMPLES:-20000} $(BIN)/python -m pytest -q -p no:cacheprovider tests/test_fuzz.py
 
+# The peers the benchmarks run (Pandoc, Typst, WeasyPrint) are the "bench" extra.
 bench: $(STAMP)
+	$(BIN)/python -c 'import pypandoc, typst, weasyprint' 2>/dev/null || $(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	$(BIN)/python bench/run.py
 
 lint: $(STAMP)

@@ -196,13 +196,16 @@ def remove_partial_outputs(plan: list[Job]) -> None:
                 remove_stale_temporaries(path)
 
 
-def expand_inputs(inputs: tuple[str, ...], extensions: tuple[str, ...]) -> list[tuple[Path, Path, bool]]:
+def expand_inputs(
+    inputs: tuple[str, ...], extensions: tuple[str, ...], root: Path | None = None
+) -> list[tuple[Path, Path, bool]]:
     """Files as given; directories searched recursively for sources.
 
     Returns (input, name, named) triples, where name is the path the outputs are named
     after, relative to the output directory: a file's own name, or for a file found in
-    a directory, its path below that directory (so the tree is mirrored); ``named`` is
-    false for a file found in a directory.
+    a directory, its path below that directory (so the tree is mirrored); with a
+    ``root``, every input's path below it (so one call can build a tree, as make does).
+    ``named`` is false for a file found in a directory.
     """
     found: list[tuple[Path, Path, bool]] = []
     for name in inputs:
@@ -212,10 +215,19 @@ def expand_inputs(inputs: tuple[str, ...], extensions: tuple[str, ...]) -> list[
         elif path.is_dir():
             for child in sorted(path.rglob("*")):
                 if child.suffix.lower() in extensions and child.is_file() and not _hidden(child.name):
-                    found.append((child, child.relative_to(path), False))
+                    below = _below(child, root) if root else child.relative_to(path)
+                    found.append((child, below, False))
         else:
-            found.append((path, Path(path.name), True))
+            found.append((path, _below(path, root) if root else Path(path.name), True))
     return found
+
+
+def _below(path: Path, root: Path) -> Path:
+    """``path`` relative to ``root``, which it must be inside."""
+    relative = Path(os.path.relpath(os.path.abspath(path), os.path.abspath(root)))
+    if relative.parts[:1] == ("..",) or relative == Path("."):
+        raise UsageError(f"{path} is not inside --source-root {root}")
+    return relative
 
 
 def _hidden(name: str) -> bool:

@@ -76,9 +76,10 @@ def _plan(
     outdir: Path,
     output: str | None,
     reference: Path | None = None,
+    root: Path | None = None,
 ) -> list[Job]:
     """Decide every output path before any work starts."""
-    sources = expand_inputs(inputs, DISCOVERED)
+    sources = expand_inputs(inputs, DISCOVERED, root)
     if output is not None and (len(sources) != 1 or len(formats) != 1):
         raise UsageError("-o names one output: give one input and one format, or use --outdir")
     if output == "-" and WRITERS[formats[0]].binary:
@@ -195,6 +196,11 @@ class _Command(click.Command):
     help="Directory for outputs, named <input stem>.<ext>.",
 )
 @click.option(
+    "--source-root",
+    type=click.Path(file_okay=False),
+    help="Inputs inside this directory keep their folders below --outdir (as make builds a tree).",
+)
+@click.option(
     "-o",
     "--output",
     metavar="FILE",
@@ -236,6 +242,7 @@ def cli(
     to: str | None,
     from_: str | None,
     outdir: str,
+    source_root: str | None,
     output: str | None,
     jobs: int | None,
     template_dir: str | None,
@@ -261,7 +268,8 @@ def cli(
     if reference_docx:
         check_word_document(Path(reference_docx))
     reference = Path(reference_docx) if reference_docx else None
-    plan = _plan(inputs, _split_formats(to), from_, Path(outdir), output, reference)
+    root = Path(source_root) if source_root else None
+    plan = _plan(inputs, _split_formats(to), from_, Path(outdir), output, reference, root)
     if deps:
         click.echo(make_dependencies(plan, Path(template_dir) if template_dir else None), nl=False)
         return

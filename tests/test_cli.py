@@ -320,3 +320,31 @@ def test_a_directory_run_leaves_out_the_formats_a_pack_cannot_have(tmp_path: Pat
     assert status == 2 and "a briefing pack is written as" in err  # named, it must be written as asked
     status, _out, err = run("--to", "txt", "--outdir", str(tmp_path / "o3"), str(source))
     assert status == 0 and "1 converted, 1 skipped, 0 failed" in err and "with no txt form: skipped" in err
+
+
+def test_source_root_keeps_each_inputs_folder_below_outdir(tmp_path: Path) -> None:
+    """What make's one call relies on: files named one by one land in their own folders."""
+    tree = tmp_path / "src"
+    (tree / "fr").mkdir(parents=True)
+    (tree / "top.txt").write_text("**Top**\n\n1. One.\n", encoding="utf-8")
+    (tree / "fr" / "note.txt").write_text("**Note**\n\n1. Un.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    code, _out, err = run(
+        "--to",
+        "txt",
+        "--source-root",
+        str(tree),
+        "--outdir",
+        str(out),
+        str(tree / "top.txt"),
+        str(tree / "fr" / "note.txt"),
+    )
+    assert code == 0, err
+    assert (out / "top.txt").is_file() and (out / "fr" / "note.txt").is_file()
+    code, _out, err = run(
+        "--to", "txt", "--source-root", str(tree / "fr"), "--outdir", str(out), str(tree / "top.txt")
+    )
+    assert (
+        code == 2
+        and err.strip() == f"r2p-convert: error: {tree / 'top.txt'} is not inside --source-root {tree / 'fr'}"
+    )

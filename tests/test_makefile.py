@@ -38,20 +38,41 @@ def _make(work: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+def _mtimes(build: Path) -> dict[str, int]:
+    """The outputs (not make's own files, .queued/ and .converted) and their times."""
+    found = (p.relative_to(build) for p in build.rglob("*.*"))
+    return {p.as_posix(): (build / p).stat().st_mtime_ns for p in found if not p.parts[0].startswith(".")}
+
+
 def test_parallel_build_then_nothing_to_do_then_only_what_changed(checkout: Path) -> None:
     built = _make(checkout, "-j2")
     assert built.returncode == 0, built.stderr
-    outputs = sorted(p.relative_to(checkout / "build").as_posix() for p in (checkout / "build").rglob("*.*"))
+    outputs = sorted(_mtimes(checkout / "build"))
     assert "r2p-2015-presidents-summary.html" in outputs and "packs/r2p-2015-briefing-pack.html" in outputs
+    assert "languages/sample-fr.html" in outputs  # a source in a folder: its folder below build/
+    # every document in one r2p-convert call (Python's start-up paid once), each pack in its own
+    documents = [line for line in built.stdout.splitlines() if "--source-root" in line]
+    sources = [p for p in (checkout / "source").rglob("*.yaml") if "packs" not in p.parts]
+    assert len(documents) == 1 and f"# {len(sources)} source(s)" in documents[0]
     assert _make(checkout, "-q").returncode == 0  # up to date: a second make does nothing
     assert "r2p-convert" not in _make(checkout).stdout
 
+    before = _mtimes(checkout / "build")
     os.utime(checkout / "source" / "r2p-example-background-note.yaml")
-    plan = _make(checkout, "-n").stdout
-    commands = [line for line in plan.splitlines() if "r2p-convert" in line and "--deps" not in line]
-    assert any("r2p-example-background-note.yaml" in c for c in commands)
-    assert not any("r2p-2015-presidents-summary.yaml" in c and "packs" not in c for c in commands)
-    assert any("r2p-2015-briefing-pack.yaml" in c for c in commands)  # the pack holds that member
+    assert _make(checkout, "-q").returncode != 0
+    rebuilt = _make(checkout, "-j2")
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    after = _mtimes(checkout / "build")
+    changed = sorted(name for name, mtime in after.items() if before.get(name) != mtime)
+    assert changed == sorted(
+        [f"r2p-example-background-note.{f}" for f in ("yaml", "txt", "html")]  # that source only,
+        + ["packs/r2p-2015-briefing-pack.html"]  # and the pack that holds it
+    )
+    assert _make(checkout, "-q").returncode == 0
+
+    os.remove(checkout / "build" / "languages" / "sample-fr.txt")  # a lost output is made again
+    assert _make(checkout, "-q").returncode != 0
+    assert _make(checkout).returncode == 0 and (checkout / "build" / "languages" / "sample-fr.txt").is_file()
 
     os.utime(checkout / "templates" / "theme.yaml")
     assert _make(checkout, "-q").returncode != 0  # the theme is a dependency of every output
@@ -60,10 +81,22 @@ def test_parallel_build_then_nothing_to_do_then_only_what_changed(checkout: Path
     assert not (checkout / "build").exists()
 
 
+def test_a_failing_source_stays_out_of_date_and_the_others_are_built(checkout: Path) -> None:
+    (checkout / "source" / "broken.yaml").write_text("format: r2p/1\nmeta: [\n", encoding="utf-8")
+    built = _make(checkout, "-j2")
+    assert built.returncode != 0 and "broken.yaml:" in built.stderr
+    assert (checkout / "build" / "r2p-2015-presidents-summary.html").is_file()
+    assert _make(checkout, "-q").returncode != 0  # still to do: the broken source
+    (checkout / "source" / "broken.yaml").unlink()
+    assert _make(checkout).returncode == 0 and _make(checkout, "-q").returncode == 0
+
+
 def test_plain_text_sources_are_built_too(checkout: Path) -> None:
     (checkout / "source" / "notes.txt").write_text("**A note**\n\n1. Its only paragraph.\n", encoding="utf-8")
-    plan = _make(checkout, "-n").stdout
-    assert any("source/notes.txt" in line and "--verify" in line for line in plan.splitlines())
+    built = _make(checkout)
+    assert built.returncode == 0, built.stderr
+    assert (checkout / "build" / "notes.html").is_file()
+    assert any("--verify" in line and "--source-root" in line for line in built.stdout.splitlines())
     (checkout / "source" / "notes.yaml").write_text(
         "format: r2p/1\nmeta:\n  title: Twin\nbody: []\n", encoding="utf-8"
     )
