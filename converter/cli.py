@@ -235,6 +235,12 @@ class _Command(click.Command):
     is_flag=True,
     help="Print, in Make syntax, the files each output depends on (packs: every member) and exit.",
 )
+@click.option(
+    "-w",
+    "--watch",
+    is_flag=True,
+    help="Convert, then stay running: rebuild a source's outputs each time it (a pack: any member) is saved.",
+)
 @click.option("--list-formats", is_flag=True, help="List input and output formats and exit.")
 @click.version_option(__version__, "--version", prog_name=PROG, message="%(prog)s %(version)s")
 def cli(
@@ -251,6 +257,7 @@ def cli(
     verify: bool,
     quiet: bool,
     deps: bool,
+    watch: bool,
     list_formats: bool,
 ) -> None:
     """Convert canonical sources (YAML) and plain text to YAML, TXT, HTML, DOCX and PDF.
@@ -264,6 +271,8 @@ def cli(
         raise UsageError(f"say which formats to write with --to (one or more of {', '.join(WRITERS)})")
     if not inputs:
         raise UsageError("no input files given")
+    if watch and (deps or output == "-"):
+        raise UsageError("--watch rewrites output files: it cannot be used with --deps or -o -")
     _check_environment()
     if reference_docx:
         check_word_document(Path(reference_docx))
@@ -277,6 +286,9 @@ def cli(
         template_dir=Path(template_dir) if template_dir else None,
         reference_docx=Path(reference_docx) if reference_docx else None,
     )
+    if watch:
+        _watch(plan, options, strict, verify, jobs, quiet)
+        return
     report = _run(plan, options, strict, jobs, quiet, verify)
     if report.failed:
         sys.exit(2 if report.failed == report.total and report.all_input_errors else 1)
@@ -303,7 +315,31 @@ def _run(
     return report
 
 
-def _tell(outcome: Outcome, quiet: bool) -> None:
+def _watch(
+    plan: list[Job],
+    options: WriteOptions,
+    strict: bool,
+    verify: bool,
+    jobs: int | None,
+    quiet: bool,
+) -> None:
+    """--watch: report each rebuild until Ctrl-C (status 130) or SIGTERM (143)."""
+    from . import watch  # imported here: watchfiles is loaded only for watch mode
+
+    watch.check_request(plan)
+    try:
+        for event in watch.watch(plan, options, strict, verify, jobs):
+            if isinstance(event, watch.Rebuilt):
+                _tell(event.outcome, quiet, took=f" ({event.seconds * 1000:.0f} ms)")
+            elif not quiet:
+                click.echo(f"{PROG}: {event}", err=True)
+    except KeyboardInterrupt:
+        if not quiet:
+            click.echo(f"{PROG}: stopped watching", err=True)
+        sys.exit(130)
+
+
+def _tell(outcome: Outcome, quiet: bool, took: str = "") -> None:
     """Warnings and errors always; a line per converted file unless quiet."""
     for warning in outcome.warnings:
         click.echo(f"{PROG}: warning: {warning}", err=True)
@@ -322,7 +358,7 @@ def _tell(outcome: Outcome, quiet: bool) -> None:
     elif not quiet:
         written = ", ".join(str(path) for _fmt, path in outcome.written if path is not None)
         if written:
-            click.echo(f"{PROG}: {outcome.job.source} -> {written}", err=True)
+            click.echo(f"{PROG}: {outcome.job.source} -> {written}{took}", err=True)
     if outcome.error is None and outcome.left_out and not quiet:
         left = " or ".join(outcome.left_out)
         what = "skipped" if not outcome.written else f"{left} left out"
