@@ -14,20 +14,21 @@ import signal
 import sys
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .convert import Job, run_job
 from .errors import InputError, R2PError, UsageError
 from .fileio import STDIN, remove_stale_temporaries
+from .records import record
 from .writers import WriteOptions
 
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
 
 
-@dataclass
+@record(frozen=False)
 class Outcome:
     """What became of one job: its error, its warnings, its standard output."""
 
@@ -39,7 +40,7 @@ class Outcome:
     left_out: list[str] = field(default_factory=list)  # formats a pack cannot have, not made
 
 
-@dataclass
+@record(frozen=False)
 class Report:
     """Counts for the progress display and the closing summary line."""
 

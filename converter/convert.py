@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError, R2PError, UsageError
@@ -20,6 +19,7 @@ from .limits import MAX_PACK_DEPTH, MAX_PACK_DOCUMENTS
 from .model import Document, Item, Pack, Pos
 from .readers import EXTENSIONS, NOT_YET_READ, format_of, reader_for, size_limit
 from .readers.pack import Manifest, Member
+from .records import record
 from .resources import templates_dir
 from .transforms import apply_all
 from .writers import PACK_FORMATS, WRITERS, WriteOptions, writer_for
@@ -27,7 +27,7 @@ from .writers import PACK_FORMATS, WRITERS, WriteOptions, writer_for
 STDIN_NAME = "<stdin>"  # how positions name standard input
 
 
-@dataclass(frozen=True)
+@record
 class Job:
     """One input and where each of its formats goes (``None`` target: standard output)."""
 
@@ -77,7 +77,7 @@ def read_document(path: Path, input_format: str | None = None) -> Document:
 # --- packs: a manifest's members, read as any input is --------------------------------
 
 
-@dataclass
+@record(frozen=False)
 class _Budget:
     """Documents read so far for one pack, nested packs included: a pack that lists the
     next pack twice, thirty deep, would otherwise mean 2**30 reads."""

@@ -8,7 +8,8 @@ numbering formats) and the readers and extractors that put labels back.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from .records import record
 
 COUNTERS = ("decimal", "lower-alpha", "upper-alpha", "lower-roman", "upper-roman",
             "arabic-ordinal", "arabic-letter-name", "cjk-ideographic")  # fmt: skip
@@ -92,7 +93,7 @@ def parse_counter(text: str, counter: str) -> int | None:
     return None
 
 
-@dataclass(frozen=True)
+@record
 class Scheme:
     """How a sequence of labels counts: "lower-alpha" with the pattern "(%1)" for (a),
     (b)...; a bullet has the counter "bullet" and its character as the pattern."""

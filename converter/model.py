@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
+
+from .records import record
 
 
-@dataclass(frozen=True)
+@record
 class Pos:
     """A place in a source file: 1-based line and column."""
 
@@ -32,7 +34,7 @@ class Pos:
 # --- inlines -----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class Text:
     """Plain text, exactly as the source has it."""
 
@@ -40,7 +42,7 @@ class Text:
     pos: Pos | None = field(default=None, compare=False, repr=False, kw_only=True)
 
 
-@dataclass(frozen=True)
+@record
 class Emph:
     """Emphasis (italic in print)."""
 
@@ -48,7 +50,7 @@ class Emph:
     pos: Pos | None = field(default=None, compare=False, repr=False, kw_only=True)
 
 
-@dataclass(frozen=True)
+@record
 class Strong:
     """Strong importance (bold in print)."""
 
@@ -56,7 +58,7 @@ class Strong:
     pos: Pos | None = field(default=None, compare=False, repr=False, kw_only=True)
 
 
-@dataclass(frozen=True)
+@record
 class Link:
     """A link to ``url`` around some text."""
 
@@ -65,7 +67,7 @@ class Link:
     pos: Pos | None = field(default=None, compare=False, repr=False, kw_only=True)
 
 
-@dataclass(frozen=True)
+@record
 class SymbolRef:
     """A UN document symbol such as ``A/RES/60/1``; its text is the symbol."""
 
@@ -77,7 +79,7 @@ class SymbolRef:
         return symbol_url(self.symbol)
 
 
-@dataclass(frozen=True)
+@record
 class FootnoteRef:
     """A call to the footnote labelled ``label``.
 
@@ -92,7 +94,7 @@ class FootnoteRef:
     pos: Pos | None = field(default=None, compare=False, repr=False, kw_only=True)
 
 
-@dataclass(frozen=True)
+@record
 class LineBreak:
     """A line break inside a block (an address, a signature's title lines)."""
 
@@ -104,7 +106,7 @@ Inline = Text | Emph | Strong | Link | SymbolRef | FootnoteRef | LineBreak
 # --- blocks ------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class Heading:
     """A section heading, level 1 to 3, with its label ("I.", "A.", "1.") if it has one:
     written in the source, or given by the ``label_headings`` transform."""
@@ -118,7 +120,7 @@ class Heading:
     pos: Pos | None = field(default=None, compare=False, repr=False, kw_only=True)
 
 
-@dataclass(frozen=True)
+@record
 class NumberedPara:
     """A paragraph numbered consecutively through the document (UN style), or an
     operative paragraph of a resolution.
@@ -132,7 +134,7 @@ class NumberedPara:
     pos: Pos | None = field(default=None, compare=False, repr=False, kw_only=True)
 
 
-@dataclass(frozen=True)
+@record
 class Para:
     """An unnumbered paragraph."""
 
@@ -140,7 +142,7 @@ class Para:
     pos: Pos | None = field(default=None, compare=False, repr=False, kw_only=True)
 
 
-@dataclass(frozen=True)
+@record
 class Preamble:
     """A preambular paragraph of a resolution: unnumbered, its opening words in italics
     (written as emphasis in the source)."""
@@ -149,7 +151,7 @@ class Preamble:
     pos: Pos | None = field(default=None, compare=False, repr=False, kw_only=True)
 
 
-@dataclass(frozen=True)
+@record
 class ListItem:
     """One item of a list (a sub-paragraph): its label as the source writes it, "(a)",
     "(i)", "•"; its first paragraph; then any further paragraphs and nested lists."""
@@ -160,7 +162,7 @@ class ListItem:
     pos: Pos | None = field(default=None, compare=False, repr=False, kw_only=True)
 
 
-@dataclass(frozen=True)
+@record
 class EnumList:
     """A list of sub-paragraphs set out as separate items.
 
@@ -177,7 +179,7 @@ class EnumList:
     pos: Pos | None = field(default=None, compare=False, repr=False, kw_only=True)
 
 
-@dataclass(frozen=True)
+@record
 class Quote:
     """A block quotation; ``language``, a BCP 47 tag, where it is in another language than
     its document (a French statement quoted in an English report)."""
@@ -187,7 +189,7 @@ class Quote:
     pos: Pos | None = field(default=None, compare=False, repr=False, kw_only=True)
 
 
-@dataclass(frozen=True)
+@record
 class Annex:
     """The start of an annex or enclosure: its label as printed ("Annex", "Annex I",
     "Enclosure") and its title; the blocks after it, to the next annex, belong to it.
@@ -200,7 +202,7 @@ class Annex:
     pos: Pos | None = field(default=None, compare=False, repr=False, kw_only=True)
 
 
-@dataclass(frozen=True)
+@record
 class Signature:
     """A signature block: "(Signed) Name", then the signatory's title lines."""
 
@@ -208,7 +210,7 @@ class Signature:
     pos: Pos | None = field(default=None, compare=False, repr=False, kw_only=True)
 
 
-@dataclass(frozen=True)
+@record
 class Footnote:
     """The text of a footnote; numbered in order of first call."""
 
@@ -227,7 +229,7 @@ BLOCK_TYPES: tuple[type, ...] = (Heading, NumberedPara, Para, Preamble, EnumList
 # --- the document ---------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class AgendaItem:
     """An item of an organ's agenda, as a masthead lists it: "68 (a)" and its title."""
 
@@ -236,7 +238,7 @@ class AgendaItem:
     pos: Pos | None = field(default=None, compare=False, repr=False, kw_only=True)
 
 
-@dataclass(frozen=True)
+@record
 class Organ:
     """An organ a document is addressed to, with its own session line and agenda items.
     A joint document (A/72/884–S/2018/525) has several."""
@@ -253,7 +255,7 @@ class Organ:
     pos: Pos | None = field(default=None, compare=False, repr=False, kw_only=True)
 
 
-@dataclass(frozen=True)
+@record
 class Metadata:
     """What the masthead, running heads and document properties say."""
 
@@ -278,7 +280,7 @@ class Metadata:
         return self.organs[0].name if self.organs else ""
 
 
-@dataclass(frozen=True)
+@record
 class Document:
     """One document: metadata, a summary (set in a box before the body), blocks in order,
     footnote texts."""
@@ -392,7 +394,7 @@ def words(text: str) -> list[str]:
 # --- briefing packs ----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class PackMeta:
     """What a briefing pack's cover says."""
 
@@ -406,7 +408,7 @@ class PackMeta:
     pos: Pos | None = field(default=None, compare=False, repr=False, kw_only=True)
 
 
-@dataclass(frozen=True)
+@record
 class Pack:
     """A briefing pack: a cover (with an optional note), a contents page, then documents.
 

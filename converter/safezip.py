@@ -18,13 +18,13 @@ import os
 import re
 import stat
 import zipfile
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .errors import InputError
 from .limits import MAX_DOCX_BYTES, MAX_DOCX_PART_BYTES, MAX_DOCX_PARTS, MAX_DOCX_TOTAL_BYTES
 from .model import Pos
+from .records import record
 
 WORD_MAIN_TYPES = {
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml": False,
@@ -38,7 +38,7 @@ _REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _OFFICE_DOCUMENT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
 
 
-@dataclass(frozen=True)
+@record
 class WordPackage:
     """A checked package: its bytes (for python-docx), its parts, what it is."""
 

@@ -6,13 +6,13 @@ HTML, named Word styles for DOCX, ParagraphStyles for PDF.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from .records import record
 from .resources import data_file
 
 # libyaml when present: these files are read on every run.
@@ -62,7 +62,7 @@ def length(value: Any) -> float:
     return float(text)
 
 
-@dataclass(frozen=True)
+@record
 class Font:
     """A font family of the theme: its name and the files of its four faces."""
 
@@ -75,7 +75,7 @@ class Font:
     script: str = ""  # "": the text face; "arabic" or "east_asian": a face for those scripts
 
 
-@dataclass(frozen=True)
+@record
 class Style:
     """A named style of the theme, with its parents' settings filled in."""
 
@@ -93,7 +93,7 @@ class Style:
     parent: str | None = None  # the style it inherits from (None for base)
 
 
-@dataclass(frozen=True)
+@record
 class Page:
     """Page size and margins, in points."""
 
@@ -108,7 +108,7 @@ class Page:
     footer_distance: float
 
 
-@dataclass(frozen=True)
+@record
 class Theme:
     """The resolved theme every writer translates."""
 

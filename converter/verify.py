@@ -18,7 +18,6 @@ import importlib
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from .errors import InputError, R2PError
 from .model import (
@@ -34,6 +33,7 @@ from .model import (
     inline_text,
     plain_text,
 )
+from .records import record
 
 _TOKEN_RE = re.compile(r"\w+|[^\w\s]")
 EXTRACTORS = {  # format -> module with extract_text(data: bytes) -> str
@@ -47,7 +47,7 @@ class VerificationError(R2PError):
     """An output does not say what its source says."""
 
 
-@dataclass(frozen=True)
+@record
 class Segment:
     """A stretch of expected text: what it is ("paragraph 8") and where it came from."""
 

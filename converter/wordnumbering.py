@@ -16,10 +16,11 @@ Used by ``--verify`` to read a DOCX's numbers back, and by the DOCX reader.
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from .counters import format_counter
+from .records import record
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _FORMATS = {
@@ -45,7 +46,7 @@ MAX_LEVEL_TEXT = 64  # characters of a level's label text ("(%1)"): Word's are a
 MAX_LABEL = 200  # characters of a label, whatever the counters come to
 
 
-@dataclass(frozen=True)
+@record
 class Level:
     """One level of a list definition."""
 
@@ -55,7 +56,7 @@ class Level:
     restart_after: int | None = None  # lvlRestart: restart after this (1-based) level; None: any above
 
 
-@dataclass(frozen=True)
+@record
 class Numbered:
     """How Word numbers one paragraph."""
 
@@ -66,7 +67,7 @@ class Numbered:
     list_id: str  # the list definition (w:abstractNum) it counts in
 
 
-@dataclass
+@record(frozen=False)
 class Numbering:
     """A document's list definitions and instances, and the counters as paragraphs go by."""
 

@@ -29,7 +29,7 @@ import bisect
 import dataclasses
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +62,7 @@ from ..plaintext import (
     foot_kind,
     heading_like,
 )
+from ..records import record
 from ..safezip import WordPackage, check_package_bytes, unusable
 from ..wordnumbering import Numbered, read_numbering
 from . import txt
@@ -125,7 +126,7 @@ def _ignore(warning: R2PError) -> None:
     """No one asked to hear the reader's warnings."""
 
 
-@dataclass
+@record(frozen=False)
 class _Block:
     """A paragraph as the body takes it: its kind (heading, numbered, typed-number,
     empty-number, item, continue, quote, preamble, signature, annex, annex-title, para)."""

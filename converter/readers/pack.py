@@ -22,13 +22,13 @@ job, in ``convert.py``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from ..errors import InputError
 from ..inline import parse_inline
 from ..limits import MAX_PACK_DOCUMENTS
 from ..model import FootnoteRef, Inline, PackMeta, Pos
+from ..records import record
 from . import fields
 from .yamltree import Node
 
@@ -39,7 +39,7 @@ PACK_KEYS = (
 )  # fmt: skip
 
 
-@dataclass(frozen=True)
+@record
 class Member:
     """One entry of a manifest's document list: a path relative to the manifest."""
 
@@ -47,7 +47,7 @@ class Member:
     pos: Pos
 
 
-@dataclass(frozen=True)
+@record
 class Manifest:
     """A pack as its manifest states it, before its members are read."""
 

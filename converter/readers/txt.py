@@ -34,7 +34,7 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cache
 from typing import Any
 
@@ -83,6 +83,7 @@ from ..plaintext import (
 )
 from ..readers.fields import check_characters
 from ..readers.yamltree import decode_source
+from ..records import record
 from ..wording import wording
 
 LANGUAGES = WORDED_LANGUAGES
@@ -140,7 +141,7 @@ def _template_re(template: str, name: str = "value") -> re.Pattern[str]:
     return re.compile(pattern)
 
 
-@dataclass(frozen=True)
+@record
 class _Wording:
     language: str
     united_nations: str
@@ -210,7 +211,7 @@ def _month(name: str) -> tuple[int, str] | None:
 # --- chunks of lines -----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class _Line:
     number: int
     raw: str  # with its indentation
@@ -225,7 +226,7 @@ class _Line:
         return len(expanded) - len(expanded.lstrip(" "))
 
 
-@dataclass(frozen=True)
+@record
 class _Chunk:
     """Lines between blank lines."""
 
@@ -279,7 +280,7 @@ def read(data: bytes, path: str, warn: Callable[[R2PError], None] | None = None)
     return _Reader(chunks, path, warn or _ignore).document()
 
 
-@dataclass(frozen=True)
+@record
 class Front:
     """What the first lines of a document said (the masthead, title, date line and kind),
     read by the rules of this reader for another reader's lines."""
@@ -358,7 +359,7 @@ def _ignore(warning: R2PError) -> None:
     """No one asked to hear the reader's warnings."""
 
 
-@dataclass
+@record(frozen=False)
 class _Masthead:
     """What the masthead lines said."""
 

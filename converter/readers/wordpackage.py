@@ -8,10 +8,11 @@ of the main document) and reads the document's core properties.
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
+from ..records import record
 from ..safezip import WordPackage, safe_xml
 from .wordtext import R, W
 
@@ -20,7 +21,7 @@ _DC = "{http://purl.org/dc/elements/1.1/}"
 _CP = "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}"
 
 
-@dataclass
+@record(frozen=False)
 class Parts:
     """The parts of a checked package, each parsed when first asked for."""
 
@@ -93,7 +94,7 @@ class Parts:
         return None
 
 
-@dataclass(frozen=True)
+@record
 class Properties:
     """What the document's core properties say."""
 

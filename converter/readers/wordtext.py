@@ -15,9 +15,10 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
+from ..records import record
 from ..wordnumbering import Numbered, Numbering
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -79,7 +80,7 @@ _BOOKMARK_REACH = 4  # elements after a bookmark's start searched for the note c
 _PRIVATE_BULLETS = {"\uf0b7": "•", "\uf0a7": "▪", "\uf0d8": "•", "\uf076": "•", "\uf0fc": "•", "o": "◦"}
 
 
-@dataclass(frozen=True)
+@record
 class Style:
     name: str  # lower case: "heading 1", "numbered paragraph"
     based_on: str | None
@@ -90,7 +91,7 @@ class Style:
     indent: int | None = None  # its paragraphs' left indent, in twips
 
 
-@dataclass
+@record(frozen=False)
 class Piece:
     """A stretch of text with one formatting, or a call, or a break."""
 
@@ -104,7 +105,7 @@ class Piece:
     mark: bool = False  # in a note reference's character style (a note's own mark)
 
 
-@dataclass
+@record(frozen=False)
 class Par:
     """One paragraph of the document."""
 
@@ -126,7 +127,7 @@ class Par:
         return "".join(piece.text if not piece.line_break else "\n" for piece in self.pieces)
 
 
-@dataclass
+@record(frozen=False)
 class Finding:
     """Something the model cannot hold, at a paragraph."""
 
@@ -135,7 +136,7 @@ class Finding:
     detail: str = ""
 
 
-@dataclass
+@record(frozen=False)
 class _Field:
     """A field being read: its instruction, then (past its separator) the text it shows."""
 
@@ -156,7 +157,7 @@ class _Field:
         return self.shown and self.kind in _COLLECTED_FIELDS
 
 
-@dataclass
+@record(frozen=False)
 class _Fields:
     """The fields open at a point of a story, innermost last, with what is asked of them
     kept counted (a document may hold thousands of nested fields)."""
@@ -204,7 +205,7 @@ class _Fields:
             self.open[-1].text = (self.open[-1].text + text)[:_SHOWN_KEPT]
 
 
-@dataclass
+@record(frozen=False)
 class Scanner:
     """Reads paragraphs from one story (the body, or the footnotes) of a package."""
 

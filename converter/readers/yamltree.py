@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from typing import Any
 
 import yaml
@@ -19,6 +18,7 @@ import yaml
 from ..errors import InputError
 from ..limits import MAX_SOURCE_BYTES, MAX_YAML_DEPTH
 from ..model import Pos
+from ..records import record
 
 # Characters no source may hold: C0 controls but tab, line feed and carriage return;
 # DEL and C1 controls; lone surrogates; U+FFFE and U+FFFF.  Found before parsing, so
@@ -30,7 +30,7 @@ _PLAIN_TAGS = {"tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2
 _Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-@dataclass(frozen=True)
+@record
 class Node:
     """``value`` is a str (scalar), list[Node] (sequence) or list[tuple[Node, Node]] (mapping)."""
 

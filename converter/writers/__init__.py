@@ -9,18 +9,19 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from ..errors import R2PError
 from ..model import Item
+from ..records import record
 
 
 def _ignore(warning: R2PError) -> None:
     """The default warning sink: callers that care pass their own."""
 
 
-@dataclass(frozen=True)
+@record
 class WriteOptions:
     """What the command line tells every writer."""
 
@@ -29,7 +30,7 @@ class WriteOptions:
     warn: Callable[[R2PError], None] = field(default=_ignore)
 
 
-@dataclass(frozen=True)
+@record
 class WriterSpec:
     """A format in the registry: where its writer lives and what it writes."""
 

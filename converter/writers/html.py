@@ -12,7 +12,6 @@ from __future__ import annotations
 import base64
 import os
 import stat
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -23,6 +22,7 @@ from markupsafe import Markup
 from ..errors import RenderError
 from ..fontsubset import FACES, repertoire, subset
 from ..model import Item, Pos
+from ..records import record
 from ..resources import owned_privately, templates_dir, trusted_cache_file, user_cache_dir
 from ..theme import Font, Style, Theme, load_theme
 from ..wording import wording
@@ -127,7 +127,7 @@ def _clean_filter(context: jinja2.runtime.Context, value: Any, pos: Pos | None) 
     return clean_text(str(value), pos, context["warn"], "html")
 
 
-@dataclass(frozen=True)
+@record
 class RenderContext:
     """What node macros need beyond the node: the document's plan, its anchors, its wording."""
 

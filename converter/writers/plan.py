@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime
 import os
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cached_property
 from typing import Any
 
@@ -42,6 +42,7 @@ from ..model import (
     heading_title,
     inline_text,
 )
+from ..records import record
 from ..wording import agenda_line, dateline, format_date, wording
 
 # Where each part of the UN masthead stands (the DGACM editorial manual's mast):
@@ -55,7 +56,7 @@ UNDATED = datetime.date(1980, 1, 1)  # the earliest date a zip entry can carry
 RTL_LANGUAGES = {"ar", "he", "fa", "ur", "ps", "sd", "yi", "dv", "ug", "ckb"}
 
 
-@dataclass(frozen=True)
+@record
 class Line:
     """One line of furniture: what it is (``role``), its text, and for some roles a
     caption set apart from it (``label``: "Date") or a machine-readable value
@@ -76,7 +77,7 @@ class Line:
         return f"{self.label}: {self.text}" if self.label else self.text
 
 
-@dataclass(frozen=True)
+@record
 class Anchors:
     """The one anchor scheme: ``prefix`` is "" alone and "doc-K-" in a pack."""
 
@@ -116,7 +117,7 @@ class Anchors:
         return f"{self.prefix}ref-{number}" + (f"-{occurrence}" if occurrence > 1 else "")
 
 
-@dataclass(frozen=True)
+@record
 class HeadingPlan:
     """A heading (or the start of an annex) as outlines and contents show it."""
 
@@ -128,7 +129,7 @@ class HeadingPlan:
     in_annex: bool = False  # a heading inside an annex (it is not in a pack's contents)
 
 
-@dataclass(frozen=True)
+@record
 class DocumentPlan:
     """One document's furniture."""
 
@@ -180,7 +181,7 @@ class DocumentPlan:
         return {id(entry.block): entry for entry in self.headings}
 
 
-@dataclass(frozen=True)
+@record
 class ContentsEntry:
     """A line of a pack's contents: a document (level 0) or one of its sections (level 1)."""
 
@@ -190,7 +191,7 @@ class ContentsEntry:
     language: str = ""  # the document's, where it is not the pack's
 
 
-@dataclass(frozen=True)
+@record
 class Cover:
     """A pack's cover: its lines in order (classification, title, subtitle, then the
     labelled details) and the optional note under them."""
@@ -202,7 +203,7 @@ class Cover:
     contents_anchor: str = "contents"
 
 
-@dataclass(frozen=True)
+@record
 class Properties:
     """What file properties, metadata and search engines are told."""
 
@@ -221,7 +222,7 @@ class Properties:
     generator: str = f"r2p-convert {__version__}"
 
 
-@dataclass(frozen=True)
+@record
 class Plan:
     """Everything a writer draws besides the blocks of text."""
 

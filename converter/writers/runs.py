@@ -7,13 +7,14 @@ own character style once instead of walking the tree itself.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from ..model import Emph, FootnoteRef, Inline, LineBreak, Link, Pos, Strong, SymbolRef, Text
+from ..records import record
 from .visitor import NodeVisitor
 
 
-@dataclass(frozen=True)
+@record
 class Run:
     text: str
     emph: bool = False

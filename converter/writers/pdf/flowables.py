@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, cast
 
 from reportlab.lib.fonts import ps2tt, tt2ps
@@ -14,6 +14,7 @@ from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 from reportlab.platypus.tableofcontents import TableOfContents, drawPageNumbers
 
 from ...model import Pos
+from ...records import record
 from .rtl import draw_bidi, needs_bidi
 from .tagging import Element, Tag, TaggingCanvas, untagged
 
@@ -22,7 +23,7 @@ _MARKUP_TAG = re.compile(r"<[^>]*>")  # a tag of ReportLab's paragraph markup
 CALL_ANCHOR = re.compile(r"(?:^|-)ref-(\d+)(?:-\d+)?$")
 
 
-@dataclass(frozen=True)
+@record
 class OutlineEntry:
     """What a flowable adds to the outline, and at which level of a pack's contents, if any."""
 
@@ -81,7 +82,7 @@ class Note(Tagged):
         self.tag = tag
 
 
-@dataclass
+@record(frozen=False)
 class PageNotes:
     """Footnotes placed on the page being laid out, drawn at its foot when it ends."""
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import io
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from itertools import groupby
@@ -17,6 +16,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 from ...fontsubset import face_file, font_points, repertoire, subset
+from ...records import record
 from ...theme import Font, Style, Theme, load_theme
 
 FACES = ("regular", "bold", "italic", "bold_italic")
@@ -100,7 +100,7 @@ def style_face(style: Style) -> str:
 # --- the scripts' faces ------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class ScriptFace:
     """A script's face registered for a document: the characters it draws there, and the
     name of its regular face (its family's other faces follow <b> and <i>)."""

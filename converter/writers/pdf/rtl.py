@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -30,6 +29,7 @@ from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
+from ...records import record
 from .tagging import TaggingCanvas
 
 # For each face (its PostScript name), the text each private code HarfBuzz's glyphs were
@@ -101,7 +101,7 @@ def _shaped_width(font_name: str, text: str) -> float:
     return sum(glyph.advance for glyph in _shape(font_name, text, is_rtl_text(text)))
 
 
-@dataclass(frozen=True)
+@record
 class Glyph:
     char: str  # what to draw: the face's character for the glyph, or a private code
     cluster: int  # where in the shaped text its characters start
@@ -291,13 +291,13 @@ def display_order(run_levels: list[int]) -> list[int]:
 # --- drawing ------------------------------------------------------------------------------------
 
 
-@dataclass
+@record(frozen=False)
 class _Piece:
     text: str
     frag: Any  # ReportLab's fragment: font, size, colour, rise, links
 
 
-@dataclass(eq=False)  # each run is itself (placed glyphs point back at it)
+@record(frozen=False, eq=False)  # each run is itself (placed glyphs point back at it)
 class _Run:
     text: str
     frag: Any
@@ -430,7 +430,7 @@ def _set(canvas: Any, shaped: Shaped, x: float, y: float, stretch: float = 0.0) 
     _link_areas(canvas, placed)
 
 
-@dataclass
+@record(frozen=False)
 class _Frag:
     """What a line of page furniture (a running head, a label) is set in."""
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import html
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from reportlab.lib import colors
@@ -41,6 +41,7 @@ from ...model import (
     block_inlines,
     plain_text,
 )
+from ...records import record
 from ...theme import Theme
 from ..clean import clean_text
 from ..plan import DocumentPlan, Line, Plan, direction
@@ -100,7 +101,7 @@ def _ignore(warning: R2PError) -> None:
     """Warnings about text shown again (contents, running heads) were given where it is first printed."""
 
 
-@dataclass
+@record(frozen=False)
 class StoryState:
     """The document being drawn: its plan, its notes by number, how deep in lists the next
     paragraph stands."""

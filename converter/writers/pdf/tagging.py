@@ -20,13 +20,15 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from reportlab.pdfgen.canvas import Canvas
 
+from ...records import record
 
-@dataclass(frozen=True)
+
+@record
 class Marked:
     """A marked-content sequence: page index (0-based) and its MCID on that page."""
 
@@ -34,7 +36,7 @@ class Marked:
     mcid: int
 
 
-@dataclass(frozen=True)
+@record
 class Annotation:
     """A link annotation: page index and its place among the page's annotations."""
 
@@ -43,7 +45,7 @@ class Annotation:
     contents: str  # its description, for /Contents
 
 
-@dataclass(eq=False)
+@record(frozen=False, eq=False)
 class Element:
     """A structure element: its standard type, attributes, and kids in reading order
     (elements made by the story; content and annotations recorded while drawing)."""
@@ -92,7 +94,7 @@ def heading_role(outline_level: int) -> str:
     return f"H{min(outline_level + 1, 6)}"
 
 
-@dataclass
+@record(frozen=False)
 class Tag:
     """What a tagged paragraph shows its text in: ``element``, and ``label`` for the text
     object its bullet (a paragraph number, a list label) is drawn in, if it has one."""
