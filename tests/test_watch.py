@@ -208,6 +208,28 @@ def test_a_missing_member_is_reported_and_its_arrival_mends_the_pack(
         assert running.stop() == 130
 
 
+def test_quiet_prints_nothing_and_a_save_before_watching_begins_is_not_lost(tmp_path: Path) -> None:
+    source = tmp_path / "doc.yaml"
+    source.write_text(document("First"), encoding="utf-8")
+    html = tmp_path / "out" / "doc.html"
+    running = Watcher("--quiet", "--to", "html", "--outdir", "out", "doc.yaml", cwd=tmp_path)
+    try:
+        until(html.exists, "the first build")
+        save_in_place(source, document("Second"))  # perhaps before the watcher runs: caught up
+        until(lambda: "Second paragraph" in html.read_text(encoding="utf-8"), "rebuilt")
+    finally:
+        assert running.stop() == 130
+    assert running.lines == []
+
+
+def test_formats_are_dealt_to_lanes_by_cost() -> None:
+    from converter.watch import _deal
+
+    assert _deal(["html", "pdf", "docx"], 2) == [["pdf"], ["docx", "html"]]
+    assert _deal(["html", "pdf", "docx"], 1) == [["pdf", "docx", "html"]]
+    assert _deal(["yaml", "pdf"], 4) == [["pdf"], ["yaml"]]
+
+
 @pytest.mark.parametrize(("signum", "status"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
 def test_ctrl_c_and_sigterm_end_it_cleanly(
     tmp_path: Path, watcher: Callable[..., Watcher], signum: int, status: int
