@@ -22,7 +22,6 @@ from .errors import OutputError, R2PError, UsageError
 from .fileio import STDIN, os_reason
 from .model import Pos
 from .readers import DISCOVERED, EXTENSIONS, NOT_YET_READ, READERS, format_of
-from .safezip import check_word_document
 from .writers import WRITERS, WriteOptions
 
 PROG = "r2p-convert"
@@ -275,6 +274,8 @@ def cli(
         raise UsageError("--watch rewrites output files: it cannot be used with --deps or -o -")
     _check_environment()
     if reference_docx:
+        from .safezip import check_word_document  # (zipfile and hashlib: only this pays for them)
+
         check_word_document(Path(reference_docx))
     reference = Path(reference_docx) if reference_docx else None
     root = Path(source_root) if source_root else None

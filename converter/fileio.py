@@ -19,7 +19,6 @@ import glob
 import os
 import stat
 import sys
-import tempfile
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
@@ -115,9 +114,8 @@ def _stage(path: Path, data: bytes) -> str:
     """``data`` in a hidden temporary file beside ``path``, with the mode ``path`` will have."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        remove_stale_temporaries(path)
-        prefix = f".{path.name}.{os.getpid()}."
-        handle, temp_name = tempfile.mkstemp(prefix=prefix, suffix=".part", dir=path.parent)
+        _clean_once(path.parent)
+        handle, temp_name = _new_temporary(path)
     except OSError as err:
         raise _output_error(path, err) from None
     try:
@@ -130,6 +128,31 @@ def _stage(path: Path, data: bytes) -> str:
             raise _output_error(path, err) from None
         raise
     return temp_name
+
+
+def _new_temporary(path: Path) -> tuple[int, str]:
+    """A new hidden file beside ``path``, only ours (as ``tempfile.mkstemp`` makes, which
+    costs a run more to import than the conversion of a small document takes), named
+    with our process id so that a later run can tell a leftover of a dead process."""
+    for _attempt in range(100):
+        name = str(path.parent / f".{path.name}.{os.getpid()}.{os.urandom(6).hex()}.part")
+        try:
+            return os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600), name
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no unused temporary file name", str(path))
+
+
+_cleaned: set[str] = set()
+
+
+def _clean_once(folder: Path) -> None:
+    """Leftovers of dead processes removed from ``folder``, once per process: listing a
+    folder of outputs for each output written would make a batch quadratic."""
+    key = os.path.abspath(folder)
+    if key not in _cleaned:
+        remove_stale_temporaries_in(folder)
+        _cleaned.add(key)
 
 
 def _replace(temp_name: str, path: Path) -> None:
@@ -187,9 +210,27 @@ def os_reason(err: OSError) -> str:
 def remove_stale_temporaries(path: Path) -> None:
     """Remove temporary files for ``path`` left by processes that no longer run."""
     for leftover in path.parent.glob(f".{glob.escape(path.name)}.*.part"):
-        pid = leftover.name[len(path.name) + 2 :].split(".", 1)[0]
-        if not pid.isdigit() or not _running(int(pid)):
-            leftover.unlink(missing_ok=True)
+        _remove_if_stale(leftover, leftover.name[len(path.name) + 2 :])
+
+
+def remove_stale_temporaries_in(folder: Path) -> None:
+    """Remove the temporary files (``.NAME.PID.RANDOM.part``) that processes that no
+    longer run left in ``folder``."""
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return  # no folder yet (it is made next), or one we cannot list: nothing to clean
+    for name in names:
+        if name.startswith(".") and name.endswith(".part"):
+            parts = name[1:-5].rsplit(".", 2)
+            if len(parts) == 3 and parts[1].isdigit():  # (another program's ".x.part" is left alone)
+                _remove_if_stale(folder / name, f"{parts[1]}.")
+
+
+def _remove_if_stale(leftover: Path, pid_and_rest: str) -> None:
+    pid = pid_and_rest.split(".", 1)[0]
+    if not pid.isdigit() or not _running(int(pid)):
+        leftover.unlink(missing_ok=True)
 
 
 def _running(pid: int) -> bool:

@@ -12,11 +12,12 @@ directory: only the first document with a new repertoire pays for cutting.
 
 from __future__ import annotations
 
+import array
 import hashlib
+import importlib.util
 import io
 from collections.abc import Iterable
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -45,11 +46,20 @@ def _face_bytes(package: str, folder: str, filename: str) -> bytes:
 
 @cache
 def _face_digest(package: str, folder: str, filename: str) -> bytes:
-    return hashlib.sha256(_face_bytes(package, folder, filename)).digest()
+    """What identifies a face's file in cache keys: its place, size and time (hashing its
+    bytes would cost a run more than converting a small document)."""
+    face = _package_file(package, folder, filename)
+    info = face.stat()
+    return repr((str(face), info.st_size, info.st_mtime_ns)).encode()
 
 
-def _package_file(package: str, folder: str, filename: str) -> Any:
-    root = resources.files(package)
+def _package_file(package: str, folder: str, filename: str) -> Path:
+    # found, not imported (a font package is only data), and without importlib.resources,
+    # which costs a run more to import than this lookup
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        raise FileNotFoundError(f"the font package {package} is not installed")
+    root = Path(next(iter(spec.submodule_search_locations)))
     return root / folder / filename if folder else root / filename
 
 
@@ -64,11 +74,29 @@ def _covered(font: Font) -> frozenset[int]:
 
 @cache
 def _cmap(package: str, folder: str, filename: str) -> frozenset[int]:
-    """The code points a face can draw (its file's cmap)."""
-    from fontTools.ttLib import TTFont  # only what needs the cmap pays for importing fontTools
+    """The code points a face can draw (its file's cmap), kept in the user's cache: reading
+    it means importing fontTools and parsing the face, more than a small document's run."""
+    face = _package_file(package, folder, filename)
+    info = face.stat()
+    key = hashlib.sha256(repr((str(face), info.st_size, info.st_mtime_ns, _CMAP_FORM)).encode()).hexdigest()[
+        :32
+    ]
+    folder_path = user_cache_dir()
+    path = folder_path / f"cmap-{key}.bin" if folder_path else None
+    if path is not None and trusted_cache_file(path):
+        points = array.array("I")
+        points.frombytes(path.read_bytes())
+        return frozenset(points)
+    from fontTools.ttLib import TTFont  # only a face's first reading pays for importing fontTools
 
-    data = _package_file(package, folder, filename).read_bytes()
-    return frozenset(TTFont(io.BytesIO(data)).getBestCmap())
+    found = frozenset(TTFont(io.BytesIO(face.read_bytes())).getBestCmap())
+    if path is not None:
+        write_atomically(path, array.array("I", sorted(found)).tobytes())
+    return found
+
+
+# How a cached cmap is stored, in its key: a change here reads the faces afresh.
+_CMAP_FORM = "code points, native unsigned 32-bit: 1"
 
 
 def repertoire(font: Font, used: Iterable[str], text_face: Font | None = None) -> frozenset[int]:
@@ -92,14 +120,13 @@ def repertoire(font: Font, used: Iterable[str], text_face: Font | None = None) -
 
 def subset(font: Font, face: str, points: frozenset[int], flavor: str) -> bytes:
     """``face`` of ``font`` cut to ``points``, as "ttf" or "woff2" bytes (cached)."""
-    data = face_file(font, face)
     digest = _face_digest(font.package, font.folder, font.files[face])  # not the whole file, each time
     key = hashlib.sha256(digest + repr((sorted(points), flavor, _FONTTOOLS_CUT)).encode()).hexdigest()[:32]
     folder = user_cache_dir()
     path: Path | None = folder / f"font-{key}.{flavor}" if folder else None
     if path is not None and trusted_cache_file(path):
         return path.read_bytes()
-    cut = _cut(data, points, flavor)
+    cut = _cut(face_file(font, face), points, flavor)
     if path is not None:
         write_atomically(path, cut)
     return cut
