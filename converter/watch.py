@@ -9,12 +9,14 @@ What makes a rebuild quick enough to be done before a viewer reloads:
 
 - The process stays warm: imports, fonts, templates and the theme are loaded by the
   first build and kept, and then moved out of the garbage collector's sight.
-- The formats render side by side, each in a warm worker process of its own (a
-  "lane"), so the outputs of a save take as long as the slowest format (PDF), not the
-  sum of all of them.  That is why a rebuild is not ``convert.run_job``, which renders
-  one format after another; it is run_job's steps with the rendering fanned out.  The
-  source is read once, here, and the same document goes to every lane, so the outputs
-  of one rebuild agree even if the file is saved again meanwhile.
+- The formats render side by side in "lanes": this process and up to a worker per
+  core, each warm for its own share of the formats, so a save's outputs take about as
+  long as the slowest format (PDF), not the sum of all of them (on 2 cores, the seed's
+  rebuild: PDF in a worker, DOCX and HTML here).  That is why a rebuild is not
+  ``convert.run_job``, which renders one format after another; it is run_job's steps
+  with the rendering fanned out.  The source is read once, here, and the same document
+  goes to every lane, so the outputs of one rebuild agree even if the file is saved
+  again meanwhile.
 - watchfiles' grouping of events is tuned for saves (``STEP_MS``, ``DEBOUNCE_MS``).
 
 Editors save by renaming a temporary file over the source or by truncating and
