@@ -58,7 +58,10 @@ class Segment:
 
 def tokens(text: str) -> list[str]:
     text = unicodedata.normalize("NFC", text)
-    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+    if not text.isascii():  # (no format character is)
+        # each distinct character's category looked up once, not each character's
+        invisible = {ord(char): None for char in set(text) if unicodedata.category(char) == "Cf"}
+        text = text.translate(invisible) if invisible else text
     return _TOKEN_RE.findall(text)
 
 

@@ -261,7 +261,7 @@ def _decode(data: bytes, font: tuple[int, dict[int, str]]) -> str:
     width, codes = font
     if width == 2:
         return "".join(codes.get(int.from_bytes(data[i : i + 2], "big"), "") for i in range(0, len(data), 2))
-    return "".join(codes.get(byte, chr(byte)) for byte in data)
+    return data.decode("latin-1").translate(codes)  # each byte as its code, mapped in C
 
 
 _HEX_RE = re.compile(rb"<([0-9A-Fa-f]+)>")

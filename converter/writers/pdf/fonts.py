@@ -52,7 +52,7 @@ def drawable(text: str) -> str:
     """``text`` without the characters the theme's faces cannot draw (spaces kept)."""
     theme = load_theme()
     text_face = covered(theme)
-    if all(ord(char) in text_face or char.isspace() for char in text):
+    if all(ord(char) in text_face or char.isspace() for char in set(text)):
         return text  # (without reading the scripts' faces' tables)
     can_draw = all_covered(theme)
     return "".join(char for char in text if ord(char) in can_draw or char.isspace())
