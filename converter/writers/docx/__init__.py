@@ -20,15 +20,13 @@ The package is assembled in phases, each in its own module:
 
 from __future__ import annotations
 
-import io
-
 from ...model import Item
 from ...theme import load_theme
 from .. import WriteOptions
 from ..plan import plan
 from .fonts import embed_fonts
 from .layout import Layout
-from .package import normalised_zip, open_base
+from .package import open_base, package_bytes
 
 
 def write(item: Item, options: WriteOptions) -> bytes:
@@ -38,9 +36,7 @@ def write(item: Item, options: WriteOptions) -> bytes:
     pages = _contents_pages(item) if the_plan.is_pack else None
     Layout(document, theme, options.warn).draw(the_plan, pages)
     embed_fonts(document, theme)
-    out = io.BytesIO()
-    document.save(out)
-    return normalised_zip(out.getvalue(), the_plan.properties.timestamp)
+    return package_bytes(document, the_plan.properties.timestamp)
 
 
 def _contents_pages(item: Item) -> dict[str, int]:

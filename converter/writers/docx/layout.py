@@ -9,12 +9,15 @@ dropped with a warning.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from docx.document import Document as DocxDocument
+from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.section import _BaseHeaderFooter
 from docx.text.paragraph import Paragraph
@@ -82,6 +85,11 @@ class Layout(NodeVisitor[None]):
         self.state = WriterState()
         self.notes_part = footnotes_part(document)
         self.styles = {style.name: style.style_id for style in document.styles}  # name -> id
+        self.style_ids: dict[tuple[str, WD_STYLE_TYPE], str | None] = {}  # as python-docx applies them
+        self.default_styles: dict[WD_STYLE_TYPE, Any] = {}
+        self.empty_paragraphs: dict[str, Any] = {}  # style name -> a w:p in it, to copy
+        # The body's last section properties, which every paragraph of the body goes before.
+        self.section_end = document.element.body.sectPr
         self.pages: dict[str, int] = {}  # a pack's contents entry -> its page
         self.language = ""  # the language of the whole (a pack's)
 
@@ -219,7 +227,7 @@ class Layout(NodeVisitor[None]):
             )
         rows.append(((document.zone("left"), "masthead_organ"), (document.zone("right"), "masthead_right")))
         table = self.document.add_table(rows=len(rows), cols=2)
-        table.style = self.document.styles[MASTHEAD_TABLE]
+        table._tbl.tblStyle_val = self._style_id(MASTHEAD_TABLE, WD_STYLE_TYPE.TABLE)
         self._describe_table(table, "masthead")
         for row, cells in zip(table.rows, rows, strict=True):
             for cell, (lines, key) in zip(row.cells, cells, strict=True):
@@ -228,7 +236,7 @@ class Layout(NodeVisitor[None]):
         if columns:
             sessions = self.document.add_table(rows=1, cols=len(columns))
             self._describe_table(sessions, "masthead")
-            sessions.style = self.document.styles[SESSIONS_TABLE]
+            sessions._tbl.tblStyle_val = self._style_id(SESSIONS_TABLE, WD_STYLE_TYPE.TABLE)
             for cell, lines in zip(sessions.rows[0].cells, columns, strict=True):
                 self._masthead_cell(cell, lines, "masthead")
 
@@ -236,11 +244,10 @@ class Layout(NodeVisitor[None]):
         """A cell of the masthead, a paragraph per line in its role's style (``key``'s
         style for an empty cell)."""
         first = cell.paragraphs[0]
-        first.style = self.document.styles[STYLE_NAMES[key]]
+        first._p.style = self._style_id(STYLE_NAMES[key])
         for index, line in enumerate(lines or (Line("empty", ""),)):
-            style = self.document.styles[STYLE_NAMES[_MASTHEAD_STYLES.get(line.role, key)]]
             paragraph = first if index == 0 else cell.add_paragraph()
-            paragraph.style = style
+            paragraph._p.style = self._style_id(STYLE_NAMES[_MASTHEAD_STYLES.get(line.role, key)])
             paragraph._p.extend(xml.children(xml.run_xml(self._clean(line.text), None)))
             if line.mark:
                 paragraph._p.extend(xml.children(self._agenda_note(line)))
@@ -395,7 +402,7 @@ class Layout(NodeVisitor[None]):
         """The summary in a box (a one-cell table in the "Summary Box" style)."""
         box = self.document.add_table(rows=1, cols=1)
         self._describe_table(box, "summary")
-        box.style = self.document.styles[SUMMARY_TABLE]
+        box._tbl.tblStyle_val = self._style_id(SUMMARY_TABLE, WD_STYLE_TYPE.TABLE)
         # The box's edge on the text's margin (Word and LibreOffice put the cell's text
         # there and the edge a padding to the left), its width the text's.
         pad = box_padding(self.theme)
@@ -411,7 +418,7 @@ class Layout(NodeVisitor[None]):
             table_pr.append(xml.table_indent(pad))
         cell = box.rows[0].cells[0]
         first = cell.paragraphs[0]
-        first.style = self.document.styles[STYLE_NAMES["summary_heading"]]
+        first._p.style = self._style_id(STYLE_NAMES["summary_heading"])
         first._p.extend(xml.children(xml.run_xml(self._clean(document.summary_title), None)))
         outer, self.state.container = self.state.container, cell
         for block in document.doc.summary:
@@ -430,9 +437,47 @@ class Layout(NodeVisitor[None]):
     # paragraphs and runs ------------------------------------------------------------------
 
     def _paragraph(self, key: str) -> Paragraph:
+        """A new paragraph in the theme style ``key``, last in the body or the summary box.
+
+        A paragraph of the body is placed here rather than by python-docx's
+        ``add_paragraph``, which looks for the body's section properties among all its
+        children (and reads every style) for each paragraph: that made a long document
+        quadratic.  It is a copy of the element python-docx builds, so the output is the
+        same."""
+        name = STYLE_NAMES[key]
         container = self.state.container or self.document
-        paragraph: Paragraph = container.add_paragraph(style=self.document.styles[STYLE_NAMES[key]])
-        return paragraph
+        if container is not self.document:  # a table cell: short, and python-docx knows its order
+            paragraph: Paragraph = container.add_paragraph()
+            paragraph._p.style = self._style_id(name)
+            return paragraph
+        element = self._empty_paragraph(name)
+        if self.section_end is not None:
+            self.section_end.addprevious(element)
+        else:
+            self.document.element.body.append(element)
+        return Paragraph(element, self.document)
+
+    def _empty_paragraph(self, style_name: str) -> Any:
+        """A new ``w:p`` in that style: a copy of one python-docx made once (``CT_P.style``
+        adds ``w:pPr/w:pStyle``, placing each among some forty possible siblings)."""
+        if style_name not in self.empty_paragraphs:
+            model: Any = OxmlElement("w:p")  # a CT_P
+            model.style = self._style_id(style_name)
+            self.empty_paragraphs[style_name] = model
+        return copy.deepcopy(self.empty_paragraphs[style_name])
+
+    def _style_id(self, name: str, kind: WD_STYLE_TYPE = WD_STYLE_TYPE.PARAGRAPH) -> str | None:
+        """The id python-docx gives a paragraph (or table) in the style called ``name``:
+        none for the document's default style.  As python-docx's ``get_style_id``, but
+        its reading of every style for the default is done once per document."""
+        if (name, kind) not in self.style_ids:
+            style = self.document.styles[name]
+            if style.type != kind:
+                raise ValueError(f"assigned style is type {style.type!s}, need type {kind!s}")
+            if kind not in self.default_styles:
+                self.default_styles[kind] = self.document.styles.default(kind)
+            self.style_ids[name, kind] = None if style == self.default_styles[kind] else style.style_id
+        return self.style_ids[name, kind]
 
     def _plain(self, key: str, text: str) -> Paragraph:
         paragraph = self._paragraph(key)
@@ -443,6 +488,7 @@ class Layout(NodeVisitor[None]):
         """A new section on a new page: its own running head, footnotes numbered from 1."""
         section = self.document.add_section()
         section.different_first_page_header_footer = True
+        self.section_end = self.document.element.body.sectPr  # (made now if the body had none)
 
     def _runs(self, paragraph: Paragraph, runs: list[Run]) -> None:
         self._append_runs(paragraph._p, self.document.part, runs)
@@ -521,8 +567,8 @@ class Layout(NodeVisitor[None]):
         """Each section: its running head from its second page (in its document's language),
         "Page X of Y" on every page (but a pack's cover), the job number at the foot of
         its first page."""
-        header_style = self.document.styles[STYLE_NAMES["header"]]
-        footer_style = self.document.styles[STYLE_NAMES["footer"]]
+        header_style = self._style_id(STYLE_NAMES["header"])
+        footer_style = self._style_id(STYLE_NAMES["footer"])
         template = wording(languages[0])["page_x_of_y"]
         sections = zip(self.document.sections, heads, jobs, languages, strict=True)
         for index, (section, head, job, language) in enumerate(sections):
@@ -540,9 +586,8 @@ class Layout(NodeVisitor[None]):
             if not (pack and index == 0):  # a pack's cover has no page number
                 _page_x_of_y(first, template)
             if job:
-                paragraph = section.first_page_footer.add_paragraph(
-                    style=self.document.styles[STYLE_NAMES["footer_job"]]
-                )
+                paragraph = section.first_page_footer.add_paragraph()
+                paragraph._p.style = self._style_id(STYLE_NAMES["footer_job"])
                 paragraph._p.extend(xml.children(xml.run_xml(self._clean(job), None)))
 
 
@@ -593,7 +638,7 @@ def _no_empty_section_paragraphs(body: Any) -> None:
     """A section ends with its last paragraph, as Word writes it: python-docx gives each
     section break a paragraph of its own, which a reader (and Word's accessibility
     checker) meets as an empty paragraph."""
-    for paragraph in list(body.iterchildren(qn("w:p"))):
+    for paragraph in body.xpath("w:p[w:pPr/w:sectPr]"):  # (found in C: a body has thousands)
         properties = paragraph.find(qn("w:pPr"))
         if properties is None or len(paragraph) != 1 or len(properties) != 1:
             continue
@@ -610,7 +655,7 @@ def _no_empty_section_paragraphs(body: Any) -> None:
         body.remove(paragraph)
 
 
-def _replace_content(part: _BaseHeaderFooter, style: Any, text: str) -> Paragraph:
+def _replace_content(part: _BaseHeaderFooter, style_id: str | None, text: str) -> Paragraph:
     part.is_linked_to_previous = False
     for stale in list(part.paragraphs)[1:]:
         stale._p.getparent().remove(stale._p)
@@ -618,7 +663,7 @@ def _replace_content(part: _BaseHeaderFooter, style: Any, text: str) -> Paragrap
     for element in list(paragraph._p):
         if element.tag != qn("w:pPr"):
             paragraph._p.remove(element)
-    paragraph.style = style
+    paragraph._p.style = style_id
     if text:
         paragraph.add_run(text)
     return paragraph

@@ -13,15 +13,21 @@ from __future__ import annotations
 import datetime
 import hashlib
 import io
+import struct
+import sys
 import zipfile
+import zlib
 from pathlib import Path
 from typing import Any
 
 import docx
 from docx.document import Document as DocxDocument
+from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.opc.packuri import PackURI
-from docx.opc.part import PartFactory, XmlPart
+from docx.opc.oxml import CT_Types, serialize_part_xml
+from docx.opc.packuri import CONTENT_TYPES_URI, PACKAGE_URI, PackURI
+from docx.opc.part import Part, PartFactory, XmlPart
+from docx.opc.spec import default_content_types
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from lxml import etree
@@ -193,15 +199,101 @@ def footnotes_part(document: Any) -> Any:
     raise AssertionError("the base package has a footnotes part")
 
 
-def normalised_zip(data: bytes, when: datetime.datetime) -> bytes:
-    """The same package with fixed timestamps and permissions, so equal input gives equal bytes."""
+def package_bytes(document: Any, when: datetime.datetime) -> bytes:
+    """The package as a zip with fixed timestamps and permissions, so equal input gives
+    equal bytes.  Its entries are those python-docx's ``save`` writes, in its order,
+    compressed once: saving, then rewriting that zip with fixed dates, compressed twice."""
+    return _fixed_zip(_entries(document), when)
+
+
+def _entries(document: Any) -> list[tuple[str, bytes]]:
+    """Each entry's name and content as ``OpcPackage.save`` writes them: the content
+    types, the package's relationships, then each part and its relationships."""
+    package = document.part.package
+    parts = package.parts
+    for part in parts:
+        part.before_marshal()
+    entries = [
+        (CONTENT_TYPES_URI.membername, _content_types(parts)),
+        (PACKAGE_URI.rels_uri.membername, package.rels.xml),
+    ]
+    for part in parts:
+        entries.append((part.partname.membername, part.blob))
+        if len(part.rels):
+            entries.append((part.partname.rels_uri.membername, part.rels.xml))
+    return entries
+
+
+def _content_types(parts: list[Part]) -> bytes:
+    """``[Content_Types].xml`` as python-docx writes it: a Default for each extension the
+    OPC spec gives a content type, an Override for every other part, each list sorted."""
+    defaults = {"rels": CT.OPC_RELATIONSHIPS, "xml": CT.XML}
+    overrides: dict[str, str] = {}
+    for part in parts:
+        extension = part.partname.ext.lower()
+        if (extension, part.content_type) in default_content_types:
+            defaults[extension] = part.content_type
+        else:
+            overrides[part.partname] = part.content_type
+    types = CT_Types.new()  # type: ignore[no-untyped-call]  # (python-docx leaves it untyped)
+    for extension in sorted(defaults):
+        types.add_default(extension, defaults[extension])
+    for name in sorted(overrides):
+        types.add_override(name, overrides[name])
+    return serialize_part_xml(types)
+
+
+def _fixed_zip(entries: list[tuple[str, bytes]], when: datetime.datetime) -> bytes:
+    """A zip of ``entries``, all dated ``when`` and readable by all, byte for byte what
+    ``zipfile`` writes for them (deflated, in memory: no data descriptors, no zip64).
+    Written here so that a font's deflated bytes can be reused (see ``_deflated``)."""
     stamp = max(when.replace(tzinfo=None), datetime.datetime(1980, 1, 1)).timetuple()[:6]
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=stamp)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            target.writestr(fixed, source.read(info.filename))
-    return out.getvalue()
+    dos_time = stamp[3] << 11 | stamp[4] << 5 | stamp[5] // 2
+    dos_date = (stamp[0] - 1980) << 9 | stamp[1] << 5 | stamp[2]
+    # A name written twice (a house template's own footnotes part) holds its last content in
+    # both entries, as the zip python-docx saved, read back, gave.
+    latest = dict(entries)
+    body, directory = io.BytesIO(), io.BytesIO()
+    for name, _ in entries:
+        data = latest[name]
+        crc, deflated = _deflated(name, data)
+        encoded, flags = _encoded_name(name)
+        fields = (20, 0, flags, zipfile.ZIP_DEFLATED, dos_time, dos_date, crc, len(deflated), len(data))
+        offset = body.tell()
+        body.write(struct.pack("<4s2B4HL2L2H", b"PK\x03\x04", *fields, len(encoded), 0))
+        body.write(encoded + deflated)
+        directory.write(struct.pack("<4s4B4HL2L5HLL", b"PK\x01\x02", 20, _ZIP_SYSTEM, *fields,
+                                    len(encoded), 0, 0, 0, 0, _READABLE_BY_ALL, offset))  # fmt: skip
+        directory.write(encoded)
+    count, size = len(entries), directory.tell()
+    end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, count, count, size, body.tell(), 0)
+    return body.getvalue() + directory.getvalue() + end
+
+
+_ZIP_SYSTEM = 0 if sys.platform == "win32" else 3  # the "made by" system zipfile records
+_READABLE_BY_ALL = 0o644 << 16  # a regular file's permissions, rw-r--r--
+_FONTS: dict[bytes, tuple[int, bytes]] = {}  # a font part's bytes -> its CRC and deflated bytes
+_MAX_FONTS = 32
+
+
+def _deflated(name: str, data: bytes) -> tuple[int, bytes]:
+    """``data``'s CRC-32 and its deflated bytes, as ``zipfile`` makes them.  An embedded
+    font's are kept: most of the time of writing a short document, and the same subset
+    for every document whose text is in Latin script (``fontsubset.repertoire``)."""
+    if name.startswith("word/fonts/") and data in _FONTS:
+        return _FONTS[data]
+    compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
+    result = zlib.crc32(data), compressor.compress(data) + compressor.flush()
+    if name.startswith("word/fonts/"):
+        if len(_FONTS) >= _MAX_FONTS:
+            del _FONTS[next(iter(_FONTS))]  # the oldest
+        _FONTS[data] = result
+    return result
+
+
+def _encoded_name(name: str) -> tuple[bytes, int]:
+    """The name's bytes and flags, as ``zipfile`` writes them: ASCII, else UTF-8 said so."""
+    try:
+        return name.encode("ascii"), 0
+    except UnicodeEncodeError:
+        return name.encode("utf-8"), 0x800

@@ -10,7 +10,7 @@ from __future__ import annotations
 import unicodedata
 from typing import Any
 
-from docx.oxml import parse_xml
+from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from lxml import etree
 
@@ -59,11 +59,12 @@ def page_break() -> str:
 
 
 def bookmark_start(number: int, name: str) -> Any:
-    return parse_xml(f'<w:bookmarkStart {nsdecls("w")} w:id="{number}" w:name="{name}"/>')
+    # Made, not parsed: every heading and numbered paragraph has a bookmark.
+    return OxmlElement("w:bookmarkStart", {qn("w:id"): str(number), qn("w:name"): name})
 
 
 def bookmark_end(number: int) -> Any:
-    return parse_xml(f'<w:bookmarkEnd {nsdecls("w")} w:id="{number}"/>')
+    return OxmlElement("w:bookmarkEnd", {qn("w:id"): str(number)})
 
 
 def footnote_reference(bookmark_id: int, bookmark: str, note_id: int, style_id: str) -> str:
