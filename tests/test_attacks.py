@@ -451,7 +451,7 @@ def test_a_failed_write_is_status_1_and_keeps_the_old_outputs(
     def failing(*args: object, **kwargs: object) -> object:
         raise OSError(problem, os.strerror(problem))
 
-    monkeypatch.setattr("converter.fileio.tempfile.mkstemp", failing)
+    monkeypatch.setattr("converter.fileio._new_temporary", failing)
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 1
     assert (
