@@ -6,6 +6,9 @@ HTML, named Word styles for DOCX, ParagraphStyles for PDF.
 
 from __future__ import annotations
 
+import contextlib
+import pickle
+import zlib
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -13,7 +16,7 @@ from typing import Any
 import yaml
 
 from .records import record
-from .resources import data_file
+from .resources import data_file, trusted_cache_file, user_cache_dir
 
 # libyaml when present: these files are read on every run.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -127,7 +130,56 @@ class Theme:
 
 @cache
 def load_theme(path: Path | None = None) -> Theme:
-    raw = yaml.load((path or data_file("theme.yaml")).read_text(encoding="utf-8"), Loader=_LOADER)
+    """The theme, resolved; kept in the user's cache, as compiled templates are (reading
+    and resolving it cost a small document's run about 3 ms, more than writing its HTML)."""
+    source = path or data_file("theme.yaml")
+    key = _cache_key(source)
+    cached = _from_cache(key)
+    if cached is not None:
+        return cached
+    theme = _resolve(source)
+    _to_cache(key, theme)
+    return theme
+
+
+def _cache_key(source: Path) -> str:
+    """The theme file and this module, each by place, size and time: a change to either
+    resolves the theme afresh."""
+    parts = []
+    for file in (source, Path(__file__)):
+        info = file.stat()
+        parts.append(f"{file.resolve()}:{info.st_size}:{info.st_mtime_ns}")
+    return "\n".join(parts)
+
+
+def _cache_file(key: str) -> Path | None:
+    folder = user_cache_dir()
+    return folder / f"theme-{zlib.crc32(key.encode()):08x}.pickle" if folder else None
+
+
+def _from_cache(key: str) -> Theme | None:
+    path = _cache_file(key)
+    if path is None or not trusted_cache_file(path):
+        return None
+    try:
+        stored_key, theme = pickle.loads(path.read_bytes())
+    except Exception:  # a damaged or foreign cache file: resolve afresh
+        return None
+    return theme if stored_key == key and isinstance(theme, Theme) else None
+
+
+def _to_cache(key: str, theme: Theme) -> None:
+    path = _cache_file(key)
+    if path is not None:
+        from .errors import OutputError
+        from .fileio import write_atomically  # (fileio needs the model, which needs no theme)
+
+        with contextlib.suppress(OutputError):  # a cache that cannot be written is only slower
+            write_atomically(path, pickle.dumps((key, theme)))
+
+
+def _resolve(source: Path) -> Theme:
+    raw = yaml.load(source.read_text(encoding="utf-8"), Loader=_LOADER)
     colors = {key: str(value) for key, value in raw["colors"].items()}
     return Theme(
         page=_page(raw["page"]),

@@ -633,3 +633,24 @@ def _alive(pid: int) -> bool:
 
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="the suite needs Linux (/proc)")
+
+
+def test_a_damaged_or_stale_theme_cache_is_resolved_afresh(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pickle
+
+    from converter import theme
+
+    monkeypatch.setattr(theme, "user_cache_dir", lambda: tmp_path)
+    source = theme.data_file("theme.yaml")
+    real = theme.load_theme.__wrapped__()  # resolved, and written to the cache
+    path = theme._cache_file(theme._cache_key(source))
+    assert path is not None and pickle.loads(path.read_bytes())[1] == real
+    for planted in (
+        b"not a pickle",
+        pickle.dumps(("another key", "not a theme")),
+        pickle.dumps((theme._cache_key(source), 3)),
+    ):
+        path.write_bytes(planted)
+        assert theme.load_theme.__wrapped__() == real
