@@ -635,22 +635,20 @@ def _alive(pid: int) -> bool:
 pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="the suite needs Linux (/proc)")
 
 
-def test_a_damaged_or_stale_theme_cache_is_resolved_afresh(
+def test_a_damaged_or_stale_theme_cache_is_parsed_afresh(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import pickle
+    import marshal
 
     from converter import theme
 
     monkeypatch.setattr(theme, "user_cache_dir", lambda: tmp_path)
     source = theme.data_file("theme.yaml")
-    real = theme.load_theme.__wrapped__()  # resolved, and written to the cache
+    real = theme.load_theme.__wrapped__()  # parsed, and written to the cache
     path = theme._cache_file(theme._cache_key(source))
-    assert path is not None and pickle.loads(path.read_bytes())[1] == real
-    for planted in (
-        b"not a pickle",
-        pickle.dumps(("another key", "not a theme")),
-        pickle.dumps((theme._cache_key(source), 3)),
-    ):
+    assert path is not None and marshal.loads(path.read_bytes())[0] == theme._cache_key(source)
+    assert theme.load_theme.__wrapped__() == real  # read back from it
+    key = theme._cache_key(source)
+    for planted in (b"not marshalled", marshal.dumps(("another key", {})), marshal.dumps((key, [1]))):
         path.write_bytes(planted)
         assert theme.load_theme.__wrapped__() == real
