@@ -652,3 +652,23 @@ def test_a_damaged_or_stale_theme_cache_is_parsed_afresh(
     for planted in (b"not marshalled", marshal.dumps(("another key", {})), marshal.dumps((key, [1]))):
         path.write_bytes(planted)
         assert theme.load_theme.__wrapped__() == real
+
+
+def test_a_damaged_font_in_the_cache_never_reaches_a_document(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from converter.convert import read_item, render
+    from converter.writers import WriteOptions
+    from converter.writers.docx import package
+
+    monkeypatch.setattr(package, "user_cache_dir", lambda: tmp_path)
+    doc = read_item(SOURCE_YAML)
+    package._FONTS.clear()
+    good = render(doc, "docx", WriteOptions())
+    kept = sorted(tmp_path.glob("deflated-*.bin"))
+    assert kept, "the fonts' deflated bytes were kept"
+    for path in kept:
+        path.write_bytes(path.read_bytes()[:-40] + b"\0" * 40)  # damaged at the end
+    package._FONTS.clear()
+    assert render(doc, "docx", WriteOptions()) == good
+    package._FONTS.clear()

@@ -278,16 +278,41 @@ _MAX_FONTS = 32
 
 def _deflated(name: str, data: bytes) -> tuple[int, bytes]:
     """``data``'s CRC-32 and its deflated bytes, as ``zipfile`` makes them.  An embedded
-    font's are kept: most of the time of writing a short document, and the same subset
-    for every document whose text is in Latin script (``fontsubset.repertoire``)."""
-    if name.startswith("word/fonts/") and data in _FONTS:
+    font's are kept, in this process and in the user's cache: compressing them is most of
+    the time of writing a short document, and the same subset serves every document whose
+    text is in Latin script (``fontsubset.repertoire``)."""
+    if not name.startswith("word/fonts/"):
+        return _deflate(data)
+    if data in _FONTS:
         return _FONTS[data]
+    result = _cached_deflate(data)
+    if len(_FONTS) >= _MAX_FONTS:
+        del _FONTS[next(iter(_FONTS))]  # the oldest
+    _FONTS[data] = result
+    return result
+
+
+def _deflate(data: bytes) -> tuple[int, bytes]:
     compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
-    result = zlib.crc32(data), compressor.compress(data) + compressor.flush()
-    if name.startswith("word/fonts/"):
-        if len(_FONTS) >= _MAX_FONTS:
-            del _FONTS[next(iter(_FONTS))]  # the oldest
-        _FONTS[data] = result
+    return zlib.crc32(data), compressor.compress(data) + compressor.flush()
+
+
+def _cached_deflate(data: bytes) -> tuple[int, bytes]:
+    """``_deflate(data)``, kept in the user's cache by the data's digest.  What is read back
+    is inflated and compared with ``data`` (a fifth of the cost of deflating it), so a
+    damaged cache file can never put a damaged font in a document."""
+    folder = user_cache_dir()
+    path = folder / f"deflated-{hashlib.sha256(data).hexdigest()[:32]}.bin" if folder else None
+    if path is not None and trusted_cache_file(path):
+        deflated = path.read_bytes()
+        try:
+            if zlib.decompress(deflated, -15) == data:
+                return zlib.crc32(data), deflated
+        except zlib.error:
+            pass  # damaged: deflated afresh, and the file replaced
+    result = _deflate(data)
+    if path is not None:
+        write_atomically(path, result[1])
     return result
 
 
