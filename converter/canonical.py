@@ -8,6 +8,35 @@ from __future__ import annotations
 
 import re
 
+
+class Unprintables:
+    """A character class of unprintable characters (controls, surrogates, noncharacters)
+    that a text may not hold but for the whitespace in ``allowed``.  Most texts are
+    printable (``str.isprintable``, in C), and are passed without the pattern, which is
+    compiled when first needed: a class that reaches beyond U+00FF costs a run about
+    0.7 ms to compile."""
+
+    def __init__(self, pattern: str, allowed: str) -> None:
+        self.source, self.allowed = pattern, allowed
+        self._pattern: re.Pattern[str] | None = None
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        if self._pattern is None:
+            self._pattern = re.compile(self.source)
+        return self._pattern
+
+    def absent_from(self, text: str) -> bool:
+        if text.isprintable():
+            return True
+        for char in self.allowed:
+            text = text.replace(char, "")
+        return text.isprintable() or self.pattern.search(text) is None
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return None if self.absent_from(text) else self.pattern.search(text)
+
+
 FORMAT = "r2p/1"
 TOP_KEYS = ("format", "meta", "summary", "body", "notes")
 META_KEYS = (

@@ -6,13 +6,14 @@ import datetime
 import re
 import unicodedata
 
+from ..canonical import Unprintables
 from ..errors import InputError
 from ..model import Pos
 from .yamltree import Node
 
 # Characters no output format can hold faithfully: C0/C1 controls other than
 # tab and newline, lone surrogates and the non-characters U+FFFE/U+FFFF.
-FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+FORBIDDEN = Unprintables("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]", allowed="\t\n")
 
 
 def mapping(node: Node, what: str, allowed: tuple[str, ...]) -> dict[str, Node]:

@@ -9,12 +9,12 @@ decide what a field means (no YAML 1.1 surprises such as ``no`` -> False).
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from typing import Any
 
 import yaml
 
+from ..canonical import Unprintables
 from ..errors import InputError
 from ..limits import MAX_SOURCE_BYTES, MAX_YAML_DEPTH
 from ..model import Pos
@@ -23,7 +23,7 @@ from ..records import record
 # Characters no source may hold: C0 controls but tab, line feed and carriage return;
 # DEL and C1 controls; lone surrogates; U+FFFE and U+FFFF.  Found before parsing, so
 # the error has a line and column (libyaml's own says only "position N").
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_CONTROL = Unprintables("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]", allowed="\t\n\r")
 _NULLS = {"", "~", "null", "Null", "NULL"}
 # Explicit tags that change nothing here; any other (!!python/object...) is refused.
 _PLAIN_TAGS = {"tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map", "!"}

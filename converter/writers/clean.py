@@ -8,26 +8,26 @@ invalid file.
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Callable
 from typing import Any
 
+from ..canonical import Unprintables
 from ..errors import ConversionWarning, R2PError
 from ..model import Document, Pos
 
 # XML 1.0 (DOCX, HTML as served) cannot hold C0 controls but tab and newline,
 # lone surrogates or U+FFFE/U+FFFF; carriage returns are turned into newlines.
-XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+XML_INVALID = Unprintables("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]", allowed="\t\n")
 
 
 def clean_text(text: str, pos: Pos | None, warn: Callable[[R2PError], None], fmt: str) -> str:
     """``text`` without characters ``fmt`` cannot hold; each dropped one is reported."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not XML_INVALID.search(text):
+    if XML_INVALID.absent_from(text):
         return text
-    for char in sorted(set(XML_INVALID.findall(text))):
+    for char in sorted(set(XML_INVALID.pattern.findall(text))):
         warn(ConversionWarning(f"{fmt}: dropped character U+{ord(char):04X}, which {fmt} cannot hold", pos))
-    return XML_INVALID.sub("", text)
+    return XML_INVALID.pattern.sub("", text)
 
 
 def clean_document(doc: Document, warn: Callable[[R2PError], None], fmt: str) -> Document:
