@@ -246,6 +246,20 @@ def test_reference_docx_styles_win(tmp_path: Path) -> None:
     verify_output(read_item(SOURCE_YAML), "docx", out.read_bytes())
 
 
+@pytest.mark.parametrize("name", ["lo-report.docx", "lo-from-10.docx", "hand-numbered.docx"])
+def test_a_libreoffice_or_python_docx_document_serves_as_reference(tmp_path: Path, name: str) -> None:
+    """Documents made elsewhere as references: LibreOffice names its styles "Heading 1" where
+    Word says "heading 1", numbers its headings through their style, and has a footnotes
+    part of its own.  None of it may fail, add a label or give the package two parts of
+    one name."""
+    out = tmp_path / "out.docx"
+    result = _convert_with_reference(FIXTURES / "docx" / name, FIXTURES / "features.yaml", out)
+    assert result.exit_code == 0, result.stderr
+    names = zipfile.ZipFile(out).namelist()
+    assert len(names) == len(set(names))
+    verify_output(read_item(FIXTURES / "features.yaml"), "docx", out.read_bytes())
+
+
 # --- LibreOffice, the program many readers open it with ------------------------------------
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from docx.document import Document as DocxDocument
@@ -25,6 +25,7 @@ from lxml import etree
 
 from ...errors import R2PError
 from ...model import Annex, EnumList, Heading, NumberedPara, Para, Preamble, Quote, Signature
+from ...records import record
 from ...theme import Theme
 from ...transforms import labels_follow_theme
 from ...wording import wording
@@ -48,11 +49,12 @@ from .styles import (
     add_num,
     box_padding,
     default_language,
+    find_style,
     list_indent,
 )
 
 
-@dataclass
+@record(frozen=False)
 class WriterState:
     """What builds up while the package is written: ids Word needs unique across it, and
     for the document being drawn, its plan, numbering and footnote ids."""
@@ -471,7 +473,9 @@ class Layout(NodeVisitor[None]):
         none for the document's default style.  As python-docx's ``get_style_id``, but
         its reading of every style for the default is done once per document."""
         if (name, kind) not in self.style_ids:
-            style = self.document.styles[name]
+            # found as ensure_styles found it: python-docx's own lookup takes "Heading 1" for
+            # Word's built-in "heading 1", and misses LibreOffice's "Heading 1" in a reference
+            style = find_style(self.document.styles, name, kind) or self.document.styles[name]
             if style.type != kind:
                 raise ValueError(f"assigned style is type {style.type!s}, need type {kind!s}")
             if kind not in self.default_styles:

@@ -137,10 +137,17 @@ def _add_footnotes_part(document: Any) -> None:
         '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r>'
         "</w:p></w:footnote></w:footnotes>"
     )
+    # A reference document's own footnotes part (its notes, with the body emptied, are
+    # nobody's) goes: two parts of one name would make a package Word refuses.
+    for rel_id, rel in list(document.part.rels.items()):
+        if rel.reltype == RT.FOOTNOTES:
+            document.part.drop_rel(rel_id)
     package = document.part.package
     part = XmlPart(PackURI("/word/footnotes.xml"), CT_FOOTNOTES, parse_xml(xml), package)
     document.part.relate_to(part, RT.FOOTNOTES)
     settings = document.settings.element
+    for old in settings.findall(qn("w:footnotePr")):
+        settings.remove(old)
     footnote_pr = parse_xml(
         f'<w:footnotePr {nsdecls("w")}><w:footnote w:id="-1"/><w:footnote w:id="0"/></w:footnotePr>'
     )

@@ -153,6 +153,7 @@ def ensure_styles(document: Any, theme: Theme, overwrite: bool) -> None:
     for key, name in STYLE_NAMES.items():
         style = find_style(styles, name, WD_STYLE_TYPE.PARAGRAPH)
         if style is not None and not overwrite:
+            _without_numbering(style)
             continue
         spec = theme.styles[THEME_KEYS.get(key, key)]
         parent = THEME_KEYS.get(key, spec.parent)
@@ -175,6 +176,16 @@ def ensure_styles(document: Any, theme: Theme, overwrite: bool) -> None:
         _apply_paragraph_style(styles["Normal"], theme.styles["base"], theme)
     for key in STYLE_NAMES:  # indents that make these blocks what they are
         _indent(find_style(styles, STYLE_NAMES[key], WD_STYLE_TYPE.PARAGRAPH), theme, key)
+
+
+def _without_numbering(style: Any) -> None:
+    """A reference document's style keeps its look but not its numbering: a LibreOffice
+    "Heading 1" numbered I., II. would put labels in front of headings that have none in
+    the source (ours come from the document, through add_numbering and the layout)."""
+    ppr = style.element.pPr
+    if ppr is not None:
+        for numbering in ppr.findall(qn("w:numPr")):
+            ppr.remove(numbering)
 
 
 def _word_style(styles: Any, key: str | None) -> Any:
