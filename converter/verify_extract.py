@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import posixpath
 import re
+import zipfile
 from html.parser import HTMLParser
 from typing import Any, ClassVar
 
@@ -85,21 +87,18 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 def docx_text(data: bytes) -> str:
     """Body text as Word shows it: automatic numbers and labels ("1.", "(a)", "II.")
     and footnote numbers put back, then each footnote as "N text" (a footnote with a
-    mark of its own, "*", as that mark)."""
-    import docx  # only --verify of DOCX pays for python-docx
-
+    mark of its own, "*", as that mark).  The parts are found as Word finds them,
+    through the package's relationships, and only those four are parsed (opening the
+    package with python-docx reads every part, the embedded fonts too)."""
     from .wordnumbering import read_numbering
 
-    document = docx.Document(io.BytesIO(data))
-    try:
-        numbering_xml = document.part.numbering_part.element
-    except (KeyError, NotImplementedError):  # a document without lists
-        numbering_xml = None
-    numbering = read_numbering(numbering_xml, document.styles.element)
+    parts = _WordParts(data)
+    body = parts.main.find(f"{W}body")
+    numbering = read_numbering(parts.related("numbering"), parts.related("styles"))
     note_numbers: dict[str, str] = {}
     shown = 0
     lines = []
-    for paragraph in document.element.body.iter(f"{W}p"):
+    for paragraph in body.iter(f"{W}p") if body is not None else ():
         label = numbering.label(paragraph)
         text, shown = _paragraph_text(paragraph, note_numbers, shown)
         lines.append(f"{label} {text}" if label else text)
@@ -109,7 +108,35 @@ def docx_text(data: bytes) -> str:
             and section.find(f"{W}footnotePr/{W}numRestart[@{W}val='eachSect']") is not None
         ):
             shown = 0  # this section numbers its footnotes afresh (the next one too, as Word reads it)
-    return "\n".join(lines) + "\n" + _footnotes_text(document, note_numbers)
+    return "\n".join(lines) + "\n" + _footnotes_text(parts.related("footnotes"), note_numbers)
+
+
+class _WordParts:
+    """A Word package's main part and the parts it relates to, parsed on demand."""
+
+    OFFICE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+    RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+
+    def __init__(self, data: bytes) -> None:
+        self.zip = zipfile.ZipFile(io.BytesIO(data))
+        main = self._targets("", "_rels/.rels")[self.OFFICE + "officeDocument"]
+        self.main = etree.fromstring(self.zip.read(main))
+        folder, name = main.rsplit("/", 1) if "/" in main else ("", main)
+        self.related_names = self._targets(folder, posixpath.join(folder, "_rels", name + ".rels"))
+
+    def _targets(self, folder: str, rels_name: str) -> dict[str, str]:
+        root = etree.fromstring(self.zip.read(rels_name))
+        found: dict[str, str] = {}
+        for rel in root.iter(self.RELS):
+            target = rel.get("Target", "")
+            if rel.get("TargetMode") != "External":
+                name = target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target)
+                found.setdefault(rel.get("Type", ""), posixpath.normpath(name))
+        return found
+
+    def related(self, kind: str) -> Any:
+        name = self.related_names.get(self.OFFICE + kind)
+        return etree.fromstring(self.zip.read(name)) if name else None
 
 
 def _paragraph_text(paragraph: Any, note_numbers: dict[str, str], shown: int) -> tuple[str, int]:
@@ -129,12 +156,8 @@ def _paragraph_text(paragraph: Any, note_numbers: dict[str, str], shown: int) ->
     return "".join(parts), shown
 
 
-def _footnotes_text(document: Any, note_numbers: dict[str, str]) -> str:
-    for rel in document.part.rels.values():
-        if rel.reltype.endswith("/footnotes"):
-            root = etree.fromstring(rel.target_part.blob)
-            break
-    else:
+def _footnotes_text(root: Any, note_numbers: dict[str, str]) -> str:
+    if root is None:
         return ""
     lines = []
     for note in root.iter(f"{W}footnote"):
