@@ -10,7 +10,7 @@ from functools import cache
 from importlib import resources
 from itertools import groupby
 from operator import itemgetter
-from typing import cast
+from typing import Any, cast
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
@@ -26,13 +26,35 @@ def font_name(family: str, face: str) -> str:
     return f"{family.replace(' ', '')}-{face}"
 
 
+class MeasuredFont(TTFont):
+    """A face that keeps the widths it has measured.  ReportLab measures every word of a
+    paragraph each time it breaks its lines (twice or more a paragraph: to size it, and
+    again where a page splits it), a Python loop over the characters; UN prose repeats
+    its words, so most measurements are asked for before: 15% of a long document's PDF."""
+
+    MAX_KEPT = 200_000  # words and sizes, about 30 MB at most
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.widths: dict[tuple[str, float, str], float] = {}
+
+    def stringWidth(self, text: str, size: float, encoding: str = "utf8") -> float:  # (ReportLab's name)
+        key = (text, size, encoding)
+        width = self.widths.get(key)
+        if width is None:
+            if len(self.widths) >= self.MAX_KEPT:
+                self.widths.clear()
+            width = self.widths[key] = float(super().stringWidth(text, size, encoding))
+        return width
+
+
 @cache
 def _register_face(family: str, package: str, filename: str, face: str) -> str:
     """Register one face of the theme's font (once per process) and return its name."""
     name = font_name(family, face)
     path = resources.files(package) / "files" / filename
     with resources.as_file(path) as real_path:
-        pdfmetrics.registerFont(TTFont(name, str(real_path)))
+        pdfmetrics.registerFont(MeasuredFont(name, str(real_path)))
     return name
 
 
