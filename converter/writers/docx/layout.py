@@ -49,7 +49,6 @@ from .styles import (
     add_num,
     box_padding,
     default_language,
-    find_style,
     list_indent,
 )
 
@@ -86,7 +85,9 @@ class Layout(NodeVisitor[None]):
         self.warn = warn
         self.state = WriterState()
         self.notes_part = footnotes_part(document)
-        self.styles = {style.name: style.style_id for style in document.styles}  # name -> id
+        every_style = list(document.styles)  # (python-docx makes a Style object each time)
+        self.styles = {style.name: style.style_id for style in every_style}  # name -> id
+        self.named = {(style.name, style.type): style for style in every_style}
         self.style_ids: dict[tuple[str, WD_STYLE_TYPE], str | None] = {}  # as python-docx applies them
         self.default_styles: dict[WD_STYLE_TYPE, Any] = {}
         self.empty_paragraphs: dict[str, Any] = {}  # style name -> a w:p in it, to copy
@@ -475,7 +476,7 @@ class Layout(NodeVisitor[None]):
         if (name, kind) not in self.style_ids:
             # found as ensure_styles found it: python-docx's own lookup takes "Heading 1" for
             # Word's built-in "heading 1", and misses LibreOffice's "Heading 1" in a reference
-            style = find_style(self.document.styles, name, kind) or self.document.styles[name]
+            style = self.named.get((name, kind)) or self.document.styles[name]
             if style.type != kind:
                 raise ValueError(f"assigned style is type {style.type!s}, need type {kind!s}")
             if kind not in self.default_styles:
