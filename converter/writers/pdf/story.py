@@ -453,7 +453,7 @@ class StoryBuilder(NodeVisitor[list[Flowable]]):
 
     def _clean(self, text: str, pos: Pos | None) -> str:
         text = clean_text(text, pos, self.warn, "pdf")
-        lacking = {char for char in text if ord(char) not in self.covered and not char.isspace()}
+        lacking = {char for char in set(text) if ord(char) not in self.covered and not char.isspace()}
         missing = (
             sorted(char for char in lacking if ord(char) not in all_covered(self.theme)) if lacking else []
         )
