@@ -17,7 +17,7 @@ import click
 
 from . import __version__
 from .batch import Outcome, Report, expand_inputs, run_all
-from .convert import Job, make_dependencies, output_path, refuse_overwriting_inputs
+from .convert import InputFiles, Job, make_dependencies, output_path, refuse_overwriting_inputs
 from .errors import OutputError, R2PError, UsageError
 from .fileio import STDIN, os_reason
 from .model import Pos
@@ -105,7 +105,9 @@ def _plan(
         jobs.append(Job(source, _input_format(source, from_), tuple(targets), named))
     if not jobs:
         raise UsageError(f"no sources ({', '.join(DISCOVERED)}) found in {', '.join(inputs)}")
-    inputs_read = [source for source, _name, _named in sources] + ([reference] if reference else [])
+    inputs_read = InputFiles(
+        [source for source, _name, _named in sources] + ([reference] if reference else [])
+    )
     for job in jobs:
         refuse_overwriting_inputs(job.targets, inputs_read)
     return jobs

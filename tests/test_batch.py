@@ -64,3 +64,22 @@ def test_progress_line_shows_done_total_rate_time_left_and_file(capsys: pytest.C
     assert line.endswith("\r\x1b[K")
     Progress(enabled=False).show(report, Path("x.yaml"))
     assert capsys.readouterr().err == ""
+
+
+def test_planning_a_batch_is_linear_in_its_documents(tmp_path: Path) -> None:
+    """Each output is checked against every input at once (InputFiles): compared pair by pair,
+    planning 500 documents took most of the batch's time.  Counted in resolve() calls,
+    which do not depend on the machine's speed."""
+    from unittest import mock
+
+    from converter.cli import _plan
+
+    sources = []
+    for index in range(200):
+        path = tmp_path / f"doc{index}.txt"
+        path.write_text("**Doc**\n\n1. One.\n", encoding="utf-8")
+        sources.append(str(path))
+    real = Path.resolve
+    with mock.patch.object(Path, "resolve", autospec=True, side_effect=real) as resolve:
+        _plan(tuple(sources), ["txt", "html"], None, tmp_path / "out", None)
+    assert resolve.call_count < 10 * len(sources)  # 200 x 400 pairs before
