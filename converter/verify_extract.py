@@ -225,7 +225,7 @@ class _PageText:
         fonts = resources.get("/Font") if resources is not None else None
         forms = resources.get("/XObject") if resources is not None else None
         font: tuple[int, dict[int, str]] = (1, {})
-        for operands, operator in self.pikepdf.parse_content_stream(owner):
+        for operands, operator in self.pikepdf.parse_content_stream(owner, _READ_OPERATORS):
             op = str(operator)
             if op in _TEXT_SHOWING:
                 if op in _TEXT_PLACING:  # ' and " move to the next line, then show
@@ -276,6 +276,8 @@ class _PageText:
 
 
 _TEXT_SHOWING = {"Tj", "TJ", "'", '"'}
+# The operators read (qpdf leaves the others out: drawing and colours are most of a page).
+_READ_OPERATORS = "Tj TJ ' \" Tf BT ET Td TD Tm T* BDC BMC EMC Do"
 _RTL_RE = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")  # Hebrew to Arabic, presentation forms
 _TEXT_PLACING = {"BT", "ET", "Td", "TD", "Tm", "T*", "'", '"'}
 
