@@ -6,8 +6,7 @@ import io
 import posixpath
 import re
 import zipfile
-from html.parser import HTMLParser
-from typing import Any, ClassVar
+from typing import Any
 
 from lxml import etree
 
@@ -16,64 +15,75 @@ def extract_text(fmt: str, data: bytes) -> str:
     return _EXTRACT[fmt](data)
 
 
-class _TextParser(HTMLParser):
-    """Visible text of a page: everything in <body> but scripts and styles."""
-
-    SKIP: ClassVar[set[str]] = {"style", "script", "head", "title", "template"}
-    BREAKS: ClassVar[set[str]] = set(
-        [
-            "p",
-            "div",
-            "li",
-            "br",
-            "h1",
-            "h2",
-            "h3",
-            "h4",
-            "section",
-            "header",
-            "footer",
-            "main",
-            "nav",
-            "aside",
-            "blockquote",
-            "ol",
-            "ul",
-            "dt",
-            "dd",
-            "tr",
-            "td",
-            "th",
-        ]
-    )
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.skipping = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in self.SKIP:
-            self.skipping += 1
-        elif tag in self.BREAKS:
-            self.parts.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self.SKIP:
-            self.skipping = max(0, self.skipping - 1)
-        elif tag in self.BREAKS:
-            self.parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        if not self.skipping:
-            self.parts.append(data)
+# Visible text of a page: everything in <body> but scripts and styles, a line break at
+# each block.
+SKIP = frozenset({"style", "script", "head", "title", "template"})
+BREAKS = frozenset(
+    [
+        "p",
+        "div",
+        "li",
+        "br",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "section",
+        "header",
+        "footer",
+        "main",
+        "nav",
+        "aside",
+        "blockquote",
+        "ol",
+        "ul",
+        "dt",
+        "dd",
+        "tr",
+        "td",
+        "th",
+    ]
+)
 
 
 def html_text(data: bytes) -> str:
-    parser = _TextParser()
-    parser.feed(data.decode("utf-8"))
+    """The page's visible text, read by libxml2's HTML parser (a page carries its fonts, some
+    200 KB of CSS, which Python's own parser scans a character class at a time)."""
+    target = _TextTarget()
+    parser = etree.HTMLParser(target=target, encoding="utf-8", remove_blank_text=False)
+    parser.feed(data)
     parser.close()
-    return "".join(parser.parts)
+    return "".join(target.parts)
+
+
+class _TextTarget:
+    """What an HTML parse's events add to the text."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.skipping = 0
+
+    def start(self, tag: str, attrib: object) -> None:
+        if tag in SKIP:
+            self.skipping += 1
+        elif tag in BREAKS:
+            self.parts.append("\n")
+
+    def end(self, tag: str) -> None:
+        if tag in SKIP:
+            self.skipping = max(0, self.skipping - 1)
+        elif tag in BREAKS:
+            self.parts.append("\n")
+
+    def data(self, data: str) -> None:
+        if not self.skipping:
+            self.parts.append(data)
+
+    def comment(self, text: str) -> None:
+        pass  # not shown
+
+    def close(self) -> None:
+        pass
 
 
 _EXTRACT = {"html": html_text}
