@@ -57,29 +57,30 @@ def html_text(data: bytes) -> str:
 
 
 class _TextTarget:
-    """What an HTML parse's events add to the text."""
+    """What an HTML parse's events add to the text.  (lxml's stubs allow bytes in each
+    event; a parse given its encoding, as here, gives text.)"""
 
     def __init__(self) -> None:
         self.parts: list[str] = []
         self.skipping = 0
 
-    def start(self, tag: str, attrib: object) -> None:
+    def start(self, tag: str | bytes, attrib: Any) -> None:
         if tag in SKIP:
             self.skipping += 1
         elif tag in BREAKS:
             self.parts.append("\n")
 
-    def end(self, tag: str) -> None:
+    def end(self, tag: str | bytes) -> None:
         if tag in SKIP:
             self.skipping = max(0, self.skipping - 1)
         elif tag in BREAKS:
             self.parts.append("\n")
 
-    def data(self, data: str) -> None:
+    def data(self, data: str | bytes) -> None:
         if not self.skipping:
-            self.parts.append(data)
+            self.parts.append(data if isinstance(data, str) else data.decode("utf-8"))
 
-    def comment(self, text: str) -> None:
+    def comment(self, text: str | bytes) -> None:
         pass  # not shown
 
     def close(self) -> None:
