@@ -73,7 +73,7 @@ class _TextTarget:
     def end(self, tag: str | bytes) -> None:
         if tag in SKIP:
             self.skipping = max(0, self.skipping - 1)
-        elif tag in BREAKS:
+        elif tag in BREAKS and tag != "br":  # (libxml2 ends a <br>, which has no end tag)
             self.parts.append("\n")
 
     def data(self, data: str | bytes) -> None:

@@ -119,7 +119,6 @@ def test_verify_reads_a_page_as_pythons_html_parser_does(source: Path) -> None:
     same words in the same order."""
     from html.parser import HTMLParser
 
-    from converter.verify import tokens
     from converter.verify_extract import BREAKS, SKIP, html_text
 
     class Text(HTMLParser):
@@ -143,4 +142,4 @@ def test_verify_reads_a_page_as_pythons_html_parser_does(source: Path) -> None:
     theirs = Text()
     theirs.feed(page.decode("utf-8"))
     theirs.close()
-    assert tokens(html_text(page)) == tokens("".join(theirs.parts))
+    assert html_text(page).split() == "".join(theirs.parts).split()  # (not only the same tokens)
