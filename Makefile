@@ -62,18 +62,28 @@ $(STAMP): pyproject.toml
 # was done); $(CONVERTED)'s recipe converts the queue once every rule has run.  make still
 # decides what is out of date output by output, so `make -q` and one changed source behave
 # as with a process per source; a source that fails stays out of date and is tried again.
+# (A goal other than `all`, `make build/x.pdf` say, converts its source there and then.)
+CONVERT_NOW  := $(filter-out all $(CONVERTED),$(or $(MAKECMDGOALS),all))
+define queue_or_convert
+@mkdir -p $(dir $(BUILD)/.queued/$*) && touch $(BUILD)/.queued/$*
+$(if $(CONVERT_NOW),$(R2P) --quiet $(VERIFY) --to $(subst $(space),$(comma),$(FORMATS)) --source-root $(SOURCE) --outdir $(BUILD) $<,@echo '$<' >> $(QUEUE))
+endef
+
 $(foreach f,$(FORMATS),$(BUILD)/%.$(f)) $(BUILD)/.queued/% &: $(SOURCE)/%.yaml $(TEMPLATES) $(CODE) $(STAMP)
-	@mkdir -p $(dir $(BUILD)/.queued/$*) && echo '$<' >> $(QUEUE) && touch $(BUILD)/.queued/$*
+	$(queue_or_convert)
 
 $(foreach f,$(FORMATS),$(BUILD)/%.$(f)) $(BUILD)/.queued/% &: $(SOURCE)/%.txt $(TEMPLATES) $(CODE) $(STAMP)
-	@mkdir -p $(dir $(BUILD)/.queued/$*) && echo '$<' >> $(QUEUE) && touch $(BUILD)/.queued/$*
+	$(queue_or_convert)
 
+# The queue's sources that still exist (one queued by an interrupted run may be gone).
 $(CONVERTED): $(DOC_OUTPUTS) $(TEXT_OUTPUTS) $(QUEUED)
-	@if [ -s $(QUEUE) ]; then \
-	  sort -u $(QUEUE) > $(QUEUE).now && rm $(QUEUE) && \
+	@rm -f $(QUEUE).now; if [ -s $(QUEUE) ]; then \
+	  sort -u $(QUEUE) | while IFS= read -r source; do [ -e "$$source" ] && echo "$$source"; done \
+	    > $(QUEUE).now; rm $(QUEUE); fi
+	@if [ -s $(QUEUE).now ]; then \
 	  echo "$(R2P) --quiet $(VERIFY) --to $(subst $(space),$(comma),$(FORMATS)) --source-root $(SOURCE) --outdir $(BUILD) < $(QUEUE).now  # $$(wc -l < $(QUEUE).now) source(s)" && \
-	  xargs $(R2P) --quiet $(VERIFY) --to $(subst $(space),$(comma),$(FORMATS)) \
-	    --source-root $(SOURCE) --outdir $(BUILD) < $(QUEUE).now; \
+	  xargs -d '\n' $(R2P) --quiet $(VERIFY) --to $(subst $(space),$(comma),$(FORMATS)) \
+	    --source-root $(SOURCE) --outdir $(BUILD) < $(QUEUE).now && rm $(QUEUE).now; \
 	fi
 	@touch $@
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import errno
 import glob
 import os
+import re
 import stat
 import sys
 from collections.abc import Iterable
@@ -221,10 +222,14 @@ def remove_stale_temporaries_in(folder: Path) -> None:
     except OSError:
         return  # no folder yet (it is made next), or one we cannot list: nothing to clean
     for name in names:
-        if name.startswith(".") and name.endswith(".part"):
-            parts = name[1:-5].rsplit(".", 2)
-            if len(parts) == 3 and parts[1].isdigit():  # (another program's ".x.part" is left alone)
-                _remove_if_stale(folder / name, f"{parts[1]}.")
+        ours = _TEMPORARY_RE.match(name)
+        if ours:  # (another program's ".x.part" is left alone)
+            _remove_if_stale(folder / name, f"{ours.group(1)}.")
+
+
+# Our temporary files' names: .NAME.PID.RANDOM.part, RANDOM twelve hex digits (or, from
+# earlier versions, tempfile's eight letters, digits or underscores).
+_TEMPORARY_RE = re.compile(r"\..+\.(\d+)\.(?:[0-9a-f]{12}|[a-z0-9_]{8})\.part\Z")
 
 
 def _remove_if_stale(leftover: Path, pid_and_rest: str) -> None:

@@ -13,14 +13,17 @@ directory: only the first document with a new repertoire pays for cutting.
 from __future__ import annotations
 
 import array
+import contextlib
 import hashlib
 import importlib.util
 import io
+import zlib
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from .errors import OutputError
 from .fileio import write_atomically
 from .resources import trusted_cache_file, user_cache_dir
 from .theme import Font
@@ -84,19 +87,41 @@ def _cmap(package: str, folder: str, filename: str) -> frozenset[int]:
     folder_path = user_cache_dir()
     path = folder_path / f"cmap-{key}.bin" if folder_path else None
     if path is not None and trusted_cache_file(path):
-        points = array.array("I")
-        points.frombytes(path.read_bytes())
-        return frozenset(points)
+        kept = _read_points(path)
+        if kept is not None:
+            return kept
     from fontTools.ttLib import TTFont  # only a face's first reading pays for importing fontTools
 
     found = frozenset(TTFont(io.BytesIO(face.read_bytes())).getBestCmap())
     if path is not None:
-        write_atomically(path, array.array("I", sorted(found)).tobytes())
+        data = array.array("I", sorted(found)).tobytes()
+        _keep(path, zlib.crc32(data).to_bytes(4, "big") + data)
     return found
 
 
+def _read_points(path: Path) -> frozenset[int] | None:
+    """A cached cmap, or None when the file is damaged (its checksum says so): a wrong
+    cmap would drop characters the face can draw."""
+    try:
+        data = path.read_bytes()
+        if len(data) < 4 or zlib.crc32(data[4:]).to_bytes(4, "big") != data[:4]:
+            return None
+        points = array.array("I")
+        points.frombytes(data[4:])
+    except (OSError, ValueError):
+        return None
+    return frozenset(points)
+
+
+def _keep(path: Path, data: bytes) -> None:
+    """A file written into the cache; one that cannot be written (a full disk, a quota)
+    only makes the next run slower, and fails no conversion."""
+    with contextlib.suppress(OutputError):
+        write_atomically(path, data)
+
+
 # How a cached cmap is stored, in its key: a change here reads the faces afresh.
-_CMAP_FORM = "code points, native unsigned 32-bit: 1"
+_CMAP_FORM = "CRC-32, then code points, native unsigned 32-bit: 2"
 
 
 def repertoire(font: Font, used: Iterable[str], text_face: Font | None = None) -> frozenset[int]:
@@ -128,7 +153,7 @@ def subset(font: Font, face: str, points: frozenset[int], flavor: str) -> bytes:
         return path.read_bytes()
     cut = _cut(face_file(font, face), points, flavor)
     if path is not None:
-        write_atomically(path, cut)
+        _keep(path, cut)
     return cut
 
 

@@ -232,10 +232,10 @@ class _PageText:
             line = get_display(line, base_dir="R")
         self.parts.append(line + "\n")
 
-    def _stream(self, owner: Any, resources: Any, depth: int) -> None:
+    def _stream(self, owner: Any, resources: Any, depth: int, font: _Map = (1, {})) -> None:
+        """``font``: the one in use where a form is drawn, which the form inherits."""
         fonts = resources.get("/Font") if resources is not None else None
         forms = resources.get("/XObject") if resources is not None else None
-        font: tuple[int, dict[int, str]] = (1, {})
         for operands, operator in self.pikepdf.parse_content_stream(owner, _READ_OPERATORS):
             op = str(operator)
             if op in _TEXT_SHOWING:
@@ -255,7 +255,7 @@ class _PageText:
             elif op == "Do" and forms is not None and depth < self.MAX_FORM_DEPTH:
                 form = forms.get(str(operands[0]))
                 if form is not None and form.get("/Subtype") == "/Form":
-                    self._stream(form, form.get("/Resources", resources), depth + 1)
+                    self._stream(form, form.get("/Resources", resources), depth + 1, font)
 
     def _begin_marked(self, operands: Any) -> None:
         properties = operands[1] if len(operands) > 1 else None
@@ -279,14 +279,20 @@ class _PageText:
     def _font(self, font: Any) -> tuple[int, dict[int, str]]:
         if font is None:
             return (1, {})
-        key = font.objgen if font.is_indirect else id(font)
-        if key not in self.maps:
-            unicode_map = font.get("/ToUnicode")
-            self.maps[key] = _cmap(unicode_map.read_bytes()) if unicode_map is not None else (1, {})
-        return self.maps[key]
+        if not font.is_indirect:  # (no lasting identity to keep its map by)
+            return _font_map(font)
+        if font.objgen not in self.maps:
+            self.maps[font.objgen] = _font_map(font)
+        return self.maps[font.objgen]
+
+
+def _font_map(font: Any) -> tuple[int, dict[int, str]]:
+    unicode_map = font.get("/ToUnicode")
+    return _cmap(unicode_map.read_bytes()) if unicode_map is not None else (1, {})
 
 
 _TEXT_SHOWING = {"Tj", "TJ", "'", '"'}
+_Map = tuple[int, dict[int, str]]  # a font's code width (bytes) and its codes' text
 # The operators read (qpdf leaves the others out: drawing and colours are most of a page).
 _READ_OPERATORS = "Tj TJ ' \" Tf BT ET Td TD Tm T* BDC BMC EMC Do"
 _RTL_RE = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")  # Hebrew to Arabic, presentation forms
@@ -333,8 +339,10 @@ def _cmap(data: bytes) -> tuple[int, dict[int, str]]:
 
 
 def _utf16(hex_digits: bytes) -> str:
-    raw = bytes.fromhex(hex_digits.decode("ascii") if len(hex_digits) % 2 == 0 else "0" + hex_digits.decode())
-    return raw.decode("utf-16-be", errors="replace")
-
-
-_EXTRACT["pdf"] = pdf_text
+    """A CMap's destination: UTF-16BE, four hex digits a unit; a code point written out
+    whole (ReportLab writes U+1F130 as <1F130>) where the digits are not in fours."""
+    digits = hex_digits.decode("ascii")
+    if len(digits) % 4:
+        point = int(digits, 16)
+        return chr(point) if point <= 0x10FFFF else "\ufffd"
+    return bytes.fromhex(digits).decode("utf-16-be", errors="replace")

@@ -95,3 +95,19 @@ def test_special_files_are_written_into_not_replaced(tmp_path: Path) -> None:
     assert fifo.is_fifo()
     write_atomically(Path(os.devnull), b"discarded")
     assert not Path(os.devnull).is_file()  # still the device
+
+
+def test_only_our_own_leftovers_are_cleaned(tmp_path: Path) -> None:
+    """A dead process's temporary file goes; another program's ".x.part" file stays, even
+    one whose name has a number where ours has a process id."""
+    from converter.fileio import remove_stale_temporaries_in
+
+    dead = 2**22 + 12345  # above Linux's largest process id: no process has it
+    ours = tmp_path / f".doc.html.{dead}.0123456789ab.part"
+    older = tmp_path / f".doc.pdf.{dead}.ab_3xyz9.part"  # tempfile's names, before
+    theirs = [tmp_path / ".report.2024.final.part", tmp_path / f".notes.{dead}.draft.part"]
+    for path in (ours, older, *theirs):
+        path.write_bytes(b"x")
+    remove_stale_temporaries_in(tmp_path)
+    assert not ours.exists() and not older.exists()
+    assert all(path.exists() for path in theirs)

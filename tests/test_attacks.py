@@ -672,3 +672,27 @@ def test_a_damaged_font_in_the_cache_never_reaches_a_document(
     package._FONTS.clear()
     assert render(doc, "docx", WriteOptions()) == good
     package._FONTS.clear()
+
+
+def test_a_damaged_or_unwritable_cmap_cache_changes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from converter import fontsubset
+    from converter.errors import OutputError
+    from converter.theme import load_theme
+
+    font = load_theme().fonts["serif"]
+    args = (font.package, font.folder, font.files["regular"])
+    monkeypatch.setattr(fontsubset, "user_cache_dir", lambda: tmp_path)
+    real = fontsubset._cmap.__wrapped__(*args)  # read from the face, and kept
+    (kept,) = tmp_path.glob("cmap-*.bin")
+    for damage in (kept.read_bytes()[:-3], kept.read_bytes()[:-8] + b"\xff" * 8, b""):
+        kept.write_bytes(damage)
+        assert fontsubset._cmap.__wrapped__(*args) == real
+
+    def full(*_args: object) -> None:
+        raise OutputError("cannot write: no space left on the device")
+
+    kept.unlink()
+    monkeypatch.setattr(fontsubset, "write_atomically", full)
+    assert fontsubset._cmap.__wrapped__(*args) == real  # a cache that cannot be written is only slower

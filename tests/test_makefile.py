@@ -81,6 +81,15 @@ def test_parallel_build_then_nothing_to_do_then_only_what_changed(checkout: Path
     assert not (checkout / "build").exists()
 
 
+def test_an_output_named_as_the_goal_is_made(checkout: Path) -> None:
+    target = "build/languages/sample-fr.txt"
+    built = _make(checkout, target)
+    assert built.returncode == 0, built.stderr
+    assert (checkout / target).is_file()
+    assert not (checkout / "build" / "r2p-2015-presidents-summary.txt").exists()  # only what was asked
+    assert _make(checkout, "-q", target).returncode == 0
+
+
 def test_a_failing_source_stays_out_of_date_and_the_others_are_built(checkout: Path) -> None:
     (checkout / "source" / "broken.yaml").write_text("format: r2p/1\nmeta: [\n", encoding="utf-8")
     built = _make(checkout, "-j2")

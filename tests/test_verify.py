@@ -143,3 +143,12 @@ def test_verify_reads_a_page_as_pythons_html_parser_does(source: Path) -> None:
     theirs.feed(page.decode("utf-8"))
     theirs.close()
     assert html_text(page).split() == "".join(theirs.parts).split()  # (not only the same tokens)
+
+
+def test_a_unicode_map_entry_beyond_the_basic_plane_is_read() -> None:
+    """ReportLab writes a character beyond U+FFFF whole (<1F130>), not as a surrogate pair."""
+    from converter.verify_extract import _cmap
+
+    width, codes = _cmap(b"begincodespacerange\n<00> <FF>\nendcodespacerange\n1 beginbfchar\n<41> <1F130>\n"
+                         b"<42> <D83CDD30>\nendbfchar\n")  # fmt: skip
+    assert width == 1 and codes == {0x41: "\U0001f130", 0x42: "\U0001f130"}

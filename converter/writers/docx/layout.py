@@ -87,7 +87,9 @@ class Layout(NodeVisitor[None]):
         self.notes_part = footnotes_part(document)
         every_style = list(document.styles)  # (python-docx makes a Style object each time)
         self.styles = {style.name: style.style_id for style in every_style}  # name -> id
-        self.named = {(style.name, style.type): style for style in every_style}
+        self.named: dict[tuple[str | None, Any], Any] = {}  # the first of a name, as find_style
+        for style in every_style:
+            self.named.setdefault((style.name, style.type), style)
         self.style_ids: dict[tuple[str, WD_STYLE_TYPE], str | None] = {}  # as python-docx applies them
         self.default_styles: dict[WD_STYLE_TYPE, Any] = {}
         self.empty_paragraphs: dict[str, Any] = {}  # style name -> a w:p in it, to copy

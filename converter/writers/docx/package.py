@@ -10,6 +10,7 @@ cache directory between runs.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import hashlib
 import io
@@ -33,7 +34,7 @@ from docx.oxml.ns import nsdecls, qn
 from lxml import etree
 
 from ... import __version__
-from ...errors import InputError
+from ...errors import InputError, OutputError
 from ...fileio import write_atomically
 from ...model import Pos
 from ...resources import data_file, trusted_cache_file, user_cache_dir
@@ -311,15 +312,16 @@ def _cached_deflate(data: bytes) -> tuple[int, bytes]:
     folder = user_cache_dir()
     path = folder / f"deflated-{hashlib.sha256(data).hexdigest()[:32]}.bin" if folder else None
     if path is not None and trusted_cache_file(path):
-        deflated = path.read_bytes()
         try:
+            deflated = path.read_bytes()
             if zlib.decompress(deflated, -15) == data:
                 return zlib.crc32(data), deflated
-        except zlib.error:
-            pass  # damaged: deflated afresh, and the file replaced
+        except (OSError, zlib.error):
+            pass  # unreadable or damaged: deflated afresh, and the file replaced
     result = _deflate(data)
     if path is not None:
-        write_atomically(path, result[1])
+        with contextlib.suppress(OutputError):  # a cache that cannot be written is only slower
+            write_atomically(path, result[1])
     return result
 
 
