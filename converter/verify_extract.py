@@ -346,3 +346,6 @@ def _utf16(hex_digits: bytes) -> str:
         point = int(digits, 16)
         return chr(point) if point <= 0x10FFFF else "\ufffd"
     return bytes.fromhex(digits).decode("utf-16-be", errors="replace")
+
+
+_EXTRACT["pdf"] = pdf_text
