@@ -15,7 +15,6 @@ file keeps its mode.
 from __future__ import annotations
 
 import errno
-import glob
 import os
 import re
 import stat
@@ -210,6 +209,8 @@ def os_reason(err: OSError) -> str:
 
 def remove_stale_temporaries(path: Path) -> None:
     """Remove temporary files for ``path`` left by processes that no longer run."""
+    import glob
+
     for leftover in path.parent.glob(f".{glob.escape(path.name)}.*.part"):
         _remove_if_stale(leftover, leftover.name[len(path.name) + 2 :])
 

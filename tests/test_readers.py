@@ -178,3 +178,13 @@ def test_txt_reader_places_every_kind_of_block(tmp_path: Path) -> None:
         "The",
         "note.",
     ]
+
+
+def test_a_byte_order_mark_is_dropped_and_positions_are_counted_without_it() -> None:
+    """Notepad saves UTF-8 with a byte-order mark: the source reads as without it, and a bad
+    byte's column is the one an editor shows."""
+    plain = SOURCE_YAML.read_bytes()
+    assert yaml_reader.read(b"\xef\xbb\xbf" + plain, "bom.yaml") == yaml_reader.read(plain, "plain.yaml")
+    with pytest.raises(InputError) as err:
+        yaml_reader.read(b"\xef\xbb\xbfformat: r2p/1\nmeta: {title: caf\xe9}\n", "bom.yaml")
+    assert str(err.value) == "bom.yaml:2:18: byte 0xe9 is not UTF-8: save the file as UTF-8"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 import re
-import unicodedata
 
 from ..canonical import Unprintables
 from ..errors import InputError
@@ -67,6 +66,8 @@ def check_characters(value: str, pos: Pos | None, what: str) -> None:
     bad = FORBIDDEN.search(value)
     if bad:
         char = bad.group()
+        import unicodedata  # (only a refused character's name needs it)
+
         name = unicodedata.name(char, "control character") if len(char) == 1 else "character"
         raise InputError(
             f"{what} contains U+{ord(char):04X} ({name}), which no output format can hold",

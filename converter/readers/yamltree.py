@@ -9,7 +9,6 @@ decide what a field means (no YAML 1.1 surprises such as ``no`` -> False).
 
 from __future__ import annotations
 
-import unicodedata
 from typing import Any
 
 import yaml
@@ -51,8 +50,10 @@ def decode_source(data: bytes, path: str) -> str:
             f"file is {len(data):,} bytes; sources are limited to {MAX_SOURCE_BYTES:,}",
             Pos(path),
         )
+    if data.startswith(b"\xef\xbb\xbf"):  # a byte-order mark (dropped here: utf-8-sig is a module to load)
+        data = data[3:]
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as err:
         line, col = _line_col(data[: err.start].decode("utf-8", "replace"))
         raise InputError(
@@ -64,6 +65,8 @@ def decode_source(data: bytes, path: str) -> str:
     bad = _CONTROL.search(text)
     if bad:
         char = bad.group()
+        import unicodedata  # (only a refused character's name needs it)
+
         name = unicodedata.name(char, "a control character")
         line, col = _line_col(text[: bad.start()])
         raise InputError(f"U+{ord(char):04X} ({name}) is not allowed in a source", Pos(path, line, col))

@@ -7,7 +7,6 @@ data, never markup.  Nothing in this module decides layout.
 
 from __future__ import annotations
 
-import unicodedata
 from typing import Any
 
 from docx.oxml import OxmlElement, parse_xml
@@ -247,6 +246,8 @@ def right_to_left(element: Any, keep: str = "") -> None:
         _set_flag(properties, "w:bidi", _AFTER_BIDI)
     for table in element.iter(qn("w:tbl")):
         _set_flag(child(table, "w:tblPr", first=True), "w:bidiVisual", _AFTER_BIDI_VISUAL)
+    import unicodedata  # (a right-to-left document's only)
+
     for run in element.iter(qn("w:r")):
         text = "".join(t.text or "" for t in run.iter(qn("w:t")))
         if any(unicodedata.bidirectional(char) in ("R", "AL") for char in text):
