@@ -212,7 +212,7 @@ def remove_stale_temporaries(path: Path) -> None:
     import glob
 
     for leftover in path.parent.glob(f".{glob.escape(path.name)}.*.part"):
-        _remove_if_stale(leftover, leftover.name[len(path.name) + 2 :])
+        _remove_if_stale(leftover, leftover.name[len(path.name) + 2 :].split(".", 1)[0])
 
 
 def remove_stale_temporaries_in(folder: Path) -> None:
@@ -225,7 +225,7 @@ def remove_stale_temporaries_in(folder: Path) -> None:
     for name in names:
         ours = _TEMPORARY_RE.match(name)
         if ours:  # (another program's ".x.part" is left alone)
-            _remove_if_stale(folder / name, f"{ours.group(1)}.")
+            _remove_if_stale(folder / name, ours.group(1))
 
 
 # Our temporary files' names: .NAME.PID.RANDOM.part, RANDOM twelve hex digits (or, from
@@ -233,8 +233,8 @@ def remove_stale_temporaries_in(folder: Path) -> None:
 _TEMPORARY_RE = re.compile(r"\..+\.(\d+)\.(?:[0-9a-f]{12}|[a-z0-9_]{8})\.part\Z")
 
 
-def _remove_if_stale(leftover: Path, pid_and_rest: str) -> None:
-    pid = pid_and_rest.split(".", 1)[0]
+def _remove_if_stale(leftover: Path, pid: str) -> None:
+    """``leftover``, named with the process id ``pid``, removed unless that process runs."""
     if not pid.isdigit() or not _running(int(pid)):
         leftover.unlink(missing_ok=True)
 

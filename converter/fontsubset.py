@@ -13,7 +13,6 @@ directory: only the first document with a new repertoire pays for cutting.
 from __future__ import annotations
 
 import array
-import contextlib
 import hashlib
 import importlib.util
 import io
@@ -23,9 +22,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from .errors import OutputError
-from .fileio import write_atomically
-from .resources import trusted_cache_file, user_cache_dir
+from .resources import keep_cached, read_cached
 from .theme import Font
 
 FACES = ("regular", "bold", "italic", "bold_italic")
@@ -79,45 +76,31 @@ def _covered(font: Font) -> frozenset[int]:
 def _cmap(package: str, folder: str, filename: str) -> frozenset[int]:
     """The code points a face can draw (its file's cmap), kept in the user's cache: reading
     it means importing fontTools and parsing the face, more than a small document's run."""
-    face = _package_file(package, folder, filename)
-    info = face.stat()
-    key = hashlib.sha256(repr((str(face), info.st_size, info.st_mtime_ns, _CMAP_FORM)).encode()).hexdigest()[
-        :32
-    ]
-    folder_path = user_cache_dir()
-    path = folder_path / f"cmap-{key}.bin" if folder_path else None
-    if path is not None and trusted_cache_file(path):
-        kept = _read_points(path)
-        if kept is not None:
-            return kept
+    digest = _face_digest(package, folder, filename)
+    name = f"cmap-{hashlib.sha256(digest + _CMAP_FORM.encode()).hexdigest()[:32]}.bin"
+    kept = _points(read_cached(name))
+    if kept is not None:
+        return kept
     from fontTools.ttLib import TTFont  # only a face's first reading pays for importing fontTools
 
+    face = _package_file(package, folder, filename)
     found = frozenset(TTFont(io.BytesIO(face.read_bytes())).getBestCmap())
-    if path is not None:
-        data = array.array("I", sorted(found)).tobytes()
-        _keep(path, zlib.crc32(data).to_bytes(4, "big") + data)
+    data = array.array("I", sorted(found)).tobytes()
+    keep_cached(name, zlib.crc32(data).to_bytes(4, "big") + data)
     return found
 
 
-def _read_points(path: Path) -> frozenset[int] | None:
-    """A cached cmap, or None when the file is damaged (its checksum says so): a wrong
-    cmap would drop characters the face can draw."""
+def _points(data: bytes | None) -> frozenset[int] | None:
+    """A cached cmap, or None when there is none or it is damaged (its checksum says so):
+    a wrong cmap would drop characters the face can draw."""
+    if data is None or len(data) < 4 or zlib.crc32(data[4:]).to_bytes(4, "big") != data[:4]:
+        return None
+    points = array.array("I")
     try:
-        data = path.read_bytes()
-        if len(data) < 4 or zlib.crc32(data[4:]).to_bytes(4, "big") != data[:4]:
-            return None
-        points = array.array("I")
         points.frombytes(data[4:])
-    except (OSError, ValueError):
+    except ValueError:
         return None
     return frozenset(points)
-
-
-def _keep(path: Path, data: bytes) -> None:
-    """A file written into the cache; one that cannot be written (a full disk, a quota)
-    only makes the next run slower, and fails no conversion."""
-    with contextlib.suppress(OutputError):
-        write_atomically(path, data)
 
 
 # How a cached cmap is stored, in its key: a change here reads the faces afresh.
@@ -147,13 +130,12 @@ def subset(font: Font, face: str, points: frozenset[int], flavor: str) -> bytes:
     """``face`` of ``font`` cut to ``points``, as "ttf" or "woff2" bytes (cached)."""
     digest = _face_digest(font.package, font.folder, font.files[face])  # not the whole file, each time
     key = hashlib.sha256(digest + repr((sorted(points), flavor, _FONTTOOLS_CUT)).encode()).hexdigest()[:32]
-    folder = user_cache_dir()
-    path: Path | None = folder / f"font-{key}.{flavor}" if folder else None
-    if path is not None and trusted_cache_file(path):
-        return path.read_bytes()
+    name = f"font-{key}.{flavor}"
+    kept = read_cached(name)
+    if kept is not None:
+        return kept
     cut = _cut(face_file(font, face), points, flavor)
-    if path is not None:
-        _keep(path, cut)
+    keep_cached(name, cut)
     return cut
 
 

@@ -6,6 +6,7 @@ In a wheel, ``templates/`` is installed inside the package as
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 from functools import cache
@@ -52,6 +53,37 @@ def user_cache_dir() -> Path | None:
 def owned_privately(info: os.stat_result) -> bool:
     """A file or directory only this user (or root) can have written."""
     return info.st_uid == os.getuid() and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+
+
+def cache_file(name: str) -> Path | None:
+    """Where the cache keeps ``name``, or None where there is no private cache."""
+    folder = user_cache_dir()
+    return folder / name if folder else None
+
+
+def read_cached(name: str) -> bytes | None:
+    """A cached file's bytes, when this user wrote it and it can be read (else None: the
+    caller makes it afresh)."""
+    path = cache_file(name)
+    if path is None or not trusted_cache_file(path):
+        return None
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def keep_cached(name: str, data: bytes) -> None:
+    """``data`` kept in the cache as ``name``, written atomically.  A cache that cannot be
+    written (a full disk, a quota) only makes the next run slower: it fails no conversion."""
+    path = cache_file(name)
+    if path is None:
+        return
+    from .errors import OutputError  # (these need the model; this module needs nothing)
+    from .fileio import write_atomically
+
+    with contextlib.suppress(OutputError):
+        write_atomically(path, data)
 
 
 def trusted_cache_file(path: Path) -> bool:

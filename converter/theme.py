@@ -6,7 +6,6 @@ HTML, named Word styles for DOCX, ParagraphStyles for PDF.
 
 from __future__ import annotations
 
-import contextlib
 import marshal
 import zlib
 from functools import cache
@@ -16,7 +15,7 @@ from typing import Any
 import yaml
 
 from .records import record
-from .resources import data_file, trusted_cache_file, user_cache_dir
+from .resources import cache_file, data_file, keep_cached, read_cached
 
 # libyaml when present: these files are read on every run.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -153,17 +152,20 @@ def _cache_key(source: Path) -> str:
 _PARSED_FORM = "theme.yaml parsed by PyYAML's safe loader, marshalled: 1"
 
 
+def _cache_name(key: str) -> str:
+    return f"theme-{zlib.crc32(key.encode()):08x}.marshal"
+
+
 def _cache_file(key: str) -> Path | None:
-    folder = user_cache_dir()
-    return folder / f"theme-{zlib.crc32(key.encode()):08x}.marshal" if folder else None
+    return cache_file(_cache_name(key))
 
 
 def _from_cache(key: str) -> Any:
-    path = _cache_file(key)
-    if path is None or not trusted_cache_file(path):
+    data = read_cached(_cache_name(key))
+    if data is None:
         return None
     try:
-        stored = marshal.loads(path.read_bytes())
+        stored = marshal.loads(data)
     except (EOFError, ValueError, TypeError):  # a damaged or foreign cache file: parse afresh
         return None
     if not isinstance(stored, tuple) or len(stored) != 2 or stored[0] != key:
@@ -172,14 +174,11 @@ def _from_cache(key: str) -> Any:
 
 
 def _to_cache(key: str, raw: Any) -> None:
-    path = _cache_file(key)
-    if path is None:
+    try:
+        data = marshal.dumps((key, raw))
+    except ValueError:  # not plain data: not kept
         return
-    from .errors import OutputError
-    from .fileio import write_atomically  # (fileio needs the model, which needs no theme)
-
-    with contextlib.suppress(OutputError, ValueError):  # (ValueError: not plain data; not kept)
-        write_atomically(path, marshal.dumps((key, raw)))
+    keep_cached(_cache_name(key), data)
 
 
 def _resolve(raw: Any) -> Theme:

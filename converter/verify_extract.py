@@ -130,19 +130,21 @@ class _WordParts:
 
     def __init__(self, data: bytes) -> None:
         self.zip = zipfile.ZipFile(io.BytesIO(data))
-        main = self._targets("", "_rels/.rels")[self.OFFICE + "officeDocument"]
+        main = self._targets("")[self.OFFICE + "officeDocument"]
         self.main = etree.fromstring(self.zip.read(main))
-        folder, name = main.rsplit("/", 1) if "/" in main else ("", main)
-        self.related_names = self._targets(folder, posixpath.join(folder, "_rels", name + ".rels"))
+        self.related_names = self._targets(main)
 
-    def _targets(self, folder: str, rels_name: str) -> dict[str, str]:
-        root = etree.fromstring(self.zip.read(rels_name))
+    def _targets(self, part: str) -> dict[str, str]:
+        """The part names ``part``'s relationships point at, by type ("": the package's)."""
+        from .readers.wordpackage import part_name, rels_name  # (as the DOCX reader finds parts)
+
+        root = etree.fromstring(self.zip.read(rels_name(part)))
         found: dict[str, str] = {}
         for rel in root.iter(self.RELS):
-            target = rel.get("Target", "")
             if rel.get("TargetMode") != "External":
-                name = target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target)
-                found.setdefault(rel.get("Type", ""), posixpath.normpath(name))
+                found.setdefault(
+                    rel.get("Type", ""), part_name(posixpath.dirname(part), rel.get("Target", ""))
+                )
         return found
 
     def related(self, kind: str) -> Any:

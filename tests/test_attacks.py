@@ -642,7 +642,7 @@ def test_a_damaged_or_stale_theme_cache_is_parsed_afresh(
 
     from converter import theme
 
-    monkeypatch.setattr(theme, "user_cache_dir", lambda: tmp_path)
+    monkeypatch.setattr("converter.resources.user_cache_dir", lambda: tmp_path)
     source = theme.data_file("theme.yaml")
     real = theme.load_theme.__wrapped__()  # parsed, and written to the cache
     path = theme._cache_file(theme._cache_key(source))
@@ -661,7 +661,7 @@ def test_a_damaged_font_in_the_cache_never_reaches_a_document(
     from converter.writers import WriteOptions
     from converter.writers.docx import package
 
-    monkeypatch.setattr(package, "user_cache_dir", lambda: tmp_path)
+    monkeypatch.setattr("converter.resources.user_cache_dir", lambda: tmp_path)
     doc = read_item(SOURCE_YAML)
     package._FONTS.clear()
     good = render(doc, "docx", WriteOptions())
@@ -683,7 +683,7 @@ def test_a_damaged_or_unwritable_cmap_cache_changes_nothing(
 
     font = load_theme().fonts["serif"]
     args = (font.package, font.folder, font.files["regular"])
-    monkeypatch.setattr(fontsubset, "user_cache_dir", lambda: tmp_path)
+    monkeypatch.setattr("converter.resources.user_cache_dir", lambda: tmp_path)
     real = fontsubset._cmap.__wrapped__(*args)  # read from the face, and kept
     (kept,) = tmp_path.glob("cmap-*.bin")
     for damage in (kept.read_bytes()[:-3], kept.read_bytes()[:-8] + b"\xff" * 8, b""):
@@ -694,5 +694,5 @@ def test_a_damaged_or_unwritable_cmap_cache_changes_nothing(
         raise OutputError("cannot write: no space left on the device")
 
     kept.unlink()
-    monkeypatch.setattr(fontsubset, "write_atomically", full)
+    monkeypatch.setattr("converter.fileio.write_atomically", full)
     assert fontsubset._cmap.__wrapped__(*args) == real  # a cache that cannot be written is only slower

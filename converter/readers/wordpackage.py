@@ -47,19 +47,15 @@ class Parts:
         return self._relations[part]
 
     def _read_relations(self, part: str) -> list[tuple[str, str, str]]:
-        folder, base = posixpath.split(part)
-        rels = self.xml(posixpath.join(folder, "_rels", base + ".rels"))
+        rels = self.xml(rels_name(part))
         if rels is None:
             return []
+        folder = posixpath.dirname(part)
         found = []
         for rel in rels.iter(f"{_REL}Relationship"):
             target = rel.get("Target", "")
             if rel.get("TargetMode") != "External":
-                target = (
-                    target.lstrip("/")
-                    if target.startswith("/")
-                    else posixpath.normpath(posixpath.join(folder, target))
-                )
+                target = part_name(folder, target)
             found.append((rel.get("Id", ""), rel.get("Type", "").rsplit("/", 1)[-1], target))
         return found
 
@@ -150,3 +146,17 @@ def _in_simple_field(element: Any) -> bool:
             return True
         parent = parent.getparent()
     return False
+
+
+def rels_name(part: str) -> str:
+    """The name of the part that holds ``part``'s relationships ("" for the package's)."""
+    folder, base = posixpath.split(part)
+    return posixpath.join(folder, "_rels", base + ".rels")
+
+
+def part_name(folder: str, target: str) -> str:
+    """An internal relationship's target, as the name of a part: relative to the folder
+    of the part that has the relationship, or from the package's root."""
+    return (
+        target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
+    )

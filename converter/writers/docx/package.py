@@ -34,10 +34,10 @@ from docx.oxml.ns import nsdecls, qn
 from lxml import etree
 
 from ... import __version__
-from ...errors import InputError, OutputError
+from ...errors import InputError
 from ...fileio import write_atomically
 from ...model import Pos
-from ...resources import data_file, trusted_cache_file, user_cache_dir
+from ...resources import data_file, keep_cached, read_cached, trusted_cache_file, user_cache_dir
 from ...safezip import WordPackage, read_word_package
 from ...theme import load_theme
 from . import styles
@@ -309,19 +309,14 @@ def _cached_deflate(data: bytes) -> tuple[int, bytes]:
     """``_deflate(data)``, kept in the user's cache by the data's digest.  What is read back
     is inflated and compared with ``data`` (a fifth of the cost of deflating it), so a
     damaged cache file can never put a damaged font in a document."""
-    folder = user_cache_dir()
-    path = folder / f"deflated-{hashlib.sha256(data).hexdigest()[:32]}.bin" if folder else None
-    if path is not None and trusted_cache_file(path):
-        try:
-            deflated = path.read_bytes()
+    name = f"deflated-{hashlib.sha256(data).hexdigest()[:32]}.bin"
+    deflated = read_cached(name)
+    if deflated is not None:
+        with contextlib.suppress(zlib.error):  # damaged: deflated afresh, and the file replaced
             if zlib.decompress(deflated, -15) == data:
                 return zlib.crc32(data), deflated
-        except (OSError, zlib.error):
-            pass  # unreadable or damaged: deflated afresh, and the file replaced
     result = _deflate(data)
-    if path is not None:
-        with contextlib.suppress(OutputError):  # a cache that cannot be written is only slower
-            write_atomically(path, result[1])
+    keep_cached(name, result[1])
     return result
 
 
