@@ -20,6 +20,7 @@ from converter.convert import read_item, render
 from converter.errors import R2PError, RenderError
 from converter.model import Document, Metadata, NumberedPara, Organ, Pos, Text, plain_text
 from converter.verify import check_text, verify_output
+from converter.verify_extract import extract_text
 from converter.writers import WriteOptions
 
 PACK = ROOT / "source" / "packs" / "r2p-2015-briefing-pack.yaml"
@@ -239,3 +240,26 @@ def test_list_labels_print_literally() -> None:
     doc = Document(Metadata(title="Labels"), (EnumList((ListItem("(a&b<)", (Text("item"),)),)),))
     text = PdfReader(io.BytesIO(render(doc, "pdf", WriteOptions()))).pages[0].extract_text()
     assert "(a&b<)" in text and "&amp;" not in text
+
+
+def test_pdf_is_written_without_pikepdf_or_pillow_s_colour_management(tmp_path: Path) -> None:
+    """The tagged, PDF/A-framed file is finished with ReportLab's own objects: a run to PDF
+    imports neither qpdf's binding nor LittleCMS (once the sRGB profile is in the cache),
+    which cost a single run more than laying out the seed; --verify still reads it with qpdf."""
+    code = (
+        "import sys; from converter.cli import cli; main = cli.main  # (not the script's: it os._exits)\n"
+        "sys.argv = ['r2p-convert', '-q', '--to', 'pdf', '-o', sys.argv[1], sys.argv[2]]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'pikepdf' or m == 'PIL.ImageCms'))"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", code, str(tmp_path / f"{n}.pdf"), str(SOURCE_YAML)],
+            capture_output=True, text=True, env=env, check=True,
+        ).stdout.strip()
+        for n in (1, 2)
+    ]  # fmt: skip
+    assert runs == ["['PIL.ImageCms']", "[]"]  # the profile is made once, then read from the cache
+    assert (tmp_path / "1.pdf").read_bytes() == (tmp_path / "2.pdf").read_bytes()
+    check_text(read_item(SOURCE_YAML), "pdf", extract_text("pdf", (tmp_path / "2.pdf").read_bytes()))

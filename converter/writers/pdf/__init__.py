@@ -23,7 +23,6 @@ from ...model import Item
 from ...theme import load_theme
 from .. import WriteOptions
 from ..plan import plan
-from .finish import finish
 from .pages import DocTemplate
 from .story import StoryBuilder
 
@@ -61,5 +60,4 @@ def _build(item: Item, options: WriteOptions, tagged: bool = True) -> tuple[byte
     except LayoutError as err:
         where = doc.current_pos
         raise RenderError(f"pdf: cannot lay out this block: {str(err).split(' (')[0]}", where) from None
-    data = finish(out.getvalue(), builder.root, the_plan) if tagged else out.getvalue()
-    return data, doc.contents_pages
+    return out.getvalue(), doc.contents_pages

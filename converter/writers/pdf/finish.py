@@ -4,178 +4,239 @@ in Link elements with descriptions, ``/MarkInfo``, ``/Tabs /S``, XMP metadata th
 declares both standards and agrees with the document information, an sRGB output
 intent, and ToUnicode maps without U+0000.
 
-Written with pikepdf (qpdf): ReportLab has no API for most of it, and rewriting the
-file also gives its streams the framing PDF/A wants.  The output is deterministic
-(the file identifier is computed from the content).
+Written with ReportLab's own PDF objects, at the moment ReportLab formats the file:
+the canvas's document is a ``FinishedDocument``, whose ``format`` first adds them, when
+every page, annotation and font subset exists.  (They were once added by rewriting the
+file with qpdf: importing pikepdf alone cost a single run 40 ms.)  The output is
+deterministic: its file identifier is a digest of the pages' content and the metadata.
 """
 
 from __future__ import annotations
 
 import datetime
 import html
-import io
 import re
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
+from reportlab.pdfbase.pdfdoc import (
+    PDFArray,
+    PDFCatalog,
+    PDFDictionary,
+    PDFDocument,
+    PDFInfo,
+    PDFName,
+    PDFObject,
+    PDFObjectReference,
+    PDFPage,
+    PDFStream,
+    PDFTrueTypeFont,
+    PDFZCompress,
+)
+
+from ...resources import keep_cached, read_cached
 from ..plan import Plan, Properties
 from .rtl import PRIVATE_TEXT
-from .tagging import Annotation, Element, Marked
+from .tagging import Annotation, Element, Marked, pdf_text_string
 
 # The ICC profile of the output intent's colour space (every colour we draw is sRGB).
 SRGB = "sRGB IEC61966-2.1"
 
 
-def finish(data: bytes, root: Element, plan: Plan) -> bytes:
-    import pikepdf  # only PDF output pays for importing it
+class FinishedDocument(PDFDocument):
+    """ReportLab's document, finished (``Finishing``) just before it is formatted."""
 
-    pdf = pikepdf.open(io.BytesIO(data))
-    pages = [page.obj for page in pdf.pages]
-    tree = _Tree(pdf, pages)
-    document = tree.element(root, None)
-    if document is None:  # nothing was tagged: an empty document still has its root
-        document = pdf.make_indirect(
-            pikepdf.Dictionary(Type=pikepdf.Name.StructElem, S=pikepdf.Name.Document)
-        )
-    pdf.Root.StructTreeRoot = tree.root(document)
-    pdf.Root.MarkInfo = pikepdf.Dictionary(Marked=True)
-    pdf.Root.Lang = pikepdf.String(plan.properties.language)
-    pdf.Root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
-    for index, page in enumerate(pages):
-        page.StructParents = index
-        page.Tabs = pikepdf.Name.S  # the tab order follows the structure
-    _metadata(pdf, plan.properties)
-    _output_intent(pdf)
-    _mend_unicode_maps(pdf, pages)
-    out = io.BytesIO()
-    pdf.save(
-        out,
-        deterministic_id=True,
-        object_stream_mode=pikepdf.ObjectStreamMode.generate,
-        compress_streams=True,
-        fix_metadata_version=False,
-    )
-    return out.getvalue()
+    finishing: Finishing | None = None
+
+    def format(self) -> bytes:
+        if self.finishing is not None:
+            self.finishing.apply(self)
+        data: bytes = super().format()
+        return data
+
+
+def finished(document: PDFDocument, root: Element, plan: Plan) -> None:
+    """Make the canvas's document one that is finished when it is saved."""
+    document.__class__ = FinishedDocument
+    document.finishing = Finishing(root, plan)  # type: ignore[attr-defined]  # now a FinishedDocument
+
+
+class Finishing:
+    def __init__(self, root: Element, plan: Plan) -> None:
+        self.root, self.plan = root, plan
+
+    def apply(self, document: PDFDocument) -> None:
+        pages: list[PDFPage] = list(document.Pages.pages)  # type: ignore[attr-defined]
+        for page in pages:  # the file identifier: a digest of what the pages show
+            document.updateSignature(page.stream or "")
+        tree = _Tree(document, pages)
+        root = tree.root(tree.element(self.root, None) or tree.empty_document())
+        catalog = document.Catalog  # type: ignore[attr-defined]
+        catalog.__class__ = _Catalog
+        catalog.StructTreeRoot = root
+        catalog.MarkInfo = PDFDictionary({"Marked": "true"})
+        catalog.Lang = _Text(self.plan.properties.language)
+        catalog.Metadata = _metadata(document, self.plan.properties)
+        catalog.OutputIntents = PDFArray([_output_intent()])
+        for index, page in enumerate(pages):
+            page.__class__ = _Page
+            page.StructParents = index  # type: ignore[attr-defined]
+            page.Tabs = PDFName("S")  # type: ignore[attr-defined]  # the tab order follows the structure
+        _mend_unicode_maps(document)
+
+
+class _Catalog(PDFCatalog):
+    """ReportLab's catalog, with the output intents PDF/A asks for."""
+
+    __NoDefault__ = [*PDFCatalog.__NoDefault__, "OutputIntents"]  # noqa: RUF012  # ReportLab's own form
+    __Refs__ = [name for name in __NoDefault__ if name != "OutputIntents"]  # noqa: RUF012
+
+
+class _Page(PDFPage):
+    """ReportLab's page, with its key into the parent tree and its tab order."""
+
+    __NoDefault__ = [*PDFPage.__NoDefault__, "StructParents", "Tabs"]  # noqa: RUF012  # ReportLab's own form
+
+
+def _refer(document: PDFDocument, made: PDFObject) -> PDFObjectReference:
+    """The object made indirect (ReportLab's ``Reference`` is untyped)."""
+    return cast(PDFObjectReference, document.Reference(made))  # type: ignore[no-untyped-call]
+
+
+class _Text(PDFObject):
+    """A text string: UTF-16 in hex, so any text is data and never PDF syntax."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def format(self, document: Any) -> bytes:
+        return pdf_text_string(self.text).encode("ascii")
 
 
 class _Tree:
     """The structure elements as PDF objects, and the parent tree that maps each page's
     MCIDs, and each annotation, back to its element."""
 
-    def __init__(self, pdf: Any, pages: list[Any]) -> None:
-        self.pdf, self.pages = pdf, pages
-        self.by_page: dict[int, dict[int, Any]] = {}  # page -> MCID -> element
-        self.by_annotation: list[Any] = []  # (annotation key - pages) -> element
-        self.ids: dict[str, Any] = {}
+    def __init__(self, document: PDFDocument, pages: list[PDFPage]) -> None:
+        self.document, self.pages = document, pages
+        self.objects: dict[str, Any] = document.idToObject
+        self.page_refs = [_refer(document, page) for page in pages]
+        self.by_page: dict[int, dict[int, PDFObjectReference]] = {}  # page -> MCID -> element
+        self.by_annotation: list[PDFObjectReference] = []  # (annotation key - pages) -> element
+        self.ids: dict[str, PDFObjectReference] = {}
 
-    def element(self, element: Element, parent: Any) -> Any:
+    def element(self, element: Element, parent: PDFObjectReference | None) -> PDFObjectReference | None:
         """The element as an indirect StructElem (None when nothing in it was drawn)."""
-        import pikepdf
-
         if not element.has_content():
             return None
-        made = self.pdf.make_indirect(
-            pikepdf.Dictionary(Type=pikepdf.Name.StructElem, S=pikepdf.Name(f"/{element.role}"))
-        )
+        made = PDFDictionary({"Type": PDFName("StructElem"), "S": PDFName(element.role)})
+        ref = _refer(self.document, made)
         if parent is not None:
-            made.P = parent
-        if element.lang:
-            made.Lang = pikepdf.String(element.lang)
-        if element.title:
-            made.T = pikepdf.String(element.title)
-        if element.actual:
-            made.ActualText = pikepdf.String(element.actual)
+            made["P"] = parent
+        for key, value in (("Lang", element.lang), ("T", element.title), ("ActualText", element.actual)):
+            if value:
+                made[key] = _Text(value)
         if element.id:
-            made.ID = pikepdf.String(element.id)
-            self.ids[element.id] = made
+            made["ID"] = _Text(element.id)
+            self.ids[element.id] = ref
         first_page = next((kid.page for kid in element.kids if isinstance(kid, Marked)), None)
         if first_page is not None:
-            made.Pg = self.pages[first_page]
-        kids = []
-        for kid in element.kids:
-            if isinstance(kid, Element):
-                child = self.element(kid, made)
-                if child is not None:
-                    kids.append(child)
-            elif isinstance(kid, Marked):
-                self.by_page.setdefault(kid.page, {})[kid.mcid] = made
-                if kid.page == first_page:
-                    kids.append(kid.mcid)
-                else:
-                    kids.append(
-                        pikepdf.Dictionary(Type=pikepdf.Name.MCR, Pg=self.pages[kid.page], MCID=kid.mcid)
-                    )
-            elif isinstance(kid, Annotation):
-                kids.append(self._annotation(kid, made))
-        made.K = pikepdf.Array(kids) if len(kids) != 1 else kids[0]
-        return made
+            made["Pg"] = self.page_refs[first_page]
+        kids = [kid for kid in (self._kid(kid, ref, first_page) for kid in element.kids) if kid is not None]
+        made["K"] = PDFArray(kids) if len(kids) != 1 else kids[0]
+        return ref
 
-    def _annotation(self, kid: Annotation, link: Any) -> Any:
+    def _kid(
+        self, kid: Element | Marked | Annotation, made: PDFObjectReference, first_page: int | None
+    ) -> Any:
+        if isinstance(kid, Element):
+            return self.element(kid, made)
+        if isinstance(kid, Marked):
+            self.by_page.setdefault(kid.page, {})[kid.mcid] = made
+            if kid.page == first_page:
+                return kid.mcid
+            return PDFDictionary({"Type": PDFName("MCR"), "Pg": self.page_refs[kid.page], "MCID": kid.mcid})
+        return self._annotation(kid, made)
+
+    def _annotation(self, kid: Annotation, link: PDFObjectReference) -> PDFDictionary:
         """The link annotation, described and pointing back at its Link element."""
-        import pikepdf
-
-        page = self.pages[kid.page]
-        annotation = page.Annots[kid.index]
-        annotation.StructParent = len(self.pages) + len(self.by_annotation)
+        ref = self.pages[kid.page].Annots[kid.index]
+        made: Any = self.objects[ref.name]
+        # ReportLab keeps an internal link as a LinkAnnotation, a URL as a dictionary
+        annotation = made.Dict() if hasattr(made, "Dict") else made
+        described = made.Contents if hasattr(made, "Dict") else ""
+        annotation["StructParent"] = len(self.pages) + len(self.by_annotation)
         self.by_annotation.append(link)
-        if not str(annotation.get("/Contents", "")).strip():
-            annotation.Contents = pikepdf.String(kid.contents)
-        annotation.F = 4  # printed, as PDF/A wants
-        return pikepdf.Dictionary(Type=pikepdf.Name.OBJR, Obj=annotation, Pg=page)
+        if not str(described).strip():
+            annotation["Contents"] = _Text(kid.contents)
+        annotation["F"] = 4  # printed, as PDF/A wants
+        annotation.__InternalName__ = ref.name
+        self.objects[ref.name] = annotation
+        return PDFDictionary({"Type": PDFName("OBJR"), "Obj": ref, "Pg": self.page_refs[kid.page]})
 
-    def root(self, document: Any) -> Any:
-        import pikepdf
+    def empty_document(self) -> PDFObjectReference:
+        """Nothing was tagged: an empty document still has its root."""
+        made = PDFDictionary({"Type": PDFName("StructElem"), "S": PDFName("Document")})
+        return _refer(self.document, made)
 
+    def root(self, document: PDFObjectReference) -> PDFObjectReference:
         numbers: list[Any] = []
         for page in range(len(self.pages)):
             marked = self.by_page.get(page, {})
-            numbers += [page, pikepdf.Array([marked[mcid] for mcid in range(len(marked))])]
+            numbers += [page, PDFArray([marked[mcid] for mcid in range(len(marked))])]
         for offset, link in enumerate(self.by_annotation):
             numbers += [len(self.pages) + offset, link]
-        root = self.pdf.make_indirect(pikepdf.Dictionary(
-            Type=pikepdf.Name.StructTreeRoot,
-            K=document,
-            ParentTree=self.pdf.make_indirect(pikepdf.Dictionary(Nums=pikepdf.Array(numbers))),
-            ParentTreeNextKey=len(self.pages) + len(self.by_annotation),
-        ))  # fmt: skip
+        made = PDFDictionary({
+            "Type": PDFName("StructTreeRoot"),
+            "K": document,
+            "ParentTree": _refer(self.document, PDFDictionary({"Nums": PDFArray(numbers)})),
+            "ParentTreeNextKey": len(self.pages) + len(self.by_annotation),
+        })  # fmt: skip
         if self.ids:
             names: list[Any] = []
             for key in sorted(self.ids):
-                names += [pikepdf.String(key), self.ids[key]]
-            root.IDTree = pikepdf.Dictionary(Names=pikepdf.Array(names))
-        document.P = root
-        return root
+                names += [_Text(key), self.ids[key]]
+            made["IDTree"] = PDFDictionary({"Names": PDFArray(names)})
+        ref = _refer(self.document, made)
+        self.objects[document.name]["P"] = ref
+        return ref
 
 
 # --- metadata -------------------------------------------------------------------------------------
 
 
-def _metadata(pdf: Any, properties: Properties) -> None:
+class _Information(PDFInfo):
+    """The document information, exactly ours (ReportLab's adds /Trapped and defaults)."""
+
+    values: dict[str, str]
+    stamp: str
+
+    def format(self, document: Any) -> bytes:
+        entries: dict[str, Any] = {key: _Text(value) for key, value in self.values.items() if value}
+        entries["CreationDate"] = entries["ModDate"] = _Text(self.stamp)
+        return PDFDictionary(entries).format(document)
+
+
+def _metadata(document: PDFDocument, properties: Properties) -> PDFStream:
     """XMP that declares PDF/A-2a and PDF/UA-1 (with the extension schema PDF/A needs to
     know pdfuaid), and document information saying the same."""
-    import pikepdf
-
     when = properties.timestamp.astimezone(datetime.UTC)
-    info = pdf.docinfo
-    for key in list(info.keys()):
-        del info[key]
     values = {
-        "/Title": properties.title,
-        "/Author": properties.author,
-        "/Subject": properties.subject,
-        "/Keywords": properties.keywords,
-        "/Creator": properties.generator,
-        "/Producer": f"{properties.generator} (ReportLab, pikepdf)",
+        "Title": properties.title,
+        "Author": properties.author,
+        "Subject": properties.subject,
+        "Keywords": properties.keywords,
+        "Creator": properties.generator,
+        "Producer": f"{properties.generator} (ReportLab)",
     }
-    for key, value in values.items():
-        if value:
-            info[key] = pikepdf.String(value)
-    stamp = when.strftime("D:%Y%m%d%H%M%S+00'00'")
-    info["/CreationDate"] = info["/ModDate"] = pikepdf.String(stamp)
+    information: Any = document.info
+    information.__class__ = _Information
+    information.values = values
+    information.stamp = when.strftime("D:%Y%m%d%H%M%S+00'00'")
     xmp = _xmp(properties, values, when.strftime("%Y-%m-%dT%H:%M:%S+00:00"))
-    pdf.Root.Metadata = pdf.make_stream(
-        xmp.encode("utf-8"), Type=pikepdf.Name.Metadata, Subtype=pikepdf.Name.XML
-    )
+    # unfiltered, as PDF/A wants metadata to be readable without decoding
+    dictionary = PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")})
+    return PDFStream(dictionary, xmp.encode("utf-8"))
 
 
 def _xmp(properties: Properties, values: dict[str, str], when: str) -> str:
@@ -184,13 +245,13 @@ def _xmp(properties: Properties, values: dict[str, str], when: str) -> str:
 
     language = text(properties.language)
     described = ""
-    if values["/Subject"]:
+    if values["Subject"]:
         described = (
-            f'<dc:description><rdf:Alt><rdf:li xml:lang="x-default">{text(values["/Subject"])}</rdf:li>'
+            f'<dc:description><rdf:Alt><rdf:li xml:lang="x-default">{text(values["Subject"])}</rdf:li>'
             "</rdf:Alt></dc:description>"
         )
-    creator = f"<dc:creator><rdf:Seq><rdf:li>{text(values['/Author'])}</rdf:li></rdf:Seq></dc:creator>"
-    keywords = f"<pdf:Keywords>{text(values['/Keywords'])}</pdf:Keywords>" if values["/Keywords"] else ""
+    creator = f"<dc:creator><rdf:Seq><rdf:li>{text(values['Author'])}</rdf:li></rdf:Seq></dc:creator>"
+    keywords = f"<pdf:Keywords>{text(values['Keywords'])}</pdf:Keywords>" if values["Keywords"] else ""
     return f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <x:xmpmeta xmlns:x="adobe:ns:meta/">
 <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
@@ -198,11 +259,11 @@ def _xmp(properties: Properties, values: dict[str, str], when: str) -> str:
   xmlns:pdf="http://ns.adobe.com/pdf/1.3/" xmlns:xmp="http://ns.adobe.com/xap/1.0/"
   xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">
 <dc:format>application/pdf</dc:format>
-<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{text(values["/Title"])}</rdf:li></rdf:Alt></dc:title>
-{creator if values["/Author"] else ""}{described}
+<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{text(values["Title"])}</rdf:li></rdf:Alt></dc:title>
+{creator if values["Author"] else ""}{described}
 <dc:language><rdf:Bag><rdf:li>{language}</rdf:li></rdf:Bag></dc:language>
-{keywords}<pdf:Producer>{text(values["/Producer"])}</pdf:Producer>
-<xmp:CreatorTool>{text(values["/Creator"])}</xmp:CreatorTool>
+{keywords}<pdf:Producer>{text(values["Producer"])}</pdf:Producer>
+<xmp:CreatorTool>{text(values["Creator"])}</xmp:CreatorTool>
 <xmp:CreateDate>{when}</xmp:CreateDate><xmp:ModifyDate>{when}</xmp:ModifyDate>
 <xmp:MetadataDate>{when}</xmp:MetadataDate>
 <pdfaid:part>2</pdfaid:part><pdfaid:conformance>A</pdfaid:conformance>
@@ -227,23 +288,28 @@ def _xmp(properties: Properties, values: dict[str, str], when: str) -> str:
 <?xpacket end="w"?>"""
 
 
-def _output_intent(pdf: Any) -> None:
-    import pikepdf
+def _output_intent() -> PDFDictionary:
+    profile = PDFStream(PDFDictionary({"N": 3}), srgb_profile(), filters=[PDFZCompress])
+    return PDFDictionary({
+        "Type": PDFName("OutputIntent"),
+        "S": PDFName("GTS_PDFA1"),
+        "OutputConditionIdentifier": _Text(SRGB),
+        "Info": _Text(SRGB),
+        "DestOutputProfile": profile,
+    })  # fmt: skip
 
-    profile = pdf.make_stream(srgb_profile(), N=3)
-    intent = pikepdf.Dictionary(
-        Type=pikepdf.Name.OutputIntent,
-        S=pikepdf.Name.GTS_PDFA1,
-        OutputConditionIdentifier=pikepdf.String(SRGB),
-        Info=pikepdf.String(SRGB),
-        DestOutputProfile=profile,
-    )
-    pdf.Root.OutputIntents = pikepdf.Array([intent])
+
+# How the kept profile is stored, in its name: a change here makes it afresh.
+_PROFILE_NAME = "srgb-littlecms-fixed-date-1.icc"
 
 
 @cache
 def srgb_profile() -> bytes:
-    """An sRGB ICC profile, as LittleCMS makes it (Pillow, which ReportLab needs, has it)."""
+    """An sRGB ICC profile, as LittleCMS makes it (Pillow, which ReportLab needs, has it),
+    kept in the user's cache: importing Pillow's LittleCMS costs a run more than reading it."""
+    kept = read_cached(_PROFILE_NAME)
+    if kept is not None and _is_profile(kept):
+        return kept
     from PIL import ImageCms
 
     profile = bytearray(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
@@ -251,7 +317,34 @@ def srgb_profile() -> bytes:
     # input, equal bytes), and no profile ID (an MD5 of the rest, optional) to go stale.
     profile[24:36] = (2015).to_bytes(2, "big") + bytes([0, 9, 0, 8, 0, 12, 0, 0, 0, 0])
     profile[84:100] = bytes(16)
+    keep_cached(_PROFILE_NAME, bytes(profile))
     return bytes(profile)
+
+
+def _is_profile(data: bytes) -> bool:
+    """A whole ICC profile: its declared size is its size, and it has its signature."""
+    return len(data) > 128 and int.from_bytes(data[:4], "big") == len(data) and data[36:40] == b"acsp"
+
+
+# --- streams -------------------------------------------------------------------------------------
+
+_ENDSTREAM = b"endstream\n"
+
+
+def _with_eol_before_endstream(format_stream: Any) -> Any:
+    """PDF/A wants an end of line between a stream's data and ``endstream``, outside its
+    /Length; ReportLab writes the keyword straight after the data."""
+
+    def framed(self: PDFStream, document: Any) -> bytes:
+        data: bytes = format_stream(self, document)
+        return data[: -len(_ENDSTREAM)] + b"\n" + _ENDSTREAM if data.endswith(_ENDSTREAM) else data
+
+    framed.framed = True  # type: ignore[attr-defined]
+    return framed
+
+
+if not getattr(PDFStream.format, "framed", False):
+    PDFStream.format = _with_eol_before_endstream(PDFStream.format)  # type: ignore[method-assign]
 
 
 # --- fonts ---------------------------------------------------------------------------------------
@@ -281,23 +374,20 @@ def _real_characters(data: bytes, base_font: str) -> bytes:
     return _PRIVATE.sub(real, data)
 
 
-def _mend_unicode_maps(pdf: Any, pages: list[Any]) -> None:
+def _mend_unicode_maps(document: PDFDocument) -> None:
     """No glyph code mapped to U+0000 (PDF/UA and PDF/A forbid it): ReportLab's subsets
     list their unused codes so; the entries go.  (Every font, those of the footers'
     forms too.)"""
-    import pikepdf
-
-    for candidate in pdf.objects:
-        if not isinstance(candidate, pikepdf.Dictionary) or candidate.get("/Type") != pikepdf.Name.Font:
+    objects: dict[str, Any] = document.idToObject
+    for font in [made for made in objects.values() if isinstance(made, PDFTrueTypeFont)]:
+        unicode_map = objects.get(getattr(getattr(font, "ToUnicode", None), "name", ""))
+        if not isinstance(unicode_map, PDFStream):
             continue
-        unicode_map = candidate.get("/ToUnicode")
-        if not isinstance(unicode_map, pikepdf.Stream):
-            continue
-        data = unicode_map.read_bytes()
-        kept = _real_characters(_UNUSED.sub(b"", data), str(candidate.get("/BaseFont", "")))
+        data = unicode_map.content
+        data = data.encode("latin-1") if isinstance(data, str) else data
+        kept = _real_characters(_UNUSED.sub(b"", data), str(getattr(font, "BaseFont", "")))
         if kept == data:
             continue
         block = re.search(rb"beginbfchar\n(.*?)endbfchar", kept, re.S)
         count = len(block.group(1).splitlines()) if block else 0
-        kept = _COUNT.sub(str(count).encode() + b" beginbfchar", kept, count=1)
-        unicode_map.write(kept)
+        unicode_map.content = _COUNT.sub(str(count).encode() + b" beginbfchar", kept, count=1)

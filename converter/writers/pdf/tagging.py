@@ -9,8 +9,8 @@ ReportLab writes no structure tree, so the PDF writer builds one in three steps:
    tagged paragraph shows in a marked-content sequence with its own MCID, and
    records it, and each link annotation, against the element; everything else on a
    page (running heads, page numbers, rules, boxes) is an ``/Artifact``;
-3. ``finish`` (``finish.py``) writes the tree, the parent tree, the metadata and
-   the rest of what PDF/UA and PDF/A ask of the file, with pikepdf.
+3. ``finish.py`` adds the tree, the parent tree, the metadata and the rest of what
+   PDF/UA and PDF/A ask of the file, as ReportLab objects, when the file is written.
 
 Marked content is all the canvas adds to the page streams, so pages render exactly
 as untagged ones (the tests compare them pixel for pixel).
