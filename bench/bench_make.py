@@ -4,7 +4,8 @@ same documents, a rebuild after one source changes, and `make -q` with nothing t
     make -j2 --no-print-directory SOURCE=<dir> BUILD=<out> FORMATS="html docx pdf"
 
 runs from the repository (the Makefile's SOURCE, BUILD and VERIFY variables; VERIFY
-defaults to --verify, as the one call here has it too).
+defaults to --verify, as the one call here has it too; the same build with VERIFY= runs
+in the same rounds, for what --verify costs the build).
 """
 
 from __future__ import annotations
@@ -68,12 +69,14 @@ def make_rows(paths: list[Path], work: Path, rounds: int) -> Iterator[Row]:
     if problem:
         yield label, problem, "", ""
         return
+    plain = work / "make-build-unverified"
     group = {
         "make": Process(make_command(source, build, "-j2"), before=_clean(build), cwd=ROOT),
         "call": Process(
             [*R2P, "--verify", "-j", "2", "--to", "html,docx,pdf", "--outdir", str(out), *map(str, paths)],
             before=_clean(out),
         ),
+        "unverified": Process(make_command(source, plain, "-j2", "VERIFY="), before=_clean(plain), cwd=ROOT),
     }
     samples = alternate(group, rounds)
     yield (
@@ -81,6 +84,12 @@ def make_rows(paths: list[Path], work: Path, rounds: int) -> Iterator[Row]:
         f"make {median(samples['make']) / 1000:.1f} s",
         f"one call {median(samples['call']) / 1000:.1f} s",
         ratio(samples, "make", "call", "make/one call") + "; target ≤ 1.3",
+    )
+    yield (
+        "the same `make -j2` (its default `VERIFY=--verify`), beside `make -j2 VERIFY=` in the same rounds",
+        f"verified {median(samples['make']) / 1000:.1f} s",
+        f"unverified {median(samples['unverified']) / 1000:.1f} s",
+        ratio(samples, "make", "unverified", "verify/no-verify") + "; target ≤ 1.3",
     )
     yield from _rebuild_rows(paths, source, build, rounds)
 

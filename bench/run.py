@@ -70,7 +70,7 @@ class Plan:
 def plan(quick: bool, docs: int | None) -> Plan:
     if quick:
         return Plan(docs or 12, 2, 2, 6, 4, 8, 2, 3, 5, (200, 2_000), 2, 3, 5)
-    return Plan(docs or 500, 2, 2, 100, 100, 100, 2, 7, 21, (200, 2_000, 10_000), 2, 15, 31)
+    return Plan(docs or 500, 2, 2, 100, 100, 100, 2, 11, 21, (200, 2_000, 10_000), 2, 15, 31)
 
 
 def rows(plan: Plan, work: Path) -> Iterator[Row]:
