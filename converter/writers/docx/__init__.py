@@ -9,8 +9,9 @@ Output is byte-identical for the same input.
 The package is assembled in phases, each in its own module:
 
 1. ``package.py``: open the base package (styles, numbering, a footnotes part),
-   prepared once per process from python-docx's template or the reference
-   document (``styles.py`` puts the theme's styles in it);
+   prepared and read once per process from python-docx's template or the
+   reference document (``styles.py`` puts the theme's styles in it): each
+   document gets fresh copies of its parts;
 2. ``layout.py``: draw the plan (``writers/plan.py``) and every block into it;
 3. ``fonts.py``: embed the theme's fonts, cut to what the text needs;
 4. ``package.py``: save it as a zip with fixed timestamps.
@@ -26,15 +27,16 @@ from .. import WriteOptions
 from ..plan import plan
 from .fonts import embed_fonts
 from .layout import Layout
-from .package import open_base, package_bytes
+from .package import base, package_bytes
 
 
 def write(item: Item, options: WriteOptions) -> bytes:
     the_plan = plan(item)
-    document = open_base(options.reference_docx)
+    base_package = base(options.reference_docx)
+    document = base_package.document()
     theme = load_theme()
     pages = _contents_pages(item) if the_plan.is_pack else None
-    Layout(document, theme, options.warn).draw(the_plan, pages)
+    Layout(document, theme, options.warn, base_package.shared).draw(the_plan, pages)
     embed_fonts(document, theme)
     return package_bytes(document, the_plan.properties.timestamp)
 

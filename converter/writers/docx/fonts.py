@@ -53,16 +53,33 @@ def embed_fonts(document: Any, theme: Theme) -> None:
         entry = _entry(table, font)
         for face in FACES:
             count += 1
-            data = subset(font, face, points, "ttf")
-            key = font_key(data)
+            key, blob = _embeddable(font, face, points)
             uri = PackURI(f"/word/fonts/font{count}.odttf")
-            part = Part(uri, CT_OBFUSCATED_FONT, obfuscated(data, key), document.part.package)
+            part = Part(uri, CT_OBFUSCATED_FONT, blob, document.part.package)
             rel_id = table_part.relate_to(part, RT.FONT)
             entry.append(parse_xml(
                 f'<w:{_EMBED_TAGS[face]} {nsdecls("w", "r")} r:id="{rel_id}" w:fontKey="{key}"/>'
             ))  # fmt: skip
     table_part._blob = etree.tostring(table, xml_declaration=True, encoding="UTF-8", standalone=True)
     _say_fonts_are_embedded(document)
+
+
+_EMBEDDABLE: dict[tuple[str, str, str, frozenset[int]], tuple[str, bytes]] = {}
+_MAX_EMBEDDABLE = 32
+
+
+def _embeddable(font: Font, face: str, points: frozenset[int]) -> tuple[str, bytes]:
+    """The face's subset for ``points`` as a font part: its key and obfuscated bytes, kept
+    in this process (most documents need the same subset; reading it from the user's cache
+    and obfuscating it again cost a short document a tenth of its time)."""
+    name = (font.package, font.folder, font.files[face], points)  # as fontsubset knows the face
+    if name not in _EMBEDDABLE:
+        data = subset(font, face, points, "ttf")
+        key = font_key(data)
+        if len(_EMBEDDABLE) >= _MAX_EMBEDDABLE:
+            del _EMBEDDABLE[next(iter(_EMBEDDABLE))]  # the oldest
+        _EMBEDDABLE[name] = key, obfuscated(data, key)
+    return _EMBEDDABLE[name]
 
 
 def _distinct(theme: Theme) -> list[Font]:

@@ -16,10 +16,14 @@ from typing import Any
 
 from docx.document import Document as DocxDocument
 from docx.enum.style import WD_STYLE_TYPE
+from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.oxml import OxmlElement
+from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
-from docx.section import _BaseHeaderFooter
+from docx.oxml.table import CT_Tbl
+from docx.parts.hdrftr import FooterPart, HeaderPart
+from docx.section import _BaseHeaderFooter, _Header
+from docx.table import Table
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
@@ -79,20 +83,29 @@ class Layout(NodeVisitor[None]):
 
     FORMAT = "docx"
 
-    def __init__(self, document: DocxDocument, theme: Theme, warn: Callable[[R2PError], None]) -> None:
+    def __init__(
+        self,
+        document: DocxDocument,
+        theme: Theme,
+        warn: Callable[[R2PError], None],
+        shared: dict[str, Any] | None = None,
+    ) -> None:
+        """``shared``: what the base package's other documents found out about its styles
+        (``package.Base.shared``), which none of them changes."""
         self.document = document
         self.theme = theme
         self.warn = warn
         self.state = WriterState()
         self.notes_part = footnotes_part(document)
-        every_style = list(document.styles)  # (python-docx makes a Style object each time)
-        self.styles = {style.name: style.style_id for style in every_style}  # name -> id
-        self.named: dict[tuple[str | None, Any], Any] = {}  # the first of a name, as find_style
-        for style in every_style:
-            self.named.setdefault((style.name, style.type), style)
-        self.style_ids: dict[tuple[str, WD_STYLE_TYPE], str | None] = {}  # as python-docx applies them
+        facts = (shared or {}).get("styles")
+        if not isinstance(facts, StyleFacts):
+            facts = StyleFacts(document)
+            if shared is not None:
+                shared["styles"] = facts
+        self.facts = facts
+        self.styles = facts.ids
+        self.style_ids: dict[tuple[str, WD_STYLE_TYPE], str | None] = {}  # those StyleFacts lacks
         self.default_styles: dict[WD_STYLE_TYPE, Any] = {}
-        self.empty_paragraphs: dict[str, Any] = {}  # style name -> a w:p in it, to copy
         # The body's last section properties, which every paragraph of the body goes before.
         self.section_end = document.element.body.sectPr
         self.pages: dict[str, int] = {}  # a pack's contents entry -> its page
@@ -231,31 +244,33 @@ class Layout(NodeVisitor[None]):
                 ((document.zone("top-left"), "masthead_un"), (document.zone("top-right"), "masthead_symbol"))
             )
         rows.append(((document.zone("left"), "masthead_organ"), (document.zone("right"), "masthead_right")))
-        table = self.document.add_table(rows=len(rows), cols=2)
-        table._tbl.tblStyle_val = self._style_id(MASTHEAD_TABLE, WD_STYLE_TYPE.TABLE)
+        table = self._table(len(rows), 2, MASTHEAD_TABLE)
         self._describe_table(table, "masthead")
-        for row, cells in zip(table.rows, rows, strict=True):
-            for cell, (lines, key) in zip(row.cells, cells, strict=True):
+        for row, cells in zip(table._tbl.tr_lst, rows, strict=True):
+            for cell, (lines, key) in zip(row.tc_lst, cells, strict=True):
                 self._masthead_cell(cell, lines, key)
         columns = document.session_columns
         if columns:
-            sessions = self.document.add_table(rows=1, cols=len(columns))
+            sessions = self._table(1, len(columns), SESSIONS_TABLE)
             self._describe_table(sessions, "masthead")
-            sessions._tbl.tblStyle_val = self._style_id(SESSIONS_TABLE, WD_STYLE_TYPE.TABLE)
-            for cell, lines in zip(sessions.rows[0].cells, columns, strict=True):
+            for cell, lines in zip(sessions._tbl.tr_lst[0].tc_lst, columns, strict=True):
                 self._masthead_cell(cell, lines, "masthead")
 
     def _masthead_cell(self, cell: Any, lines: tuple[Line, ...], key: str) -> None:
-        """A cell of the masthead, a paragraph per line in its role's style (``key``'s
-        style for an empty cell)."""
-        first = cell.paragraphs[0]
-        first._p.style = self._style_id(STYLE_NAMES[key])
+        """A cell (``w:tc``) of the masthead, a paragraph per line in its role's style
+        (``key``'s style for an empty cell): the cell's empty paragraph, then paragraphs
+        added after it, as python-docx's ``paragraphs[0]`` and ``add_paragraph`` give."""
+        self._style_id(STYLE_NAMES[key])  # looked up as before: a missing style is an error
+        empty = cell.find(qn("w:p"))
         for index, line in enumerate(lines or (Line("empty", ""),)):
-            paragraph = first if index == 0 else cell.add_paragraph()
-            paragraph._p.style = self._style_id(STYLE_NAMES[_MASTHEAD_STYLES.get(line.role, key)])
-            paragraph._p.extend(xml.children(xml.run_xml(self._clean(line.text), None)))
+            paragraph = self._empty_paragraph(STYLE_NAMES[_MASTHEAD_STYLES.get(line.role, key)])
+            if index == 0:
+                cell.replace(empty, paragraph)
+            else:
+                cell.append(paragraph)
+            paragraph.extend(xml.children(xml.run_xml(self._clean(line.text), None)))
             if line.mark:
-                paragraph._p.extend(xml.children(self._agenda_note(line)))
+                paragraph.extend(xml.children(self._agenda_note(line)))
 
     def _agenda_note(self, line: Line) -> str:
         """The agenda line's "*": a footnote with that mark, whose text names the
@@ -405,9 +420,8 @@ class Layout(NodeVisitor[None]):
 
     def _summary(self, document: DocumentPlan) -> None:
         """The summary in a box (a one-cell table in the "Summary Box" style)."""
-        box = self.document.add_table(rows=1, cols=1)
+        box = self._table(1, 1, SUMMARY_TABLE)
         self._describe_table(box, "summary")
-        box._tbl.tblStyle_val = self._style_id(SUMMARY_TABLE, WD_STYLE_TYPE.TABLE)
         # The box's edge on the text's margin (Word and LibreOffice put the cell's text
         # there and the edge a padding to the left), its width the text's.
         pad = box_padding(self.theme)
@@ -429,6 +443,24 @@ class Layout(NodeVisitor[None]):
         for block in document.doc.summary:
             self.visit(block)
         self.state.container = outer
+
+    def _table(self, rows: int, cols: int, style_name: str) -> Table:
+        """A new table in the style ``style_name``, last in the body: what python-docx's
+        ``add_table`` and ``tblStyle_val`` make (its columns share the page's width), as
+        a copy of the one it made for the first table of that shape."""
+        width = self.document._block_width  # (the base package's page: every section has it)
+        key = (rows, cols, width, style_name)
+        models = self.facts.empty_tables
+        if key not in models:
+            model: Any = CT_Tbl.new_tbl(rows, cols, width)
+            model.tblStyle_val = self._style_id(style_name, WD_STYLE_TYPE.TABLE)
+            models[key] = model
+        element = copy.deepcopy(models[key])
+        if self.section_end is not None:
+            self.section_end.addprevious(element)
+        else:
+            self.document.element.body.append(element)
+        return Table(element, self.document)
 
     def _describe_table(self, table: Any, key: str) -> None:
         """A layout table's caption and description (Word's alt text for tables, which its
@@ -465,20 +497,23 @@ class Layout(NodeVisitor[None]):
     def _empty_paragraph(self, style_name: str) -> Any:
         """A new ``w:p`` in that style: a copy of one python-docx made once (``CT_P.style``
         adds ``w:pPr/w:pStyle``, placing each among some forty possible siblings)."""
-        if style_name not in self.empty_paragraphs:
+        models = self.facts.empty_paragraphs
+        if style_name not in models:
             model: Any = OxmlElement("w:p")  # a CT_P
             model.style = self._style_id(style_name)
-            self.empty_paragraphs[style_name] = model
-        return copy.deepcopy(self.empty_paragraphs[style_name])
+            models[style_name] = model
+        return copy.deepcopy(models[style_name])
 
     def _style_id(self, name: str, kind: WD_STYLE_TYPE = WD_STYLE_TYPE.PARAGRAPH) -> str | None:
         """The id python-docx gives a paragraph (or table) in the style called ``name``:
         none for the document's default style.  As python-docx's ``get_style_id``, but
-        its reading of every style for the default is done once per document."""
+        its reading of every style for the default is done once per base package."""
+        # found as ensure_styles found it: python-docx's own lookup takes "Heading 1" for
+        # Word's built-in "heading 1", and misses LibreOffice's "Heading 1" in a reference
+        if (name, kind) in self.facts.applied:
+            return self.facts.applied[name, kind]
         if (name, kind) not in self.style_ids:
-            # found as ensure_styles found it: python-docx's own lookup takes "Heading 1" for
-            # Word's built-in "heading 1", and misses LibreOffice's "Heading 1" in a reference
-            style = self.named.get((name, kind)) or self.document.styles[name]
+            style = self.document.styles[name]
             if style.type != kind:
                 raise ValueError(f"assigned style is type {style.type!s}, need type {kind!s}")
             if kind not in self.default_styles:
@@ -598,6 +633,26 @@ class Layout(NodeVisitor[None]):
                 paragraph._p.extend(xml.children(xml.run_xml(self._clean(job), None)))
 
 
+class StyleFacts:
+    """What drawing needs of the base package's styles, read once for all its documents
+    (reading every style costs more than drawing a short document): each name's id, and
+    the id python-docx applies for each name and type (none for the type's default)."""
+
+    def __init__(self, document: DocxDocument) -> None:
+        every_style = list(document.styles)  # (python-docx makes a Style object each time)
+        self.ids = {style.name: style.style_id for style in every_style}  # name -> id
+        self.applied: dict[tuple[str | None, Any], str | None] = {}  # the first of a name, as find_style
+        defaults: dict[Any, Any] = {}
+        for style in every_style:
+            if (style.name, style.type) in self.applied:
+                continue
+            if style.type not in defaults:
+                defaults[style.type] = document.styles.default(style.type)
+            self.applied[style.name, style.type] = None if style == defaults[style.type] else style.style_id
+        self.empty_paragraphs: dict[str, Any] = {}  # style name -> a w:p in it, to copy (never changed)
+        self.empty_tables: dict[tuple[int, int, int, str], Any] = {}  # (rows, cols, width, style) -> a w:tbl
+
+
 MAX_PROPERTY_CHARS = 255
 # A mark, while a document is drawn, on a paragraph that keeps its own direction (a
 # quotation in English in an Arabic document); taken off before the package is written.
@@ -663,10 +718,13 @@ def _no_empty_section_paragraphs(body: Any) -> None:
 
 
 def _replace_content(part: _BaseHeaderFooter, style_id: str | None, text: str) -> Paragraph:
-    part.is_linked_to_previous = False
-    for stale in list(part.paragraphs)[1:]:
-        stale._p.getparent().remove(stale._p)
-    paragraph: Paragraph = part.paragraphs[0]
+    """The header or footer, its own (not its previous section's), holding one paragraph
+    in the style ``style_id`` with ``text``."""
+    root = _own_definition(part)
+    paragraphs = root.findall(qn("w:p"))
+    for stale in paragraphs[1:]:
+        root.remove(stale)
+    paragraph = Paragraph(paragraphs[0], part)
     for element in list(paragraph._p):
         if element.tag != qn("w:pPr"):
             paragraph._p.remove(element)
@@ -674,6 +732,32 @@ def _replace_content(part: _BaseHeaderFooter, style_id: str | None, text: str) -
     if text:
         paragraph.add_run(text)
     return paragraph
+
+
+_EMPTY_HEADER_FOOTER: dict[bool, Any] = {}  # header? -> python-docx's new w:hdr (or w:ftr), parsed
+
+
+def _own_definition(part: _BaseHeaderFooter) -> Any:
+    """The root (``w:hdr``, ``w:ftr``) of the part that defines ``part``, made if it has
+    none: what ``is_linked_to_previous = False`` makes, but a copy of python-docx's empty
+    part parsed once (it reads and parses its template file for each of them)."""
+    if not part.is_linked_to_previous:
+        return part.part.element
+    header = isinstance(part, _Header)
+    if header not in _EMPTY_HEADER_FOOTER:
+        made: Any = HeaderPart._default_header_xml if header else FooterPart._default_footer_xml
+        xml_bytes = made()  # (python-docx's template file, which it leaves untyped)
+        _EMPTY_HEADER_FOOTER[header] = parse_xml(xml_bytes)
+    element = copy.deepcopy(_EMPTY_HEADER_FOOTER[header])
+    document_part, section = part._document_part, part._sectPr
+    package = document_part.package
+    if header:
+        header_part = HeaderPart(package.next_partname("/word/header%d.xml"), CT.WML_HEADER, element, package)
+        section.add_headerReference(part._hdrftr_index, document_part.relate_to(header_part, RT.HEADER))
+    else:
+        footer_part = FooterPart(package.next_partname("/word/footer%d.xml"), CT.WML_FOOTER, element, package)
+        section.add_footerReference(part._hdrftr_index, document_part.relate_to(footer_part, RT.FOOTER))
+    return element
 
 
 def _page_x_of_y(paragraph: Paragraph, template: str) -> None:

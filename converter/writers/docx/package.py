@@ -5,19 +5,24 @@ The base package is python-docx's template (or the user's reference document)
 emptied of content and of python-docx's own traces, given our styles, one
 numbering definition and a footnotes part.  Preparing it costs more than
 writing a document, so it is made once per process and kept in the user's
-cache directory between runs.
+cache directory between runs.  Reading it is a third of the cost of a short
+document too, so each process reads it once (``Base``): a document gets fresh
+copies of its parsed parts, never the ones another document changed.
 """
 
 from __future__ import annotations
 
 import contextlib
+import copy
 import datetime
+import functools
 import hashlib
 import io
 import struct
 import sys
 import zipfile
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -26,11 +31,14 @@ from docx.document import Document as DocxDocument
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.oxml import CT_Types, serialize_part_xml
+from docx.opc.package import Unmarshaller
 from docx.opc.packuri import CONTENT_TYPES_URI, PACKAGE_URI, PackURI
 from docx.opc.part import Part, PartFactory, XmlPart
+from docx.opc.pkgreader import PackageReader
 from docx.opc.spec import default_content_types
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
+from docx.package import Package
 from lxml import etree
 
 from ... import __version__
@@ -50,28 +58,92 @@ APP_XML = (
     '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
     "<Application>r2p-convert {version}</Application><DocSecurity>0</DocSecurity></Properties>"
 )
-_BASES: dict[str, bytes] = {}  # this process's base packages, by what they are made from
+
+
+class Base:
+    """A base package as python-docx reads it, read once: each document is made of copies
+    of its parts.  ``shared`` holds what a writer works out from the base package alone
+    (its styles' ids), which no document changes."""
+
+    def __init__(self, data: bytes) -> None:
+        reader: Any = PackageReader  # (python-docx leaves its reader untyped)
+        self.reader = reader.from_file(io.BytesIO(data))  # (never changed: names, blobs, relationships)
+        self.parts = [_PartRecipe(*serialized) for serialized in self.reader.iter_sparts()]
+        self.shared: dict[str, Any] = {}
+
+    def document(self) -> DocxDocument:
+        """A fresh Document, as ``docx.Document`` would open the base package's bytes:
+        its parts, then their relationships, as python-docx's ``Unmarshaller`` makes them."""
+        package = Package()
+        parts: dict[PackURI, Any] = {recipe.partname: recipe.make(package) for recipe in self.parts}
+        unmarshaller: Any = Unmarshaller
+        unmarshaller._unmarshal_relationships(self.reader, package, parts)
+        for part in parts.values():
+            part.after_unmarshal()
+        package.after_unmarshal()  # type: ignore[no-untyped-call]  # (python-docx leaves it untyped)
+        main: Any = package.main_document_part
+        document: DocxDocument = main.document
+        return document
+
+
+class _PartRecipe:
+    """One part of the base package: its XML parsed once (a document gets a deep copy,
+    the same tree, element classes and all, for a third of the cost of parsing it)."""
+
+    def __init__(self, partname: PackURI, content_type: str, reltype: str, blob: bytes) -> None:
+        self.partname, self.content_type, self.reltype, self.blob = partname, content_type, reltype, blob
+        model: Any = PartFactory(partname, content_type, reltype, blob, Package())
+        self.model = model if _loaded_as_xml(type(model)) else None  # None: made from its blob each time
+
+    def make(self, package: Package) -> Any:
+        if self.model is None:
+            return PartFactory(self.partname, self.content_type, self.reltype, self.blob, package)
+        element = copy.deepcopy(self.model.element)
+        return type(self.model)(self.partname, self.content_type, element, package)
+
+
+def _loaded_as_xml(part_class: type[Any]) -> bool:
+    """The part class loads as ``XmlPart`` does: by parsing its blob and nothing else."""
+    load = getattr(part_class.load, "__func__", None)
+    return issubclass(part_class, XmlPart) and load is getattr(XmlPart.load, "__func__", None)
+
+
+_BASES: dict[str, Base] = {}  # this process's base packages, by what they are made from
 
 
 def open_base(reference: Path | None) -> DocxDocument:
-    """A fresh python-docx Document made from the base package (the reference document is
-    read and checked by ``safezip`` first: sizes, no DTDs, a Word main part)."""
+    """A fresh python-docx Document made from the base package (see ``base``)."""
+    return base(reference).document()
+
+
+def base(reference: Path | None) -> Base:
+    """The base package for ``reference`` (or none), read once a process (the reference
+    document is read and checked by ``safezip`` each time: sizes, no DTDs, a Word main
+    part; its content is part of the key)."""
     package = read_word_package(reference) if reference else None
     key = _cache_key(package)
     if key not in _BASES:
-        _BASES[key] = _base_package(package, key)
-    return docx.Document(io.BytesIO(_BASES[key]))
+        _BASES[key] = Base(_base_package(package, key))
+    return _BASES[key]
 
 
 def _cache_key(package: WordPackage | None) -> str:
     """Everything the base package is made from: this package's code, the theme,
     python-docx, and the reference document's content (not its name or date)."""
-    digest = hashlib.sha256()
-    for part in (*sorted(Path(__file__).parent.glob("*.py")), data_file("theme.yaml")):
-        digest.update(part.read_bytes())
+    digest = hashlib.sha256(_code_and_theme())
     version = getattr(docx, "__version__", "")
     digest.update(f"{version}|{__version__}|{package.digest if package else 'no reference'}".encode())
     return digest.hexdigest()[:32]
+
+
+@functools.cache
+def _code_and_theme() -> bytes:
+    """The digest of this package's code and the theme file, read once a process: the
+    code that runs and the theme ``load_theme`` keeps are those of the process's start."""
+    digest = hashlib.sha256()
+    for part in (*sorted(Path(__file__).parent.glob("*.py")), data_file("theme.yaml")):
+        digest.update(part.read_bytes())
+    return digest.digest()
 
 
 def _base_package(package: WordPackage | None, key: str) -> bytes:
@@ -223,16 +295,49 @@ def _entries(document: Any) -> list[tuple[str, bytes]]:
         part.before_marshal()
     entries = [
         (CONTENT_TYPES_URI.membername, _content_types(parts)),
-        (PACKAGE_URI.rels_uri.membername, package.rels.xml),
+        (PACKAGE_URI.rels_uri.membername, _rels_xml(PACKAGE_URI, package.rels)),
     ]
     for part in parts:
         entries.append((part.partname.membername, part.blob))
         if len(part.rels):
-            entries.append((part.partname.rels_uri.membername, part.rels.xml))
+            entries.append((part.partname.rels_uri.membername, _rels_xml(part.partname, part.rels)))
     return entries
 
 
+_WRITTEN: dict[Any, bytes] = {}  # what a package's relationships or part list are -> their XML
+_MAX_WRITTEN = 64
+
+
+def _written(key: Any, write: Callable[[], bytes]) -> bytes:
+    """``write()``, kept by ``key`` for the ``_MAX_WRITTEN`` used most recently: most
+    documents have the same parts and, but the body's, the same relationships."""
+    xml = _WRITTEN.pop(key) if key in _WRITTEN else write()
+    if len(_WRITTEN) >= _MAX_WRITTEN:
+        del _WRITTEN[next(iter(_WRITTEN))]  # the least recently used
+    _WRITTEN[key] = xml
+    return xml
+
+
+def _rels_xml(source: PackURI, rels: Any) -> bytes:
+    """A part's (or the package's) ``.rels``, as python-docx writes it."""
+    key = (source, *((rel.rId, rel.reltype, rel.is_external, _target_of(rel)) for rel in rels.values()))
+    return _written(key, lambda: rels.xml)
+
+
+def _target_of(rel: Any) -> str:
+    """What a relationship points at: a URL, or a part by its name (from which python-docx
+    works out the relative reference it writes)."""
+    target: str = rel.target_ref if rel.is_external else rel.target_part.partname
+    return target
+
+
 def _content_types(parts: list[Part]) -> bytes:
+    """``[Content_Types].xml`` (see ``_written_content_types``), for the parts' names and types."""
+    key = ("[Content_Types]", *((part.partname, part.content_type) for part in parts))
+    return _written(key, lambda: _written_content_types(parts))
+
+
+def _written_content_types(parts: list[Part]) -> bytes:
     """``[Content_Types].xml`` as python-docx writes it: a Default for each extension the
     OPC spec gives a content type, an Override for every other part, each list sorted."""
     defaults = {"rels": CT.OPC_RELATIONSHIPS, "xml": CT.XML}
@@ -282,21 +387,37 @@ _ZIP_SYSTEM = 0 if sys.platform == "win32" else 3  # the "made by" system zipfil
 _READABLE_BY_ALL = 0o644 << 16  # a regular file's permissions, rw-r--r--
 _FONTS: dict[bytes, tuple[int, bytes]] = {}  # a font part's bytes -> its CRC and deflated bytes
 _MAX_FONTS = 32
+_PARTS: dict[bytes, tuple[int, bytes]] = {}  # another part's bytes -> the same, the latest used last
+_MAX_PARTS = 64
+_MAX_KEPT_PART = 1 << 16  # a bigger part is a long document's own, met once (the styles: 38 KB)
 
 
 def _deflated(name: str, data: bytes) -> tuple[int, bytes]:
     """``data``'s CRC-32 and its deflated bytes, as ``zipfile`` makes them.  An embedded
     font's are kept, in this process and in the user's cache: compressing them is most of
     the time of writing a short document, and the same subset serves every document whose
-    text is in Latin script (``fontsubset.repertoire``)."""
+    text is in Latin script (``fontsubset.repertoire``).  Another part's are kept in this
+    process: most (the styles, the theme, the numbering) are the same in every document."""
     if not name.startswith("word/fonts/"):
-        return _deflate(data)
+        return _deflated_part(data)
     if data in _FONTS:
         return _FONTS[data]
     result = _cached_deflate(data)
     if len(_FONTS) >= _MAX_FONTS:
         del _FONTS[next(iter(_FONTS))]  # the oldest
     _FONTS[data] = result
+    return result
+
+
+def _deflated_part(data: bytes) -> tuple[int, bytes]:
+    """``_deflate(data)``, kept for the parts used most recently (a part used once, such
+    as a document's body, soon makes way for those every document has)."""
+    if len(data) > _MAX_KEPT_PART:
+        return _deflate(data)
+    result = _PARTS.pop(data, None) or _deflate(data)
+    if len(_PARTS) >= _MAX_PARTS:
+        del _PARTS[next(iter(_PARTS))]  # the least recently used
+    _PARTS[data] = result
     return result
 
 
