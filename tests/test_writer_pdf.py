@@ -13,6 +13,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Paragraph
 
 from conftest import FIXTURES, ROOT, SOURCE_YAML
 from converter.cli import cli
@@ -22,6 +26,7 @@ from converter.model import Document, Metadata, NumberedPara, Organ, Pos, Text, 
 from converter.verify import check_text, verify_output
 from converter.verify_extract import extract_text
 from converter.writers import WriteOptions
+from converter.writers.pdf.flowables import Block
 
 PACK = ROOT / "source" / "packs" / "r2p-2015-briefing-pack.yaml"
 SOURCES = {"seed": SOURCE_YAML, "features": FIXTURES / "features.yaml", "pack": PACK}
@@ -263,3 +268,38 @@ def test_pdf_is_written_without_pikepdf_or_pillow_s_colour_management(tmp_path: 
     assert runs == ["['PIL.ImageCms']", "[]"]  # the profile is made once, then read from the cache
     assert (tmp_path / "1.pdf").read_bytes() == (tmp_path / "2.pdf").read_bytes()
     check_text(read_item(SOURCE_YAML), "pdf", extract_text("pdf", (tmp_path / "2.pdf").read_bytes()))
+
+
+class _Bookmarks(Canvas):
+    """A canvas that keeps where each destination is set (page coordinates)."""
+
+    def __init__(self) -> None:
+        super().__init__(io.BytesIO())
+        self.set: dict[str, tuple[float, float]] = {}
+
+    def bookmarkHorizontalAbsolute(self, key: str, top: float, left: float = 0, **kw: object) -> None:
+        self.set[key] = (round(top, 3), round(left, 3))
+
+
+@pytest.mark.parametrize("alignment", [TA_LEFT, TA_JUSTIFY, TA_CENTER, TA_RIGHT])
+@pytest.mark.parametrize("bullet", [None, "7."])
+def test_an_anchor_lands_where_reportlab_s_own_markup_puts_it(alignment: int, bullet: str | None) -> None:
+    """A paragraph's anchor is set when it is drawn, not written as <a name> in its markup
+    (which made ReportLab break every paragraph into lines by its slow path): the
+    destination is the same point, one leading above the first line, where it starts."""
+    style = ParagraphStyle(
+        "t", fontName="Helvetica", fontSize=10, leading=13, alignment=alignment,
+        leftIndent=30, firstLineIndent=-20 if bullet else 12,
+    )  # fmt: skip
+    text = "Words of a paragraph long enough to wrap onto a second line, and then a third one. " * 3
+    places = []
+    for paragraph in (
+        Paragraph('<a name="x"/>' + text, style, bulletText=bullet),
+        Block(text, style, anchor="x", bulletText=bullet),
+    ):
+        canvas = _Bookmarks()
+        paragraph.wrapOn(canvas, 300, 500)
+        paragraph.drawOn(canvas, 50, 200)
+        places.append(canvas.set)
+    assert places[0] == places[1] and "x" in places[1]
+    assert len(Block(text + "PRESIDENT&#x27;S &amp; <b>bold</b>", style).frags) == 2  # escapes joined

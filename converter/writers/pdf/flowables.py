@@ -8,7 +8,10 @@ import re
 from dataclasses import field
 from typing import Any, cast
 
+from reportlab import rl_config
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.fonts import ps2tt, tt2ps
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 from reportlab.platypus.tableofcontents import TableOfContents, drawPageNumbers
@@ -38,12 +41,18 @@ class Tagged(Paragraph):
     the tag's label element, on a canvas that tags."""
 
     tag: Tag | None = None
+    # Destinations at its first line, set by the canvas as ReportLab's <a name="..."/>
+    # would: in the markup, that tag made every paragraph a run of two fragments, which
+    # ReportLab breaks into lines four times slower than a single one.
+    anchors: tuple[str, ...] = ()
     continues = False  # the first part of a paragraph split over pages
     visual = False  # its text is in display order already: drawn as it stands (rtl.needs_bidi)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _script_faces_follow_style(self)
+        if args and args[0] is not None:  # parsed from markup (not a split part's words)
+            self.frags = _joined_frags(self.frags)
 
     source_words: frozenset[str] = frozenset()  # the words of its text, as written
 
@@ -52,11 +61,41 @@ class Tagged(Paragraph):
             self.source_words = frozenset(html.unescape(_MARKUP_TAG.sub(" ", markup)).split())
 
     def draw(self) -> None:
+        self._set_anchors()
         if needs_bidi(self):
             draw_bidi(self)  # ReportLab does not order or shape right-to-left text in lines
             return
         _space_line_ends(self)
         super().draw()
+
+    def _set_anchors(self) -> None:
+        """Each anchor where ReportLab puts an ``<a name>`` that starts the text: the first
+        line's top (one leading above its baseline; the canvas is at the paragraph's
+        origin), and where that line starts (its right end in right-to-left text)."""
+        if not self.anchors:
+            return
+        para: Any = getattr(self, "blPara", None)  # (set by wrap)
+        style = self.style
+        first = para if para.kind == 0 or not para.lines else para.lines[0]
+        size = getattr(first, "fontSize", style.fontSize)
+        ascent = size if rl_config.paraFontSizeHeightOffset else getattr(first, "ascent", size)
+        top = self.height - ascent + style.leading
+        left = self._first_line_start(para)
+        for name in self.anchors:
+            self.canv.bookmarkHorizontal(name, left, top)
+
+    def _first_line_start(self, para: Any) -> float:
+        style = self.style
+        if needs_bidi(self):
+            return float(self.width - style.rightIndent)
+        free = 0.0
+        if para.lines:
+            free = para.lines[0][0] if para.kind == 0 else getattr(para.lines[0], "extraSpace", 0.0)
+        shift = free / 2 if style.alignment == TA_CENTER else free if style.alignment == TA_RIGHT else 0.0
+        indent = style.firstLineIndent
+        if self.bulletText:  # the text starts after the bullet, as ReportLab's _drawBullet has it
+            indent = max(indent, _bullet_end(self.bulletText, style) - style.leftIndent)
+        return float(style.leftIndent + indent + shift)
 
     def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
         if self.tag is None or not isinstance(canvas, TaggingCanvas):
@@ -74,12 +113,19 @@ class Note(Tagged):
     stands instead of the number for the masthead's agenda notes ("*")."""
 
     def __init__(
-        self, text: str, style: Any, number: int, mark: str | None = None, tag: Tag | None = None
+        self,
+        text: str,
+        style: Any,
+        number: int,
+        mark: str | None = None,
+        tag: Tag | None = None,
+        anchor: str = "",
     ) -> None:
         self.remember_words(text)
         super().__init__(text, style, bulletText=mark or str(number))
         self.note_number = number
         self.tag = tag
+        self.anchors = (anchor,) if anchor else ()
 
 
 @record(frozen=False)
@@ -112,9 +158,10 @@ class Block(Tagged):
         self.notes: list[Note] = kwargs.pop("notes", [])
         self.page_notes: PageNotes | None = kwargs.pop("page_notes", None)
         chars: int | None = kwargs.pop("chars", None)  # known for the rest of a long paragraph
+        anchor: str = kwargs.pop("anchor", "")  # a destination at its first line
         self.notes_height = 0.0
-        if self.outline and text is not None:  # the outline entry's destination
-            text = f'<a name="{self.outline.key}"/>' + text
+        # the outline entry's destination, then its own
+        self.anchors = tuple(name for name in (self.outline.key if self.outline else "", anchor) if name)
         self.remember_words(text)
         super().__init__(text, style, *args, **kwargs)  # None with frags=: Tagged takes Any
         if chars is None:
@@ -141,6 +188,8 @@ class Block(Tagged):
         else:
             # Paragraph.split makes its parts with self.__class__, so they are Blocks.
             parts = cast(list[Block], super().split(available_width, available_height - reserve))
+        if parts and parts[0] is not self:  # (a part that is all of it is a copy too)
+            parts[0].anchors, parts[0].outline = self.anchors, self.outline
         if len(parts) != 2:
             return list(parts)
         first_calls = _calls_in(parts[0])  # the first part is laid out: its lines say what it calls
@@ -148,7 +197,8 @@ class Block(Tagged):
             part.pos, part.page_notes, part.outline, part.tag = self.pos, self.page_notes, None, self.tag
             part.source_words = self.source_words
             part.notes, part.notes_height = notes, 0.0
-        parts[0].outline, parts[0].continues = self.outline, True
+        parts[1].anchors = ()
+        parts[0].outline, parts[0].anchors, parts[0].continues = self.outline, self.anchors, True
         return list(parts)
 
     def _split_long(self, width: float, height: float) -> list[Block]:
@@ -191,6 +241,41 @@ def _script_faces_follow_style(paragraph: Paragraph) -> None:
             family, own_bold, own_italic = ps2tt(name)
             if family != ps2tt(paragraph.style.fontName)[0]:
                 frag.fontName = tt2ps(family, 1 if own_bold or bold else 0, 1 if own_italic or italic else 0)
+
+
+def _bullet_end(bullet: Any, style: Any) -> float:
+    """Where ReportLab's bullet ends: its text from the bullet indent (our styles anchor it
+    at its start), and a little space."""
+    if isinstance(bullet, str):
+        width = stringWidth(bullet, style.bulletFontName, style.bulletFontSize)
+    else:  # fragments
+        width = sum(stringWidth(frag.text, frag.fontName, frag.fontSize) for frag in bullet)
+    return float(style.bulletIndent + width + style.bulletFontSize * 0.6)
+
+
+def _joined_frags(frags: list[Any]) -> list[Any]:
+    """Neighbouring fragments that differ only in their text, as one: ReportLab's parser
+    makes a fragment of each escaped character ("PRESIDENT&#x27;S" is three), and a
+    paragraph of one fragment is broken into lines four times faster than one of several.
+    Words are measured as before (the face has no kerning), so the lines are the same."""
+    joined: list[Any] = []
+    for frag in frags:
+        last = joined[-1] if joined else None
+        if last is not None and _only_text_differs(last, frag):
+            joined[-1] = last.clone(text=last.text + frag.text)
+        else:
+            joined.append(frag)
+    return joined
+
+
+def _only_text_differs(one: Any, other: Any) -> bool:
+    """(A split paragraph's parts are made of its lines' words, which are lists.)"""
+    mine, theirs = getattr(one, "__dict__", {}), getattr(other, "__dict__", {})
+    if "text" not in mine or "text" not in theirs or mine.keys() != theirs.keys():
+        return False
+    if "cbDefn" in mine or "lineBreak" in mine:
+        return False
+    return all(mine[key] == theirs[key] for key in mine if key != "text")
 
 
 def _space_line_ends(paragraph: Paragraph) -> None:

@@ -344,7 +344,7 @@ class StoryBuilder(NodeVisitor[list[Flowable]]):
 
     def visit_NumberedPara(self, block: NumberedPara) -> list[Flowable]:
         assert self.state.document is not None
-        anchor = f'<a name="{self.state.document.paragraph_anchor(block)}"/>'
+        anchor = self.state.document.paragraph_anchor(block)
         return [self._carrier(flatten(block.children, "pdf"), self.styles["numbered"], block.pos,
                               self._item(self._paragraph_list()), bullet=f"{block.number}.",
                               anchor=anchor)]  # fmt: skip
@@ -425,16 +425,16 @@ class StoryBuilder(NodeVisitor[list[Flowable]]):
         call is the first)."""
         calls = [run.note for run in runs if run.note is not None and run.occurrence == 1]
         notes = [self._note(self.state.notes[number]) for number in dict.fromkeys(calls)]
-        return Block(anchor + self._markup(runs), style, bulletText=bullet, pos=pos,
+        return Block(self._markup(runs), style, bulletText=bullet, pos=pos, anchor=anchor,
                      outline=outline, notes=notes, page_notes=self.page_notes, tag=tag)  # fmt: skip
 
     def _note(self, note: Footnote) -> Note:
         assert self.state.document is not None
         anchor = self.state.document.anchors.note(note.number)
-        markup = f'<a name="{anchor}"/>' + self._markup(flatten(note.children, "pdf"))
+        markup = self._markup(flatten(note.children, "pdf"))
         element = Element("Note", id=anchor)
         self.state.note_elements.append(element)
-        return Note(markup, self.styles["footnote"], note.number, tag=Tag(element))
+        return Note(markup, self.styles["footnote"], note.number, tag=Tag(element), anchor=anchor)
 
     # text ------------------------------------------------------------------------------------
 
