@@ -344,6 +344,10 @@ def _utf16(hex_digits: bytes) -> str:
     """A CMap's destination: UTF-16BE, four hex digits a unit; a code point written out
     whole (ReportLab writes U+1F130 as <1F130>) where the digits are not in fours."""
     digits = hex_digits.decode("ascii")
+    if len(digits) == 4:  # one unit, as most are: the character itself unless half a pair
+        unit = int(digits, 16)
+        if not 0xD800 <= unit <= 0xDFFF:
+            return chr(unit)
     if len(digits) % 4:
         point = int(digits, 16)
         return chr(point) if point <= 0x10FFFF else "\ufffd"
