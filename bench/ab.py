@@ -49,19 +49,21 @@ print(statistics.median(samples) * 1000)
 
 
 def _env(tree: Path) -> dict[str, str]:
+    """``tree`` first on the path; each command also runs in ``tree``, since Python puts
+    the working directory before PYTHONPATH (from this checkout, A would import B)."""
     return {**os.environ, "PYTHONPATH": str(tree)}
 
 
 def _whole_process(tree: Path, fmt: str, source: Path, out: Path) -> float:
     command = [sys.executable, "-m", "converter", "-q", "--to", fmt, "--outdir", str(out), str(source)]
     start = time.perf_counter()
-    subprocess.run(command, check=True, env=_env(tree), stdout=subprocess.DEVNULL)
+    subprocess.run(command, check=True, env=_env(tree), cwd=tree, stdout=subprocess.DEVNULL)
     return (time.perf_counter() - start) * 1000
 
 
 def _in_process(tree: Path, fmt: str, source: Path, runs: int) -> float:
     command = [sys.executable, "-c", IN_PROCESS, str(source), fmt, str(runs)]
-    done = subprocess.run(command, check=True, env=_env(tree), capture_output=True, text=True)
+    done = subprocess.run(command, check=True, env=_env(tree), cwd=tree, capture_output=True, text=True)
     return float(done.stdout.strip())
 
 
