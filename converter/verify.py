@@ -283,6 +283,10 @@ def _match_body(actual: list[str], position: int, body: list[Segment], allowed: 
             continue
         for offset, want in enumerate(segment.tokens):
             while position < len(actual) and actual[position] != want:
+                ahead = _found_past_furniture(actual, position, want, allowed)
+                if ahead >= 0:  # the word itself, after furniture: before any joining of pieces
+                    position = ahead
+                    break
                 rejoined = _rejoin(actual, position, want, allowed)
                 if rejoined:  # a long word the layout broke over lines
                     position = rejoined - 1
@@ -298,6 +302,17 @@ def _match_body(actual: list[str], position: int, body: list[Segment], allowed: 
                 raise VerificationError(message, segment.pos)
             position += 1
     return position
+
+
+def _found_past_furniture(actual: list[str], position: int, want: str, allowed: set[str]) -> int:
+    """Where ``want`` stands after nothing but furniture from ``position`` on, or -1.  (A
+    title "00" after a masthead's "0 session" is that "00", not "0" joined to the next "0".)"""
+    for index in range(position, min(len(actual), position + 64)):
+        if actual[index] == want:
+            return index
+        if not _skippable(actual[index], allowed):
+            return -1
+    return -1
 
 
 def _rejoin(actual: list[str], position: int, want: str, allowed: set[str]) -> int:

@@ -117,6 +117,8 @@ def _through_the_source(doc: Document) -> Document | None:
 @example(title="0", kind="0", organ="0", heading="0", paragraphs=["0"], note="؆؇")
 @example(title="0", kind="0", organ="0", heading="0", paragraphs=["0"], note="\u202e\ua000")  # no glyph
 @example(title="0", kind="0", organ="0", heading="0", paragraphs=["0"], note="\U00018cd6\u202e")
+# the title "00" after the masthead's "0 session": found whole, not as that "0" and the heading's
+@example(title="00", kind="1", organ="1", heading="0", paragraphs=["0"], note="0")
 def test_any_text_reads_back_or_is_refused(
     fmt: str, title: str, kind: str, organ: str, heading: str, paragraphs: list[str], note: str
 ) -> None:
