@@ -81,30 +81,35 @@ def batch_rows(
     )
 
     few = paths[:one_at_a_time]
-    samples = alternate(
-        {"ours": ours(few, work / "ours", 1), "peer": peer(stems[:one_at_a_time], work / "peer", "typst", 1)},
-        subset_rounds,
-    )
-    yield (
+    yield _ours_beside_peer(
         f"the first {len(few)} of those docs one at a time: ours `-j 1`; {peers}, `xargs -P 1`; "
         f"{subset_rounds} round(s)",
-        seconds(samples["ours"], len(few)),
-        seconds(samples["peer"], len(few)),
-        ratio(samples, "peer", "ours", "peer/ours"),
+        {"ours": ours(few, work / "ours", 1), "peer": peer(stems[:one_at_a_time], work / "peer", "typst", 1)},
+        len(few),
+        subset_rounds,
     )
-
     few = paths[:weasy_docs]
-    samples = alternate(
+    yield _ours_beside_peer(
+        f"the first {len(few)} of those docs (WeasyPrint takes ~1 s a document), two at a time: ours `-j 2`; "
+        f"Pandoc {pandoc_version()} HTML, DOCX, PDF via WeasyPrint, `xargs -P 2`; {subset_rounds} round(s)",
         {
             "ours": ours(few, work / "ours", 2),
             "peer": peer(stems[:weasy_docs], work / "peer", "weasyprint", 2),
         },
+        len(few),
         subset_rounds,
+        "; target ≥ 20",
     )
-    yield (
-        f"the first {len(few)} of those docs (WeasyPrint takes ~1 s a document), two at a time: ours `-j 2`; "
-        f"Pandoc {pandoc_version()} HTML, DOCX, PDF via WeasyPrint, `xargs -P 2`; {subset_rounds} round(s)",
-        seconds(samples["ours"], len(few)),
-        seconds(samples["peer"], len(few)),
-        ratio(samples, "peer", "ours", "peer/ours") + "; target ≥ 20",
+
+
+def _ours_beside_peer(
+    label: str, contestants: dict[str, Process], docs: int, rounds: int, target: str = ""
+) -> Row:
+    """One row: ours and the peer alternating on ``docs`` documents, and the ratio."""
+    samples = alternate(contestants, rounds)
+    return (
+        label,
+        seconds(samples["ours"], docs),
+        seconds(samples["peer"], docs),
+        ratio(samples, "peer", "ours", "peer/ours") + target,
     )

@@ -282,11 +282,10 @@ def _match_body(actual: list[str], position: int, body: list[Segment], allowed: 
             position = end
             continue
         for offset, want in enumerate(segment.tokens):
+            ahead = _found_past_furniture(actual, position, want, allowed)
+            if ahead >= 0:  # the word itself, after furniture: before any joining of pieces
+                position = ahead
             while position < len(actual) and actual[position] != want:
-                ahead = _found_past_furniture(actual, position, want, allowed)
-                if ahead >= 0:  # the word itself, after furniture: before any joining of pieces
-                    position = ahead
-                    break
                 rejoined = _rejoin(actual, position, want, allowed)
                 if rejoined:  # a long word the layout broke over lines
                     position = rejoined - 1

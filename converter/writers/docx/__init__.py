@@ -36,7 +36,9 @@ def write(item: Item, options: WriteOptions) -> bytes:
     document = base_package.document()
     theme = load_theme()
     pages = _contents_pages(item) if the_plan.is_pack else None
-    Layout(document, theme, options.warn, base_package.shared).draw(the_plan, pages)
+    layout = Layout(document, theme, options.warn, base_package.style_facts)
+    base_package.style_facts = layout.facts
+    layout.draw(the_plan, pages)
     embed_fonts(document, theme)
     return package_bytes(document, the_plan.properties.timestamp)
 

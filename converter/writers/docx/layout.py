@@ -88,22 +88,17 @@ class Layout(NodeVisitor[None]):
         document: DocxDocument,
         theme: Theme,
         warn: Callable[[R2PError], None],
-        shared: dict[str, Any] | None = None,
+        facts: StyleFacts | None = None,
     ) -> None:
-        """``shared``: what the base package's other documents found out about its styles
-        (``package.Base.shared``), which none of them changes."""
+        """``facts``: what the base package's styles are (``package.Base.style_facts``),
+        worked out once for all the documents made from it."""
         self.document = document
         self.theme = theme
         self.warn = warn
         self.state = WriterState()
         self.notes_part = footnotes_part(document)
-        facts = (shared or {}).get("styles")
-        if not isinstance(facts, StyleFacts):
-            facts = StyleFacts(document)
-            if shared is not None:
-                shared["styles"] = facts
-        self.facts = facts
-        self.styles = facts.ids
+        self.facts = facts or StyleFacts(document)
+        self.styles = self.facts.ids
         self.style_ids: dict[tuple[str, WD_STYLE_TYPE], str | None] = {}  # those StyleFacts lacks
         self.default_styles: dict[WD_STYLE_TYPE, Any] = {}
         # The body's last section properties, which every paragraph of the body goes before.

@@ -62,14 +62,14 @@ APP_XML = (
 
 class Base:
     """A base package as python-docx reads it, read once: each document is made of copies
-    of its parts.  ``shared`` holds what a writer works out from the base package alone
-    (its styles' ids), which no document changes."""
+    of its parts.  ``style_facts``: what its styles are (``layout.StyleFacts``), kept by
+    the writer once the first document has worked it out; no document changes it."""
 
     def __init__(self, data: bytes) -> None:
         reader: Any = PackageReader  # (python-docx leaves its reader untyped)
         self.reader = reader.from_file(io.BytesIO(data))  # (never changed: names, blobs, relationships)
         self.parts = [_PartRecipe(*serialized) for serialized in self.reader.iter_sparts()]
-        self.shared: dict[str, Any] = {}
+        self.style_facts: Any = None
 
     def document(self) -> DocxDocument:
         """A fresh Document, as ``docx.Document`` would open the base package's bytes:
@@ -387,8 +387,6 @@ _ZIP_SYSTEM = 0 if sys.platform == "win32" else 3  # the "made by" system zipfil
 _READABLE_BY_ALL = 0o644 << 16  # a regular file's permissions, rw-r--r--
 _FONTS: dict[bytes, tuple[int, bytes]] = {}  # a font part's bytes -> its CRC and deflated bytes
 _MAX_FONTS = 32
-_PARTS: dict[bytes, tuple[int, bytes]] = {}  # another part's bytes -> the same, the latest used last
-_MAX_PARTS = 64
 _MAX_KEPT_PART = 1 << 16  # a bigger part is a long document's own, met once (the styles: 38 KB)
 
 
@@ -412,13 +410,12 @@ def _deflated(name: str, data: bytes) -> tuple[int, bytes]:
 def _deflated_part(data: bytes) -> tuple[int, bytes]:
     """``_deflate(data)``, kept for the parts used most recently (a part used once, such
     as a document's body, soon makes way for those every document has)."""
-    if len(data) > _MAX_KEPT_PART:
-        return _deflate(data)
-    result = _PARTS.pop(data, None) or _deflate(data)
-    if len(_PARTS) >= _MAX_PARTS:
-        del _PARTS[next(iter(_PARTS))]  # the least recently used
-    _PARTS[data] = result
-    return result
+    return _deflate(data) if len(data) > _MAX_KEPT_PART else _kept_deflate(data)
+
+
+@functools.lru_cache(maxsize=64)
+def _kept_deflate(data: bytes) -> tuple[int, bytes]:
+    return _deflate(data)
 
 
 def _deflate(data: bytes) -> tuple[int, bytes]:

@@ -61,14 +61,15 @@ class Tagged(Paragraph):
             self.source_words = frozenset(html.unescape(_MARKUP_TAG.sub(" ", markup)).split())
 
     def draw(self) -> None:
-        self._set_anchors()
-        if needs_bidi(self):
+        right_to_left = needs_bidi(self)
+        self._set_anchors(right_to_left)
+        if right_to_left:
             draw_bidi(self)  # ReportLab does not order or shape right-to-left text in lines
             return
         _space_line_ends(self)
         super().draw()
 
-    def _set_anchors(self) -> None:
+    def _set_anchors(self, right_to_left: bool) -> None:
         """Each anchor where ReportLab puts an ``<a name>`` that starts the text: the first
         line's top (one leading above its baseline; the canvas is at the paragraph's
         origin), and where that line starts (its right end in right-to-left text)."""
@@ -80,13 +81,13 @@ class Tagged(Paragraph):
         size = getattr(first, "fontSize", style.fontSize)
         ascent = size if rl_config.paraFontSizeHeightOffset else getattr(first, "ascent", size)
         top = self.height - ascent + style.leading
-        left = self._first_line_start(para)
+        left = self._first_line_start(para, right_to_left)
         for name in self.anchors:
             self.canv.bookmarkHorizontal(name, left, top)
 
-    def _first_line_start(self, para: Any) -> float:
+    def _first_line_start(self, para: Any, right_to_left: bool) -> float:
         style = self.style
-        if needs_bidi(self):
+        if right_to_left:
             return float(self.width - style.rightIndent)
         free = 0.0
         if para.lines:
