@@ -12,8 +12,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from .deferred import yaml
 from .records import record
 from .resources import cache_file, data_file, keep_cached, read_cached
 

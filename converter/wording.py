@@ -6,8 +6,7 @@ import datetime
 from functools import cache
 from typing import Any
 
-import yaml
-
+from .deferred import yaml
 from .resources import data_file
 
 # libyaml when present: these files are read on every run.

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import yaml
-
 from ..canonical import Unprintables
+from ..deferred import yaml
 from ..errors import InputError
 from ..limits import MAX_SOURCE_BYTES, MAX_YAML_DEPTH
 from ..model import Pos

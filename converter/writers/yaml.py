@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import yaml
-
 from ..canonical import FORMAT
+from ..deferred import yaml
 from ..errors import RenderError
 from ..model import (
     Annex,

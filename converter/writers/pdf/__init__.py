@@ -5,8 +5,6 @@
 - ``styles.py``: the theme's styles as ParagraphStyles;
 - ``flowables.py``: paragraphs that carry their footnotes and outline entry;
 - ``story.py``: the plan (``writers/plan.py``) and every block as flowables;
-- ``deferred.py``: what ReportLab prepares as it is imported but our PDFs seldom use
-  (two costly patterns, Pillow, uharfbuzz), left until first used;
 - ``pages.py``: the page templates, footnotes at the foot of the page that
   calls them, the outline, running heads and "Page X of Y".
 
@@ -18,7 +16,7 @@ from __future__ import annotations
 
 import io
 
-from .deferred import reportlab_imported_lazily
+from ...deferred import reportlab_imported_lazily
 
 with reportlab_imported_lazily():  # first, as every module below imports ReportLab
     from reportlab.platypus.doctemplate import LayoutError  # (and all of platypus with it)
