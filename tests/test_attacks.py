@@ -20,6 +20,7 @@ import subprocess
 import sys
 import time
 import zipfile
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -657,21 +658,24 @@ def test_a_damaged_or_stale_theme_cache_is_parsed_afresh(
 def test_a_damaged_font_in_the_cache_never_reaches_a_document(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from converter.compressed import forget_kept
     from converter.convert import read_item, render
     from converter.writers import WriteOptions
-    from converter.writers.docx import package
 
     monkeypatch.setattr("converter.resources.user_cache_dir", lambda: tmp_path)
     doc = read_item(SOURCE_YAML)
-    package._FONTS.clear()
-    good = render(doc, "docx", WriteOptions())
-    kept = sorted(tmp_path.glob("deflated-*.bin"))
-    assert kept, "the fonts' deflated bytes were kept"
-    for path in kept:
-        path.write_bytes(path.read_bytes()[:-40] + b"\0" * 40)  # damaged at the end
-    package._FONTS.clear()
-    assert render(doc, "docx", WriteOptions()) == good
-    package._FONTS.clear()
+    for fmt, kind in (("docx", "deflated"), ("pdf", "flate")):
+        forget_kept()
+        good = render(doc, fmt, WriteOptions())
+        kept = sorted(tmp_path.glob(f"{kind}-*.bin"))
+        assert kept, f"the fonts' compressed bytes were kept for {fmt}"
+        for path in kept:
+            path.write_bytes(path.read_bytes()[:-40] + b"\0" * 40)  # damaged at the end
+        forget_kept()
+        assert render(doc, fmt, WriteOptions()) == good
+        forget_kept()
+        assert render(doc, fmt, WriteOptions()) == good  # (the damaged files were replaced)
+        assert all(zlib.decompress(path.read_bytes(), -15 if fmt == "docx" else 15) for path in kept)
 
 
 def test_a_damaged_or_unwritable_cmap_cache_changes_nothing(

@@ -247,6 +247,73 @@ def test_list_labels_print_literally() -> None:
     assert "(a&b<)" in text and "&amp;" not in text
 
 
+def test_text_is_coded_as_reportlab_codes_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """MeasuredFont.splitString's quick way (every character already coded in the first
+    subset) gives what ReportLab's loop gives, call after call, for new characters,
+    no-break spaces, characters the face lacks and empty text."""
+    import importlib.util
+
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from converter.theme import load_theme
+    from converter.writers.pdf.fonts import MeasuredFont
+
+    font = load_theme().fonts["serif"]
+    spec = importlib.util.find_spec(font.package)
+    assert spec is not None and spec.submodule_search_locations
+    path = str(Path(spec.submodule_search_locations[0]) / font.folder / font.files["regular"])
+    ours, theirs = MeasuredFont("Probe-ours", path), TTFont("Probe-theirs", path)
+
+    class Doc:  # (ReportLab keys a font's codes by the document, weakly)
+        pass
+
+    doc = Doc()
+    texts = [
+        "UNITED NATIONS", "General Assembly", "", "United Nations", "Distr.:\xa0General",
+        "\u4e2d UN", "nations", "z\u00e9ro \u2013 \u201cquoted\u201d", "General Assembly",
+        *[chr(point) * 3 for point in [*range(0x100, 0x180), *range(0x400, 0x460)]], "United Nations again",
+        "Distr.:\xa0General",
+    ]  # fmt: skip
+    slow = []
+    looped = TTFont.splitString
+
+    def counted(font: TTFont, text: str, doc: object, encoding: str = "utf-8") -> object:
+        slow.append(text) if font is ours else None
+        return looped(font, text, doc, encoding)
+
+    monkeypatch.setattr(TTFont, "splitString", counted)
+    for text in texts:
+        assert ours.splitString(text, doc) == theirs.splitString(text, doc), text
+    codes = ours.state[doc].assignments
+    assert codes == theirs.state[doc].assignments
+    assert {"General Assembly", "United Nations again", "Distr.:\xa0General"}.isdisjoint(slow[1:])
+    later = "".join(chr(point) for point, code in codes.items() if code >= 256)  # a second subset
+    assert later and ours.splitString(later, doc) == theirs.splitString(later, doc) and slow[-1] == later
+
+
+def test_font_programs_are_compressed_as_reportlab_compresses_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Font programs go through the kept compression (compressed.py): the PDF's bytes are
+    those of ReportLab's own zlib.compress, read from memory, from the user's cache, or
+    made afresh."""
+    import zlib
+
+    from converter.compressed import forget_kept
+    from converter.writers.pdf import finish
+
+    monkeypatch.setattr("converter.resources.user_cache_dir", lambda: tmp_path)
+    item = read_item(SOURCE_YAML)
+    forget_kept()
+    fresh = render(item, "pdf", WriteOptions())
+    from_memory = render(item, "pdf", WriteOptions())
+    forget_kept()
+    from_cache = render(item, "pdf", WriteOptions())
+    assert len(list(tmp_path.glob("flate-*.bin"))) == fresh.count(b"/Length1") > 0  # its faces
+    monkeypatch.setattr(finish._KEPT_FLATE, "encode", zlib.compress)
+    assert fresh == from_memory == from_cache == render(item, "pdf", WriteOptions())
+
+
 def test_pdf_is_written_without_pikepdf_or_pillow_s_colour_management(tmp_path: Path) -> None:
     """The tagged, PDF/A-framed file is finished with ReportLab's own objects: a run to PDF
     imports neither qpdf's binding nor LittleCMS (once the sRGB profile is in the cache),

@@ -12,7 +12,6 @@ copies of its parsed parts, never the ones another document changed.
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import datetime
 import functools
@@ -42,10 +41,11 @@ from docx.package import Package
 from lxml import etree
 
 from ... import __version__
+from ...compressed import ZIP_DEFLATE, compressed, kept_compressed
 from ...errors import InputError
 from ...fileio import write_atomically
 from ...model import Pos
-from ...resources import data_file, keep_cached, read_cached, trusted_cache_file, user_cache_dir
+from ...resources import data_file, trusted_cache_file, user_cache_dir
 from ...safezip import WordPackage, read_word_package
 from ...theme import load_theme
 from . import styles
@@ -385,26 +385,18 @@ def _fixed_zip(entries: list[tuple[str, bytes]], when: datetime.datetime) -> byt
 
 _ZIP_SYSTEM = 0 if sys.platform == "win32" else 3  # the "made by" system zipfile records
 _READABLE_BY_ALL = 0o644 << 16  # a regular file's permissions, rw-r--r--
-_FONTS: dict[bytes, tuple[int, bytes]] = {}  # a font part's bytes -> its CRC and deflated bytes
-_MAX_FONTS = 32
 _MAX_KEPT_PART = 1 << 16  # a bigger part is a long document's own, met once (the styles: 38 KB)
 
 
 def _deflated(name: str, data: bytes) -> tuple[int, bytes]:
     """``data``'s CRC-32 and its deflated bytes, as ``zipfile`` makes them.  An embedded
-    font's are kept, in this process and in the user's cache: compressing them is most of
-    the time of writing a short document, and the same subset serves every document whose
-    text is in Latin script (``fontsubset.repertoire``).  Another part's are kept in this
-    process: most (the styles, the theme, the numbering) are the same in every document."""
+    font's are kept, in this process and in the user's cache (``compressed.py``): the same
+    subset serves every document whose text is in Latin script.  Another part's are kept
+    in this process: most (the styles, the theme, the numbering) are the same in every
+    document."""
     if not name.startswith("word/fonts/"):
         return _deflated_part(data)
-    if data in _FONTS:
-        return _FONTS[data]
-    result = _cached_deflate(data)
-    if len(_FONTS) >= _MAX_FONTS:
-        del _FONTS[next(iter(_FONTS))]  # the oldest
-    _FONTS[data] = result
-    return result
+    return zlib.crc32(data), kept_compressed(data, ZIP_DEFLATE)
 
 
 def _deflated_part(data: bytes) -> tuple[int, bytes]:
@@ -419,23 +411,7 @@ def _kept_deflate(data: bytes) -> tuple[int, bytes]:
 
 
 def _deflate(data: bytes) -> tuple[int, bytes]:
-    compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
-    return zlib.crc32(data), compressor.compress(data) + compressor.flush()
-
-
-def _cached_deflate(data: bytes) -> tuple[int, bytes]:
-    """``_deflate(data)``, kept in the user's cache by the data's digest.  What is read back
-    is inflated and compared with ``data`` (a fifth of the cost of deflating it), so a
-    damaged cache file can never put a damaged font in a document."""
-    name = f"deflated-{hashlib.sha256(data).hexdigest()[:32]}.bin"
-    deflated = read_cached(name)
-    if deflated is not None:
-        with contextlib.suppress(zlib.error):  # damaged: deflated afresh, and the file replaced
-            if zlib.decompress(deflated, -15) == data:
-                return zlib.crc32(data), deflated
-    result = _deflate(data)
-    keep_cached(name, result[1])
-    return result
+    return zlib.crc32(data), compressed(data, ZIP_DEFLATE)
 
 
 def _encoded_name(name: str) -> tuple[bytes, int]:

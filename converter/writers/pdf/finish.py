@@ -30,10 +30,12 @@ from reportlab.pdfbase.pdfdoc import (
     PDFObjectReference,
     PDFPage,
     PDFStream,
+    PDFStreamFilterZCompress,
     PDFTrueTypeFont,
     PDFZCompress,
 )
 
+from ...compressed import FLATE_DECODE, kept_compressed
 from ...resources import keep_cached, read_cached
 from ..plan import Plan, Properties
 from .rtl import PRIVATE_TEXT
@@ -331,11 +333,28 @@ def _is_profile(data: bytes) -> bool:
 _ENDSTREAM = b"endstream\n"
 
 
+class _KeptFlate(PDFStreamFilterZCompress):
+    """ReportLab's FlateDecode for an embedded font program, with the compressed bytes
+    kept by their content (``compressed.py``): the same subset goes into document after
+    document.  The same bytes as ReportLab's (``zlib.compress`` at its default level)."""
+
+    def encode(self, text: bytes | str) -> bytes:
+        data = text.encode("utf8") if isinstance(text, str) else text
+        return kept_compressed(data, FLATE_DECODE)
+
+
+_KEPT_FLATE = _KeptFlate()
+
+
 def _with_eol_before_endstream(format_stream: Any) -> Any:
     """PDF/A wants an end of line between a stream's data and ``endstream``, outside its
-    /Length; ReportLab writes the keyword straight after the data."""
+    /Length; ReportLab writes the keyword straight after the data.  And a font program
+    (the one stream with /Length1, ReportLab's TrueType subsets) is compressed through
+    ``_KeptFlate``."""
 
     def framed(self: PDFStream, document: Any) -> bytes:
+        if self.filters == [PDFZCompress] and "Length1" in self.dictionary.dict:
+            self.filters = [_KEPT_FLATE]
         data: bytes = format_stream(self, document)
         return data[: -len(_ENDSTREAM)] + b"\n" + _ENDSTREAM if data.endswith(_ENDSTREAM) else data
 
