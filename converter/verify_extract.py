@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import posixpath
 import re
@@ -101,11 +102,11 @@ def docx_text(data: bytes) -> str:
     mark of its own, "*", as that mark).  The parts are found as Word finds them,
     through the package's relationships, and only those four are parsed (opening the
     package with python-docx reads every part, the embedded fonts too)."""
-    from .wordnumbering import read_numbering
+    from .wordnumbering import numbering_of_parts
 
     parts = _WordParts(data)
     body = parts.main.find(f"{W}body")
-    numbering = read_numbering(parts.related("numbering"), parts.related("styles"))
+    numbering = numbering_of_parts(parts.related_bytes("numbering"), parts.related_bytes("styles"))
     note_numbers: dict[str, str] = {}
     shown = 0
     lines = []
@@ -148,8 +149,12 @@ class _WordParts:
         return found
 
     def related(self, kind: str) -> Any:
+        data = self.related_bytes(kind)
+        return etree.fromstring(data) if data is not None else None
+
+    def related_bytes(self, kind: str) -> bytes | None:
         name = self.related_names.get(self.OFFICE + kind)
-        return etree.fromstring(self.zip.read(name)) if name else None
+        return self.zip.read(name) if name else None
 
 
 def _paragraph_text(paragraph: Any, note_numbers: dict[str, str], shown: int) -> tuple[str, int]:
@@ -238,8 +243,8 @@ class _PageText:
         """``font``: the one in use where a form is drawn, which the form inherits."""
         fonts = resources.get("/Font") if resources is not None else None
         forms = resources.get("/XObject") if resources is not None else None
-        for operands, operator in self.pikepdf.parse_content_stream(owner, _READ_OPERATORS):
-            op = str(operator)
+        for instruction in self.pikepdf.parse_content_stream(owner, _READ_OPERATORS):
+            op, operands = str(instruction.operator), instruction.operands  # (not unpacked: twice the cost)
             if op in _TEXT_SHOWING:
                 if op in _TEXT_PLACING:  # ' and " move to the next line, then show
                     self._end_line()
@@ -311,9 +316,12 @@ def _decode(data: bytes, font: tuple[int, dict[int, str]]) -> str:
 _HEX_RE = re.compile(rb"<([0-9A-Fa-f]+)>")
 
 
+@functools.lru_cache(maxsize=64)
 def _cmap(data: bytes) -> tuple[int, dict[int, str]]:
     """A ToUnicode CMap's code width (bytes) and its map from codes to text: bfchar
-    and bfrange entries (a range to one start value, or to an array of values)."""
+    and bfrange entries (a range to one start value, or to an array of values).  Read
+    once for the same bytes (the documents of a batch share their fonts' subsets, and so
+    their maps); the map is only read from."""
     codes: dict[int, str] = {}
     width = 1
     space = re.search(rb"begincodespacerange\s*<([0-9A-Fa-f]+)>", data)

@@ -152,3 +152,18 @@ def test_a_unicode_map_entry_beyond_the_basic_plane_is_read() -> None:
     width, codes = _cmap(b"begincodespacerange\n<00> <FF>\nendcodespacerange\n1 beginbfchar\n<41> <1F130>\n"
                          b"<42> <D83CDD30>\nendbfchar\n")  # fmt: skip
     assert width == 1 and codes == {0x41: "\U0001f130", 0x42: "\U0001f130"}
+
+
+def test_reading_back_the_same_parts_again_counts_afresh() -> None:
+    """A batch's DOCX files share their styles and numbering parts, whose definitions
+    are read once (wordnumbering.numbering_of_parts); each document still counts its
+    paragraphs from 1, and its fonts' ToUnicode maps (read once too) decode the same."""
+    from converter.verify_extract import extract_text
+
+    item = read_item(SOURCE_YAML)
+    for fmt in ("docx", "pdf"):
+        data = render(item, fmt, WriteOptions())
+        first, again = extract_text(fmt, data), extract_text(fmt, data)
+        assert first == again
+        check_text(item, fmt, again)
+    assert "\n1. " in extract_text("docx", render(item, "docx", WriteOptions()))

@@ -112,11 +112,18 @@ def covered(theme: Theme, key: str = "serif") -> frozenset[int]:
 def drawable(text: str) -> str:
     """``text`` without the characters the theme's faces cannot draw (spaces kept)."""
     theme = load_theme()
-    text_face = covered(theme)
-    if all(ord(char) in text_face or char.isspace() for char in set(text)):
+    serif = theme.fonts["serif"]
+    text_face = _covered_chars(serif.name, serif.package, serif.files["regular"])
+    if all(char.isspace() for char in set(text).difference(text_face)):
         return text  # (without reading the scripts' faces' tables)
     can_draw = all_covered(theme)
     return "".join(char for char in text if ord(char) in can_draw or char.isspace())
+
+
+@cache
+def _covered_chars(family: str, package: str, filename: str) -> frozenset[str]:
+    """``_covered`` as characters, for set operations on text."""
+    return frozenset(map(chr, _covered(family, package, filename)))
 
 
 _ALL_COVERED: dict[int, frozenset[int]] = {}  # by the theme's id: themes are loaded once
