@@ -52,4 +52,6 @@ SYMBOL_RE = re.compile(
 
 def find_symbols(text: str) -> list[tuple[int, int]]:
     """Spans of the UN document symbols in ``text``; each must hold a digit."""
+    if text.count("/") < 2:
+        return []  # (a symbol has at least three parts: most text has no symbol, quickly told)
     return [m.span() for m in SYMBOL_RE.finditer(text) if any(ch.isdigit() for ch in m.group())]

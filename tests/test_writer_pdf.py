@@ -291,6 +291,19 @@ def test_text_is_coded_as_reportlab_codes_it(monkeypatch: pytest.MonkeyPatch) ->
     assert later and ours.splitString(later, doc) == theirs.splitString(later, doc) and slow[-1] == later
 
 
+def test_a_subset_kept_is_the_subset_reportlab_cuts() -> None:
+    """Faces keep the font programs they cut (fonts._SubsetsKept): the same codes give
+    the same program as cutting it afresh, and other codes another program."""
+    from reportlab.pdfbase import pdfmetrics
+
+    render(read_item(SOURCE_YAML), "pdf", WriteOptions())  # (registers the text face)
+    face = pdfmetrics.getFont("PTSerif-regular").face
+    subset = [0, *range(32, 127)]
+    first, again = face.makeSubset(subset), face.makeSubset(list(subset))
+    assert first is again and first == face.makeSubset.make(subset)
+    assert face.makeSubset(subset[:-1]) == face.makeSubset.make(subset[:-1]) != first
+
+
 def test_font_programs_are_compressed_as_reportlab_compresses_them(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -204,6 +204,24 @@ def _font_stack(theme: Theme, font: Font) -> str:
 def theme_css(theme: Theme, words: dict[str, Any] | None = None, running_head: str = "") -> str:
     """The theme, translated once: ``:root`` custom properties and the @page rule
     (with "Page X of Y" and the running head in its margin boxes, for print)."""
+    return f"{_root_rule(theme)}\n{_page_rule(theme, words, running_head)}\n{_FONT_FACES}"
+
+
+_ROOT_RULES: dict[int, tuple[Theme, str]] = {}  # by the theme's id (themes are never changed)
+
+
+def _root_rule(theme: Theme) -> str:
+    """``:root`` with the theme's custom properties, made once a theme (a batch's every
+    page has the same).  The theme is kept with its rule, so its id cannot be reused."""
+    kept = _ROOT_RULES.get(id(theme))
+    if kept is None or kept[0] is not theme:
+        if len(_ROOT_RULES) >= 16:  # (only tests make so many)
+            _ROOT_RULES.clear()
+        kept = _ROOT_RULES[id(theme)] = (theme, _root_rule_of(theme))
+    return kept[1]
+
+
+def _root_rule_of(theme: Theme) -> str:
     props: dict[str, str] = {}
     for name, value in theme.colors.items():
         props[f"color-{name}"] = value
@@ -223,7 +241,7 @@ def theme_css(theme: Theme, words: dict[str, Any] | None = None, running_head: s
     props["screen-measure"] = theme.screen["measure"]
     props["screen-padding"] = theme.screen["padding"]
     body = "".join(f"--{key}:{_css_value(value)};" for key, value in props.items())
-    return f":root{{{body}}}\n{_page_rule(theme, words, running_head)}\n{_FONT_FACES}"
+    return f":root{{{body}}}"
 
 
 def _page_rule(theme: Theme, words: dict[str, Any] | None, running_head: str) -> str:

@@ -37,6 +37,8 @@ class MeasuredFont(TTFont):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.widths: dict[tuple[str, float, str], float] = {}
+        face: Any = self.face  # (ReportLab's stubs type the method, not an attribute)
+        face.makeSubset = _SubsetsKept(face.makeSubset)
 
     def stringWidth(self, text: str, size: float, encoding: str = "utf8") -> float:  # (ReportLab's name)
         key = (text, size, encoding)
@@ -62,6 +64,28 @@ class MeasuredFont(TTFont):
             codes = state.r2p_first_subset = _FirstSubset()
         codes.learn(state.assignments)
         return split
+
+
+class _SubsetsKept:
+    """A face's ``makeSubset``, keeping the last subsets it made.  ReportLab cuts a font
+    program for each subset of each document it embeds, in Python; the documents of a
+    batch, and a watched document rebuilt, give their faces the same codes in the same
+    order (their mastheads and headings come first), so the same subsets again."""
+
+    MAX_KEPT = 16
+
+    def __init__(self, make: Any) -> None:
+        self.make = make
+        self.kept: dict[tuple[int, ...], bytes] = {}
+
+    def __call__(self, subset: list[int]) -> bytes:
+        key = tuple(subset)
+        made = self.kept.get(key)
+        if made is None:
+            if len(self.kept) >= self.MAX_KEPT:
+                del self.kept[next(iter(self.kept))]  # the oldest
+            made = self.kept[key] = self.make(subset)
+        return made
 
 
 class _FirstSubset:
