@@ -12,6 +12,7 @@ import signal
 import stat
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -175,6 +176,20 @@ class _Command(click.Command):
             _error(f"{where}{os_reason(err)}")
             sys.exit(1)
         sys.exit(status if isinstance(status, int) else 0)
+
+    def make_parser(self, ctx: click.Context) -> Any:
+        """click's parser, which also finds a short option given alone ("-q", "-o FILE")
+        among its long ones.  click matches every option as a long one first, and a miss
+        builds a "no such option" error with close matches (importing difflib): 2 ms of
+        a run for each short option.  Matched as long, a short option alone means the
+        same (a flag, or the next argument as its value); "-j2" and "-qw" still go to the
+        short options.  Without these attributes (another click), click's own parser."""
+        parser = super().make_parser(ctx)
+        long_options, short_options = getattr(parser, "_long_opt", None), getattr(parser, "_short_opt", None)
+        if isinstance(long_options, dict) and isinstance(short_options, dict):
+            for name, option in short_options.items():
+                long_options.setdefault(name, option)
+        return parser
 
 
 @click.command(cls=_Command, context_settings={"help_option_names": ["-h", "--help"]}, epilog=EXAMPLES)

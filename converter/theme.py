@@ -6,18 +6,13 @@ HTML, named Word styles for DOCX, ParagraphStyles for PDF.
 
 from __future__ import annotations
 
-import marshal
-import zlib
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from .deferred import yaml
+from .keptyaml import load_kept
 from .records import record
-from .resources import cache_file, data_file, keep_cached, read_cached
-
-# libyaml when present: these files are read on every run.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+from .resources import data_file
 
 MM = 72 / 25.4
 PAGE_SIZES = {"A4": (210 * MM, 297 * MM), "LETTER": (612.0, 792.0)}
@@ -128,56 +123,8 @@ class Theme:
 
 @cache
 def load_theme(path: Path | None = None) -> Theme:
-    """The theme, resolved.  The parsed file is kept in the user's cache, as compiled
-    templates are: parsing it cost a small document's run about 2 ms, more than writing
-    its HTML (a marshalled mapping: marshal, unlike pickle, costs nothing to import and
-    can hold no object but plain data)."""
-    source = path or data_file("theme.yaml")
-    key = _cache_key(source)
-    raw = _from_cache(key)
-    if raw is None:
-        raw = yaml.load(source.read_text(encoding="utf-8"), Loader=_LOADER)
-        _to_cache(key, raw)
-    return _resolve(raw)
-
-
-def _cache_key(source: Path) -> str:
-    """The theme file by place, size and time: a change to it parses it afresh."""
-    info = source.stat()
-    return f"{_PARSED_FORM}\n{source.resolve()}:{info.st_size}:{info.st_mtime_ns}"
-
-
-# How a parsed theme is stored, in its key: a change here parses the theme afresh.
-_PARSED_FORM = "theme.yaml parsed by PyYAML's safe loader, marshalled: 1"
-
-
-def _cache_name(key: str) -> str:
-    return f"theme-{zlib.crc32(key.encode()):08x}.marshal"
-
-
-def _cache_file(key: str) -> Path | None:
-    return cache_file(_cache_name(key))
-
-
-def _from_cache(key: str) -> Any:
-    data = read_cached(_cache_name(key))
-    if data is None:
-        return None
-    try:
-        stored = marshal.loads(data)
-    except (EOFError, ValueError, TypeError):  # a damaged or foreign cache file: parse afresh
-        return None
-    if not isinstance(stored, tuple) or len(stored) != 2 or stored[0] != key:
-        return None
-    return stored[1] if isinstance(stored[1], dict) else None
-
-
-def _to_cache(key: str, raw: Any) -> None:
-    try:
-        data = marshal.dumps((key, raw))
-    except ValueError:  # not plain data: not kept
-        return
-    keep_cached(_cache_name(key), data)
+    """The theme, resolved (the parsed file kept in the user's cache: ``keptyaml.py``)."""
+    return _resolve(load_kept(path or data_file("theme.yaml")))
 
 
 def _resolve(raw: Any) -> Theme:

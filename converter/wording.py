@@ -6,11 +6,8 @@ import datetime
 from functools import cache
 from typing import Any
 
-from .deferred import yaml
+from .keptyaml import load_kept
 from .resources import data_file
-
-# libyaml when present: these files are read on every run.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 DEFAULT_LANGUAGE = "en"
 
@@ -22,7 +19,7 @@ def wording(language: str) -> dict[str, Any]:
     path = data_file("wording", f"{primary}.yaml")
     if not path.is_file():
         path = data_file("wording", f"{DEFAULT_LANGUAGE}.yaml")
-    words: dict[str, Any] = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
+    words: dict[str, Any] = load_kept(path)  # (kept in the user's cache, as the theme is)
     return words
 
 

@@ -641,18 +641,27 @@ def test_a_damaged_or_stale_theme_cache_is_parsed_afresh(
 ) -> None:
     import marshal
 
-    from converter import theme
+    from converter import keptyaml, theme
 
     monkeypatch.setattr("converter.resources.user_cache_dir", lambda: tmp_path)
     source = theme.data_file("theme.yaml")
     real = theme.load_theme.__wrapped__()  # parsed, and written to the cache
-    path = theme._cache_file(theme._cache_key(source))
-    assert path is not None and marshal.loads(path.read_bytes())[0] == theme._cache_key(source)
+    path = keptyaml.kept_file(source)
+    assert path is not None and marshal.loads(path.read_bytes())[0] == keptyaml.cache_key(source)
     assert theme.load_theme.__wrapped__() == real  # read back from it
-    key = theme._cache_key(source)
+    key = keptyaml.cache_key(source)
     for planted in (b"not marshalled", marshal.dumps(("another key", {})), marshal.dumps((key, [1]))):
         path.write_bytes(planted)
         assert theme.load_theme.__wrapped__() == real
+    from converter import wording
+    from converter.deferred import yaml
+
+    french = theme.data_file("wording", "fr.yaml")
+    assert wording.wording.__wrapped__("fr") == yaml.safe_load(french.read_text(encoding="utf-8"))
+    kept = keptyaml.kept_file(french)
+    assert kept is not None and kept.exists() and kept != path  # the wording is kept too, apart
+    kept.write_bytes(b"damaged")
+    assert wording.wording.__wrapped__("fr") == yaml.safe_load(french.read_text(encoding="utf-8"))
 
 
 def test_a_damaged_font_in_the_cache_never_reaches_a_document(

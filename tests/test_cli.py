@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -348,3 +349,39 @@ def test_source_root_keeps_each_inputs_folder_below_outdir(tmp_path: Path) -> No
         code == 2
         and err.strip() == f"r2p-convert: error: {tree / 'top.txt'} is not inside --source-root {tree / 'fr'}"
     )
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["-q", "-t", "html", "a.yaml"],
+        ["-qw", "-j2", "--to=pdf", "a.yaml"],
+        ["-o", "-q", "-t", "txt", "a.yaml"],  # "-q" as -o's value
+        ["-o", "-", "-j", "1", "a.yaml", "b.yaml"],
+        ["-t", "html", "--", "-q", "-o"],  # after "--", inputs
+        ["-f", "txt", "-t", "yaml", "-w", "-q", "a.txt"],
+        ["-x", "a.yaml"],
+        ["-j", "x", "a.yaml"],
+        ["-jx", "a.yaml"],
+        ["-o"],
+        ["--quie", "a.yaml"],
+        ["-h"],
+    ],
+)
+def test_short_options_parse_as_click_parses_them(args: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """_Command.make_parser finds a short option given alone among the long ones (no
+    "no such option" error built for it first): the same values and the same errors."""
+    from converter.cli import _Command
+
+    def parsed() -> tuple[str, object]:
+        try:
+            with cli.make_context("r2p-convert", list(args), resilient_parsing=False) as ctx:
+                return "ok", ctx.params
+        except click.exceptions.Exit as done:
+            return "exit", done.exit_code
+        except click.ClickException as err:
+            return type(err).__name__, err.format_message()
+
+    ours = parsed()
+    monkeypatch.setattr(_Command, "make_parser", click.Command.make_parser)
+    assert ours == parsed()
