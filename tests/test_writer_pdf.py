@@ -291,6 +291,29 @@ def test_text_is_coded_as_reportlab_codes_it(monkeypatch: pytest.MonkeyPatch) ->
     assert later and ours.splitString(later, doc) == theirs.splitString(later, doc) and slow[-1] == later
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["Plain prose.", "  spaced   out\n over lines  ", "", "   ", "no\u00a0break", "\u4e2d\u6587 Ελλάδα", "x"],
+)
+def test_a_plain_paragraph_has_the_fragments_reportlab_s_parser_makes(text: str) -> None:
+    """flowables.plain_frags (text with no tag and no escaped character skips ReportLab's
+    parser) makes what the parser makes, in plain, bold, upper-cased and aligned styles."""
+    from reportlab.lib.styles import ParagraphStyle
+
+    from converter.writers.pdf.flowables import Block
+
+    base = ParagraphStyle("probe", fontName="Times-Roman", fontSize=11, leading=14)
+    styles = [
+        base,
+        ParagraphStyle("bold", parent=base, fontName="Times-Bold", textColor="#123456"),
+        ParagraphStyle("upper", parent=base, textTransform="uppercase", alignment=TA_JUSTIFY),
+    ]
+    for style in styles:
+        ours, theirs = Block(text, style), Paragraph(text, style)
+        assert [vars(frag) for frag in ours.frags] == [vars(frag) for frag in theirs.frags]
+        assert ours.text == theirs.text and ours.style is theirs.style is style
+
+
 def test_a_subset_kept_is_the_subset_reportlab_cuts() -> None:
     """Faces keep the font programs they cut (fonts._SubsetsKept): the same codes give
     the same program as cutting it afresh, and other codes another program."""

@@ -3,6 +3,7 @@ and the marker that starts a pack's next document."""
 
 from __future__ import annotations
 
+import copy
 import html
 import re
 from dataclasses import field
@@ -14,6 +15,9 @@ from reportlab.lib.fonts import ps2tt, tt2ps
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table
+from reportlab.platypus import paragraph as rl_paragraph
+from reportlab.platypus.paragraph import cleanBlockQuotedText
+from reportlab.platypus.paraparser import ParaParser
 from reportlab.platypus.tableofcontents import TableOfContents, drawPageNumbers
 
 from ...model import Pos
@@ -49,6 +53,10 @@ class Tagged(Paragraph):
     visual = False  # its text is in display order already: drawn as it stands (rtl.needs_bidi)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        if len(args) == 2 and "frags" not in kwargs and _is_plain(args[0]):
+            text, style = cleanBlockQuotedText(args[0]), args[1]
+            kwargs["frags"] = plain_frags(text, style)  # (what ReportLab's parser would make)
+            args = (text, style)  # (as ReportLab keeps a parsed paragraph's text: cleaned)
         super().__init__(*args, **kwargs)
         _script_faces_follow_style(self)
         if args and args[0] is not None:  # parsed from markup (not a split part's words)
@@ -252,6 +260,35 @@ def _bullet_end(bullet: Any, style: Any) -> float:
     else:  # fragments
         width = sum(stringWidth(frag.text, frag.fontName, frag.fontSize) for frag in bullet)
     return float(style.bulletIndent + width + style.bulletFontSize * 0.6)
+
+
+def _is_plain(markup: Any) -> bool:
+    """Paragraph markup that is only text: no tag, no escaped character."""
+    return isinstance(markup, str) and "<" not in markup and "&" not in markup
+
+
+_TEXT_TRANSFORM: Any = rl_paragraph.textTransformFrags  # type: ignore[attr-defined]  # (not in the stubs)
+_PLAIN_FRAGS: dict[int, tuple[Any, Any]] = {}  # by the style's id: the style and its fragment
+
+
+def plain_frags(text: str, style: Any) -> list[Any]:
+    """The fragments ReportLab's parser makes of ``text`` (cleaned, only text) in
+    ``style``: a copy of the one it makes of any text in that style, with this text.  The
+    parser (Python's html.parser under it) cost 90 µs a paragraph, and most paragraphs are
+    only text.  The style's fragment is made by the parser, once per style."""
+    if not text:
+        return []  # (the parser makes none of no text)
+    kept = _PLAIN_FRAGS.get(id(style))
+    if kept is None or kept[0] is not style:
+        if len(_PLAIN_FRAGS) >= 256:
+            _PLAIN_FRAGS.clear()
+        parser: Any = ParaParser()  # (untyped in the stubs)
+        _style, (made,), _bullets = parser.parse("x", style)  # (as Paragraph parses)
+        kept = _PLAIN_FRAGS[id(style)] = (style, made)
+    frags = [copy.copy(kept[1])]
+    frags[0].text = text
+    _TEXT_TRANSFORM(frags, style)
+    return frags
 
 
 def _joined_frags(frags: list[Any]) -> list[Any]:
