@@ -432,3 +432,28 @@ def test_libreoffice_s_tagged_pdf_of_it_fails_only_libreoffice_s_rules(tmp_path:
         report = page.validate_pdf(str(tmp_path / f"{source.stem}.pdf"), profile="ua1")
         failed = {failure.rule_id for failure in report.failures}
         assert failed <= LIBREOFFICE_UA1_FAILURES, (source.stem, failed - LIBREOFFICE_UA1_FAILURES)
+
+
+def test_style_facts_kept_in_the_cache_are_those_read_from_the_styles(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the base package's styles are (layout.StyleFacts) is kept in the user's cache
+    as plain data: restored, it is what reading the styles gives; a damaged file is read
+    afresh; the document is the same bytes either way."""
+    from converter.writers.docx import package
+    from converter.writers.docx.layout import StyleFacts
+
+    monkeypatch.setattr("converter.resources.user_cache_dir", lambda: tmp_path)
+    monkeypatch.setattr(package, "_BASES", {})  # (a base package read afresh: no facts yet)
+    item = read_item(SOURCE_YAML)
+    first = render(item, "docx", WriteOptions())
+    (kept,) = tmp_path.glob("docx-style-facts-*.marshal")
+    read = StyleFacts(package.base(None).document())
+    restored = StyleFacts(None, read.to_plain())
+    assert (restored.ids, restored.applied) == (read.ids, read.applied) and read.applied
+    for damage in (b"", b"not marshal", kept.read_bytes()[:-5]):
+        monkeypatch.setattr(package, "_BASES", {})
+        kept.write_bytes(damage)
+        assert render(item, "docx", WriteOptions()) == first
+    monkeypatch.setattr(package, "_BASES", {})
+    assert render(item, "docx", WriteOptions()) == first  # (from the file the last run wrote)

@@ -21,12 +21,15 @@ The package is assembled in phases, each in its own module:
 
 from __future__ import annotations
 
+import marshal
+
 from ...model import Item
+from ...resources import keep_cached, read_cached
 from ...theme import load_theme
 from .. import WriteOptions
 from ..plan import plan
 from .fonts import embed_fonts
-from .layout import Layout
+from .layout import Layout, StyleFacts
 from .package import base, package_bytes
 
 
@@ -36,7 +39,10 @@ def write(item: Item, options: WriteOptions) -> bytes:
     document = base_package.document()
     theme = load_theme()
     pages = _contents_pages(item) if the_plan.is_pack else None
-    layout = Layout(document, theme, options.warn, base_package.style_facts)
+    facts = base_package.style_facts or _kept_style_facts(base_package.key)
+    layout = Layout(document, theme, options.warn, facts)
+    if facts is None:
+        _keep_style_facts(base_package.key, layout.facts)
     base_package.style_facts = layout.facts
     layout.draw(the_plan, pages)
     embed_fonts(document, theme)
@@ -50,3 +56,28 @@ def _contents_pages(item: Item) -> dict[str, int]:
     from ..pdf import contents_pages
 
     return contents_pages(item, WriteOptions())
+
+
+# What the base package's styles are (``layout.StyleFacts``) is kept in the user's cache
+# beside the base package, as plain data: reading every style of it cost a single run 6 ms.
+# The name carries the base package's key (its code, theme and reference document).
+def _facts_name(key: str) -> str:
+    return f"docx-style-facts-{key}-1.marshal"
+
+
+def _kept_style_facts(key: str) -> StyleFacts | None:
+    data = read_cached(_facts_name(key)) if key else None
+    if data is None:
+        return None
+    try:
+        ids, applied = marshal.loads(data)
+        if not isinstance(ids, dict) or not isinstance(applied, list):
+            return None
+        return StyleFacts(None, (ids, applied))
+    except (EOFError, ValueError, TypeError, KeyError):  # damaged or foreign: read from the styles
+        return None
+
+
+def _keep_style_facts(key: str, facts: StyleFacts) -> None:
+    if key:
+        keep_cached(_facts_name(key), marshal.dumps(facts.to_plain()))

@@ -628,15 +628,29 @@ class Layout(NodeVisitor[None]):
                 paragraph._p.extend(xml.children(xml.run_xml(self._clean(job), None)))
 
 
+_STYLE_TYPES = {kind.value: kind for kind in WD_STYLE_TYPE}  # as StyleFacts.to_plain numbers them
+
+
 class StyleFacts:
     """What drawing needs of the base package's styles, read once for all its documents
     (reading every style costs more than drawing a short document): each name's id, and
     the id python-docx applies for each name and type (none for the type's default)."""
 
-    def __init__(self, document: DocxDocument) -> None:
-        every_style = list(document.styles)  # (python-docx makes a Style object each time)
-        self.ids = {style.name: style.style_id for style in every_style}  # name -> id
+    def __init__(self, document: DocxDocument | None, plain: Any = None) -> None:
+        """Read from ``document``'s styles, or restored from ``plain`` (``to_plain``)."""
+        self.ids: dict[str | None, str] = {}  # name -> id
         self.applied: dict[tuple[str | None, Any], str | None] = {}  # the first of a name, as find_style
+        if document is not None:
+            self._read(document)
+        else:
+            self.ids, applied = plain
+            self.applied = {(name, _STYLE_TYPES[kind]): style_id for name, kind, style_id in applied}
+        self.empty_paragraphs: dict[str, Any] = {}  # style name -> a w:p in it, to copy (never changed)
+        self.empty_tables: dict[tuple[int, int, int, str], Any] = {}  # (rows, cols, width, style) -> a w:tbl
+
+    def _read(self, document: DocxDocument) -> None:
+        every_style = list(document.styles)  # (python-docx makes a Style object each time)
+        self.ids = {style.name: style.style_id for style in every_style}
         defaults: dict[Any, Any] = {}
         for style in every_style:
             if (style.name, style.type) in self.applied:
@@ -644,8 +658,11 @@ class StyleFacts:
             if style.type not in defaults:
                 defaults[style.type] = document.styles.default(style.type)
             self.applied[style.name, style.type] = None if style == defaults[style.type] else style.style_id
-        self.empty_paragraphs: dict[str, Any] = {}  # style name -> a w:p in it, to copy (never changed)
-        self.empty_tables: dict[tuple[int, int, int, str], Any] = {}  # (rows, cols, width, style) -> a w:tbl
+
+    def to_plain(self) -> tuple[dict[str | None, str], list[tuple[str | None, int, str | None]]]:
+        """The facts as plain data (marshal can keep them): the ids, and each applied id
+        with its style type as a number."""
+        return self.ids, [(name, kind.value, style_id) for (name, kind), style_id in self.applied.items()]
 
 
 MAX_PROPERTY_CHARS = 255

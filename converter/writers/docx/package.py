@@ -65,7 +65,8 @@ class Base:
     of its parts.  ``style_facts``: what its styles are (``layout.StyleFacts``), kept by
     the writer once the first document has worked it out; no document changes it."""
 
-    def __init__(self, data: bytes) -> None:
+    def __init__(self, data: bytes, key: str = "") -> None:
+        self.key = key  # what it is made from (``_cache_key``)
         reader: Any = PackageReader  # (python-docx leaves its reader untyped)
         self.reader = reader.from_file(io.BytesIO(data))  # (never changed: names, blobs, relationships)
         self.parts = [_PartRecipe(*serialized) for serialized in self.reader.iter_sparts()]
@@ -123,7 +124,7 @@ def base(reference: Path | None) -> Base:
     package = read_word_package(reference) if reference else None
     key = _cache_key(package)
     if key not in _BASES:
-        _BASES[key] = Base(_base_package(package, key))
+        _BASES[key] = Base(_base_package(package, key), key)
     return _BASES[key]
 
 
