@@ -18,27 +18,20 @@ import contextlib
 import hashlib
 import zlib
 
+from .kept import Kept
 from .resources import keep_cached, read_cached
 
 ZIP_DEFLATE = -15  # raw deflate, as a zip entry holds it
 FLATE_DECODE = 15  # the zlib format, as a PDF stream holds it
 _NAMES = {ZIP_DEFLATE: "deflated", FLATE_DECODE: "flate"}
 
-_KEPT: dict[tuple[bytes, int], bytes] = {}  # (a font's bytes, the format) -> compressed
-_MAX_KEPT = 32
+_KEPT: Kept[tuple[bytes, int], bytes] = Kept(32)  # (a font's bytes, the format) -> compressed
 
 
 def kept_compressed(data: bytes, wbits: int) -> bytes:
     """``compressed(data, wbits)``, from this process's memory or the user's cache when
     either holds it; else compressed and kept in both."""
-    key = (data, wbits)
-    found = _KEPT.get(key)
-    if found is None:
-        found = _cached(data, wbits)
-        if len(_KEPT) >= _MAX_KEPT:
-            del _KEPT[next(iter(_KEPT))]  # the oldest
-        _KEPT[key] = found
-    return found
+    return _KEPT.get((data, wbits), lambda: _cached(data, wbits))
 
 
 def compressed(data: bytes, wbits: int) -> bytes:

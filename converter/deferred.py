@@ -88,14 +88,12 @@ class PatternCompiledWhenUsed:
         return getattr(self.compiled, name)
 
 
-@contextmanager
-def modules_loaded_when_used(*names: str) -> Iterator[None]:
-    """While imports run in this context (and after), ``import name`` gives a stand-in
-    that loads the real module on its first attribute read."""
+def load_when_used(*names: str) -> None:
+    """From now on, ``import name`` gives a stand-in that loads the real module on its
+    first attribute read (a module imported already stays as it is)."""
     for name in names:
         if name not in sys.modules and importlib.util.find_spec(name) is not None:
             _install_stand_in(name)  # (find_spec imports a parent package: PIL's is small)
-    yield
 
 
 def _install_stand_in(name: str) -> None:
@@ -119,8 +117,8 @@ def _install_stand_in(name: str) -> None:
 
 @contextmanager
 def reportlab_imported_lazily() -> Iterator[None]:
-    patterns = patterns_compiled_when_used(URI_PATTERN_START, CJKWRAP_PATTERN)
-    with modules_loaded_when_used(*REPORTLAB_MODULES), patterns:
+    load_when_used(*REPORTLAB_MODULES)
+    with patterns_compiled_when_used(URI_PATTERN_START, CJKWRAP_PATTERN):
         yield
 
 

@@ -1,21 +1,19 @@
 """Our own YAML files (the theme, the wording), parsed once and kept in the user's cache.
 
 Parsing them cost a small document's run about 3 ms, more than writing its HTML.  The
-parsed mapping is kept marshalled, as compiled templates are kept: marshal, unlike pickle,
-costs nothing to import and can hold no object but plain data.  Each file is keyed by its
+parsed mapping is kept marshalled (``resources.keep_marshalled``).  Each file is keyed by its
 place, size and time, so an edited file is parsed afresh; a damaged, foreign or stale
 cache file is parsed afresh too.
 """
 
 from __future__ import annotations
 
-import marshal
 import zlib
 from pathlib import Path
 from typing import Any
 
 from .deferred import yaml
-from .resources import cache_file, keep_cached, read_cached
+from .resources import cache_file, keep_marshalled, read_marshalled
 
 # libyaml when present: these files are read on every run.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -49,21 +47,11 @@ def _cache_name(key: str) -> str:
 
 
 def _from_cache(key: str) -> Any:
-    data = read_cached(_cache_name(key))
-    if data is None:
-        return None
-    try:
-        stored = marshal.loads(data)
-    except (EOFError, ValueError, TypeError):  # a damaged or foreign cache file: parse afresh
-        return None
+    stored = read_marshalled(_cache_name(key))
     if not isinstance(stored, tuple) or len(stored) != 2 or stored[0] != key:
-        return None
+        return None  # none, damaged, or another file's
     return stored[1] if isinstance(stored[1], dict) else None
 
 
 def _to_cache(key: str, raw: Any) -> None:
-    try:
-        data = marshal.dumps((key, raw))
-    except ValueError:  # not plain data: not kept
-        return
-    keep_cached(_cache_name(key), data)
+    keep_marshalled(_cache_name(key), (key, raw))

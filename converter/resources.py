@@ -7,10 +7,12 @@ In a wheel, ``templates/`` is installed inside the package as
 from __future__ import annotations
 
 import contextlib
+import marshal
 import os
 import stat
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -84,6 +86,27 @@ def keep_cached(name: str, data: bytes) -> None:
 
     with contextlib.suppress(OutputError):
         write_atomically(path, data)
+
+
+def read_marshalled(name: str) -> Any:
+    """Plain data kept with ``keep_marshalled`` (None if absent, untrusted or damaged: the
+    caller makes it afresh).  marshal, unlike pickle, costs nothing to import and can hold
+    no object but plain data; the caller still checks its shape."""
+    data = read_cached(name)
+    if data is None:
+        return None
+    try:
+        return marshal.loads(data)
+    except (EOFError, ValueError, TypeError):  # a damaged or foreign cache file
+        return None
+
+
+def keep_marshalled(name: str, value: Any) -> None:
+    try:
+        data = marshal.dumps(value)
+    except ValueError:  # not plain data: not kept
+        return
+    keep_cached(name, data)
 
 
 def trusted_cache_file(path: Path) -> bool:

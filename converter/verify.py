@@ -230,7 +230,7 @@ def _callers(doc: Document, keep: Callable[[str], str]) -> dict[str, tuple[str, 
         while pending:
             node = pending.pop()
             if isinstance(node, FootnoteRef):
-                found.setdefault(f"footnote {node.number}", tuple(tokens(keep(block_text(block))))[:6])
+                found.setdefault(f"footnote {node.number}", _segment_tokens(keep(block_text(block)))[:6])
             pending.extend(getattr(node, "children", ()))
     return found
 

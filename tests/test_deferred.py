@@ -13,7 +13,7 @@ import pytest
 
 from conftest import ROOT
 from converter.convert import read_item
-from converter.deferred import YAML_NON_PRINTABLE, PatternCompiledWhenUsed, modules_loaded_when_used, yaml
+from converter.deferred import YAML_NON_PRINTABLE, PatternCompiledWhenUsed, load_when_used, yaml
 from converter.verify import check_text
 from converter.verify_extract import extract_text
 
@@ -72,8 +72,9 @@ def test_a_stand_in_runs_the_real_module_when_used(tmp_path: Path, monkeypatch: 
     (tmp_path / "r2p_probe_module.py").write_text(counting)
     monkeypatch.syspath_prepend(str(tmp_path))
     monkeypatch.delitem(sys.modules, "r2p_probe_module", raising=False)
-    with modules_loaded_when_used("r2p_probe_module"):
-        import r2p_probe_module  # type: ignore[import-not-found]  # (made above)
+    load_when_used("r2p_probe_module")
+    import r2p_probe_module  # type: ignore[import-not-found]  # (made above)
+
     assert getattr(sys, "r2p_probe_runs", 0) == 0  # imported, not yet run
     assert r2p_probe_module.VALUE == 42 and sys.r2p_probe_runs == 1  # type: ignore[attr-defined]
     assert r2p_probe_module.VALUE == 42 and sys.r2p_probe_runs == 1  # type: ignore[attr-defined]  # once

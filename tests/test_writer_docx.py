@@ -449,7 +449,7 @@ def test_style_facts_kept_in_the_cache_are_those_read_from_the_styles(
     first = render(item, "docx", WriteOptions())
     (kept,) = tmp_path.glob("docx-style-facts-*.marshal")
     read = StyleFacts(package.base(None).document())
-    restored = StyleFacts(None, read.to_plain())
+    restored = StyleFacts.from_plain(*read.to_plain())
     assert (restored.ids, restored.applied) == (read.ids, read.applied) and read.applied
     for damage in (b"", b"not marshal", kept.read_bytes()[:-5]):
         monkeypatch.setattr(package, "_BASES", {})

@@ -21,10 +21,8 @@ The package is assembled in phases, each in its own module:
 
 from __future__ import annotations
 
-import marshal
-
 from ...model import Item
-from ...resources import keep_cached, read_cached
+from ...resources import keep_marshalled, read_marshalled
 from ...theme import load_theme
 from .. import WriteOptions
 from ..plan import plan
@@ -66,18 +64,17 @@ def _facts_name(key: str) -> str:
 
 
 def _kept_style_facts(key: str) -> StyleFacts | None:
-    data = read_cached(_facts_name(key)) if key else None
-    if data is None:
+    plain = read_marshalled(_facts_name(key))
+    if not isinstance(plain, tuple) or len(plain) != 2:
+        return None
+    ids, applied = plain
+    if not isinstance(ids, dict) or not isinstance(applied, list):
         return None
     try:
-        ids, applied = marshal.loads(data)
-        if not isinstance(ids, dict) or not isinstance(applied, list):
-            return None
-        return StyleFacts(None, (ids, applied))
-    except (EOFError, ValueError, TypeError, KeyError):  # damaged or foreign: read from the styles
+        return StyleFacts.from_plain(ids, applied)
+    except (ValueError, TypeError, KeyError):  # damaged or foreign: read from the styles
         return None
 
 
 def _keep_style_facts(key: str, facts: StyleFacts) -> None:
-    if key:
-        keep_cached(_facts_name(key), marshal.dumps(facts.to_plain()))
+    keep_marshalled(_facts_name(key), facts.to_plain())

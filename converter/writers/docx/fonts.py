@@ -20,6 +20,7 @@ from docx.oxml.ns import nsdecls, qn
 from lxml import etree
 
 from ...fontsubset import FACES, font_key, obfuscated, repertoire, subset
+from ...kept import Kept
 from ...theme import Font, Theme
 
 CT_OBFUSCATED_FONT = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
@@ -64,8 +65,7 @@ def embed_fonts(document: Any, theme: Theme) -> None:
     _say_fonts_are_embedded(document)
 
 
-_EMBEDDABLE: dict[tuple[str, str, str, frozenset[int]], tuple[str, bytes]] = {}
-_MAX_EMBEDDABLE = 32
+_EMBEDDABLE: Kept[tuple[str, str, str, frozenset[int]], tuple[str, bytes]] = Kept(32)
 
 
 def _embeddable(font: Font, face: str, points: frozenset[int]) -> tuple[str, bytes]:
@@ -73,13 +73,13 @@ def _embeddable(font: Font, face: str, points: frozenset[int]) -> tuple[str, byt
     in this process (most documents need the same subset; reading it from the user's cache
     and obfuscating it again cost a short document a tenth of its time)."""
     name = (font.package, font.folder, font.files[face], points)  # as fontsubset knows the face
-    if name not in _EMBEDDABLE:
+
+    def make() -> tuple[str, bytes]:
         data = subset(font, face, points, "ttf")
         key = font_key(data)
-        if len(_EMBEDDABLE) >= _MAX_EMBEDDABLE:
-            del _EMBEDDABLE[next(iter(_EMBEDDABLE))]  # the oldest
-        _EMBEDDABLE[name] = key, obfuscated(data, key)
-    return _EMBEDDABLE[name]
+        return key, obfuscated(data, key)
+
+    return _EMBEDDABLE.get(name, make)
 
 
 def _distinct(theme: Theme) -> list[Font]:

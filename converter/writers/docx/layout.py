@@ -451,10 +451,7 @@ class Layout(NodeVisitor[None]):
             model.tblStyle_val = self._style_id(style_name, WD_STYLE_TYPE.TABLE)
             models[key] = model
         element = copy.deepcopy(models[key])
-        if self.section_end is not None:
-            self.section_end.addprevious(element)
-        else:
-            self.document.element.body.append(element)
+        self._append_to_body(element)
         return Table(element, self.document)
 
     def _describe_table(self, table: Any, key: str) -> None:
@@ -483,11 +480,15 @@ class Layout(NodeVisitor[None]):
             paragraph._p.style = self._style_id(name)
             return paragraph
         element = self._empty_paragraph(name)
+        self._append_to_body(element)
+        return Paragraph(element, self.document)
+
+    def _append_to_body(self, element: Any) -> None:
+        """Last in the body, before its section properties if it has them."""
         if self.section_end is not None:
             self.section_end.addprevious(element)
         else:
             self.document.element.body.append(element)
-        return Paragraph(element, self.document)
 
     def _empty_paragraph(self, style_name: str) -> Any:
         """A new ``w:p`` in that style: a copy of one python-docx made once (``CT_P.style``
@@ -629,6 +630,7 @@ class Layout(NodeVisitor[None]):
 
 
 _STYLE_TYPES = {kind.value: kind for kind in WD_STYLE_TYPE}  # as StyleFacts.to_plain numbers them
+_PlainApplied = tuple[str | None, int, str | None]  # a style's name, its type's number, the id applied
 
 
 class StyleFacts:
@@ -636,17 +638,22 @@ class StyleFacts:
     (reading every style costs more than drawing a short document): each name's id, and
     the id python-docx applies for each name and type (none for the type's default)."""
 
-    def __init__(self, document: DocxDocument | None, plain: Any = None) -> None:
-        """Read from ``document``'s styles, or restored from ``plain`` (``to_plain``)."""
+    def __init__(self, document: DocxDocument | None) -> None:
+        """Read from ``document``'s styles (None: for ``from_plain`` to fill)."""
         self.ids: dict[str | None, str] = {}  # name -> id
         self.applied: dict[tuple[str | None, Any], str | None] = {}  # the first of a name, as find_style
-        if document is not None:
-            self._read(document)
-        else:
-            self.ids, applied = plain
-            self.applied = {(name, _STYLE_TYPES[kind]): style_id for name, kind, style_id in applied}
         self.empty_paragraphs: dict[str, Any] = {}  # style name -> a w:p in it, to copy (never changed)
         self.empty_tables: dict[tuple[int, int, int, str], Any] = {}  # (rows, cols, width, style) -> a w:tbl
+        if document is not None:
+            self._read(document)
+
+    @classmethod
+    def from_plain(cls, ids: dict[str | None, str], applied: list[_PlainApplied]) -> StyleFacts:
+        """The facts ``to_plain`` gave."""
+        facts = cls(None)
+        facts.ids = ids
+        facts.applied = {(name, _STYLE_TYPES[kind]): style_id for name, kind, style_id in applied}
+        return facts
 
     def _read(self, document: DocxDocument) -> None:
         every_style = list(document.styles)  # (python-docx makes a Style object each time)
@@ -659,7 +666,7 @@ class StyleFacts:
                 defaults[style.type] = document.styles.default(style.type)
             self.applied[style.name, style.type] = None if style == defaults[style.type] else style.style_id
 
-    def to_plain(self) -> tuple[dict[str | None, str], list[tuple[str | None, int, str | None]]]:
+    def to_plain(self) -> tuple[dict[str | None, str], list[_PlainApplied]]:
         """The facts as plain data (marshal can keep them): the ids, and each applied id
         with its style type as a number."""
         return self.ids, [(name, kind.value, style_id) for (name, kind), style_id in self.applied.items()]

@@ -65,7 +65,7 @@ class Base:
     of its parts.  ``style_facts``: what its styles are (``layout.StyleFacts``), kept by
     the writer once the first document has worked it out; no document changes it."""
 
-    def __init__(self, data: bytes, key: str = "") -> None:
+    def __init__(self, data: bytes, key: str) -> None:
         self.key = key  # what it is made from (``_cache_key``)
         reader: Any = PackageReader  # (python-docx leaves its reader untyped)
         self.reader = reader.from_file(io.BytesIO(data))  # (never changed: names, blobs, relationships)
@@ -395,15 +395,10 @@ def _deflated(name: str, data: bytes) -> tuple[int, bytes]:
     subset serves every document whose text is in Latin script.  Another part's are kept
     in this process: most (the styles, the theme, the numbering) are the same in every
     document."""
-    if not name.startswith("word/fonts/"):
-        return _deflated_part(data)
+    if not name.startswith("word/fonts/"):  # kept for the parts used most recently (a part
+        # used once, such as a document's body, soon makes way for those every document has)
+        return _deflate(data) if len(data) > _MAX_KEPT_PART else _kept_deflate(data)
     return zlib.crc32(data), kept_compressed(data, ZIP_DEFLATE)
-
-
-def _deflated_part(data: bytes) -> tuple[int, bytes]:
-    """``_deflate(data)``, kept for the parts used most recently (a part used once, such
-    as a document's body, soon makes way for those every document has)."""
-    return _deflate(data) if len(data) > _MAX_KEPT_PART else _kept_deflate(data)
 
 
 @functools.lru_cache(maxsize=64)

@@ -16,6 +16,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 from ...fontsubset import face_file, font_points, repertoire, subset
+from ...kept import Kept
 from ...records import record
 from ...theme import Font, Style, Theme, load_theme
 
@@ -72,20 +73,12 @@ class _SubsetsKept:
     batch, and a watched document rebuilt, give their faces the same codes in the same
     order (their mastheads and headings come first), so the same subsets again."""
 
-    MAX_KEPT = 16
-
     def __init__(self, make: Any) -> None:
         self.make = make
-        self.kept: dict[tuple[int, ...], bytes] = {}
+        self.kept: Kept[tuple[int, ...], bytes] = Kept(16)
 
     def __call__(self, subset: list[int]) -> bytes:
-        key = tuple(subset)
-        made = self.kept.get(key)
-        if made is None:
-            if len(self.kept) >= self.MAX_KEPT:
-                del self.kept[next(iter(self.kept))]  # the oldest
-            made = self.kept[key] = self.make(subset)
-        return made
+        return self.kept.get(tuple(subset), lambda: self.make(subset))
 
 
 class _FirstSubset:
