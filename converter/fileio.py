@@ -92,6 +92,7 @@ def write_all(outputs: Iterable[tuple[Path, bytes]]) -> None:
     removed by the next write of its target.  Failures are ``OutputError``s
     naming the file and the cause.
     """
+    temporaries: list[str] = []  # named before each is made, so that no interruption loses one
     staged: list[tuple[Path, str]] = []
     special: list[tuple[Path, bytes]] = []
     try:
@@ -99,46 +100,48 @@ def write_all(outputs: Iterable[tuple[Path, bytes]]) -> None:
             if path.exists() and not path.is_file():
                 special.append((path, data))
             else:
-                staged.append((path, _stage(path, data)))
+                staged.append((path, _stage(path, data, temporaries)))
         for path, temp_name in staged:
             _replace(temp_name, path)
         for path, data in special:
             _write_into(path, data)
     except BaseException:
-        for _path, temp_name in staged:
+        for temp_name in temporaries:  # (those already renamed are gone)
             Path(temp_name).unlink(missing_ok=True)
         raise
 
 
-def _stage(path: Path, data: bytes) -> str:
-    """``data`` in a hidden temporary file beside ``path``, with the mode ``path`` will have."""
+def _stage(path: Path, data: bytes, temporaries: list[str]) -> str:
+    """``data`` in a hidden temporary file beside ``path``, with the mode ``path`` will have;
+    its name added to ``temporaries`` before the file is made."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         _clean_once(path.parent)
-        handle, temp_name = _new_temporary(path)
+        handle, temp_name = _new_temporary(path, temporaries)
     except OSError as err:
         raise _output_error(path, err) from None
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
             os.fchmod(out.fileno(), _mode_for(path))
-    except BaseException as err:
-        Path(temp_name).unlink(missing_ok=True)
-        if isinstance(err, OSError):
-            raise _output_error(path, err) from None
-        raise
+    except OSError as err:
+        raise _output_error(path, err) from None
     return temp_name
 
 
-def _new_temporary(path: Path) -> tuple[int, str]:
+def _new_temporary(path: Path, temporaries: list[str]) -> tuple[int, str]:
     """A new hidden file beside ``path``, only ours (as ``tempfile.mkstemp`` makes, which
     costs a run more to import than the conversion of a small document takes), named
-    with our process id so that a later run can tell a leftover of a dead process."""
+    with our process id so that a later run can tell a leftover of a dead process.  Its
+    name is listed in ``temporaries`` before it is made: a signal's exception may come
+    between any two steps."""
     for _attempt in range(100):
         name = str(path.parent / f".{path.name}.{os.getpid()}.{os.urandom(6).hex()}.part")
+        temporaries.append(name)
         try:
             return os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600), name
         except FileExistsError:
+            temporaries.pop()  # (not ours)
             continue
     raise FileExistsError(errno.EEXIST, "no unused temporary file name", str(path))
 

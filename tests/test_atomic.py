@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from types import FrameType
 
 import pytest
 
@@ -70,6 +71,47 @@ def test_interrupted_writer_cleans_up_and_keeps_the_old_file(tmp_path: Path, how
     assert target.read_bytes() == b"old good output\n"
     if how == signal.SIGINT:  # Python unwinds on Ctrl-C, so the temporary file goes at once
         assert _hidden(tmp_path) == []
+
+
+def test_an_interruption_between_any_two_steps_leaves_no_temporary_file(tmp_path: Path) -> None:
+    """A signal's exception (Ctrl-C in watch mode unwinds a rebuild at once) may come
+    between any two steps of a write: raised at each line and each return in fileio in
+    turn, it leaves every target whole, old or new, and no temporary file."""
+    import converter.fileio as fileio
+
+    targets = [tmp_path / "a.html", tmp_path / "b.pdf"]
+
+    def interrupted_at(step: int) -> bool:
+        for target in targets:
+            target.write_bytes(b"old")
+        count = 0
+
+        def local(frame: FrameType, event: str, arg: object) -> object:
+            nonlocal count
+            if event in ("line", "return"):
+                count += 1
+                if count == step:
+                    raise KeyboardInterrupt
+            return local
+
+        def calls(frame: FrameType, event: str, arg: object) -> object:
+            return local if frame.f_code.co_filename == fileio.__file__ else None
+
+        sys.settrace(calls)
+        try:
+            fileio.write_all([(target, b"new") for target in targets])
+        except KeyboardInterrupt:
+            return True
+        finally:
+            sys.settrace(None)
+        return False
+
+    step = 1
+    while interrupted_at(step):
+        assert _hidden(tmp_path) == [], f"interrupted at step {step}"
+        assert {target.read_bytes() for target in targets} <= {b"old", b"new"}
+        step += 1
+    assert step > 30 and {target.read_bytes() for target in targets} == {b"new"}
 
 
 def test_killed_writer_keeps_the_old_file_and_the_next_run_sweeps_up(tmp_path: Path) -> None:
