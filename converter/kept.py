@@ -1,4 +1,5 @@
-"""A bounded memo for what a process makes again and again (font subsets, their bytes)."""
+"""Bounded memos for what a process makes again and again (font subsets, their bytes, the
+plan of a document its writers share)."""
 
 from __future__ import annotations
 
@@ -27,3 +28,21 @@ class Kept(Generic[K, V]):
 
     def clear(self) -> None:
         self.values.clear()
+
+
+class KeptFor(Generic[V]):
+    """The values made from the last ``limit`` objects asked about, known by identity: for
+    objects that never change (the model's), whose equality would cost as much to test
+    as the value does to make.  Each is held, so its identity is not reused."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.values: list[tuple[tuple[object, ...], V]] = []  # newest last
+
+    def get(self, objects: tuple[object, ...], make: Callable[[], V]) -> V:
+        for known, value in self.values:
+            if len(known) == len(objects) and all(a is b for a, b in zip(known, objects, strict=True)):
+                return value
+        made = make()
+        self.values = [*self.values[-(self.limit - 1) :], (objects, made)]
+        return made

@@ -21,6 +21,7 @@ import unicodedata
 from collections.abc import Callable
 
 from .errors import InputError, R2PError
+from .kept import KeptFor
 from .model import (
     Block,
     Document,
@@ -111,20 +112,18 @@ class _Expected:
     ]  # body, notes, callers
 
 
-_EXPECTED: list[_Expected] = []  # the last few, newest last
-_MAX_EXPECTED = 4
+_EXPECTED: KeptFor[_Expected] = KeptFor(4)
 
 
 def _expected(item: Item, keep: Callable[[str], str]) -> _Expected:
     """Worked out once for the formats of one conversion that share a clean-up (HTML and
-    DOCX; and again for PDF): the item is immutable, so it is known by its identity."""
-    for known in _EXPECTED:
-        if known.item is item and known.keep is keep:
-            return known
-    documents = tuple((*expected_segments(doc, keep), _callers(doc, keep)) for doc in documents_of(item))
-    made = _Expected(item, keep, furniture(item, keep), documents)
-    _EXPECTED[:] = [*_EXPECTED[-(_MAX_EXPECTED - 1) :], made]
-    return made
+    DOCX; and again for PDF)."""
+
+    def make() -> _Expected:
+        documents = tuple((*expected_segments(doc, keep), _callers(doc, keep)) for doc in documents_of(item))
+        return _Expected(item, keep, furniture(item, keep), documents)
+
+    return _EXPECTED.get((item, keep), make)
 
 
 def expected_segments(doc: Document, keep: Callable[[str], str] = str) -> tuple[list[Segment], list[Segment]]:
@@ -196,7 +195,7 @@ def furniture(item: Item, keep: Callable[[str], str] = str) -> set[str]:
     texts += [_PLACEHOLDER.sub("", text) for text in texts if "{" in text]
     # and the long words whole: the layout may break one anywhere, even inside a token
     long_words = {word for text in texts for word in text.split() if len(word) > 20}
-    return {token for text in texts for token in tokens(text)} | long_words
+    return {token for text in texts for token in _segment_tokens(text)} | long_words
 
 
 def _match_notes(
@@ -277,30 +276,51 @@ def _matches_at(haystack: list[str], index: int, needle: tuple[str, ...]) -> int
 
 def _match_body(actual: list[str], position: int, body: list[Segment], allowed: set[str], fmt: str) -> int:
     for segment in body:
-        end = position + len(segment.tokens)
-        if tuple(actual[position:end]) == segment.tokens:  # as most are: compared in C
-            position = end
-            continue
-        for offset, want in enumerate(segment.tokens):
-            ahead = _found_past_furniture(actual, position, want, allowed)
-            if ahead >= 0:  # the word itself, after furniture: before any joining of pieces
-                position = ahead
-            while position < len(actual) and actual[position] != want:
-                rejoined = _rejoin(actual, position, want, allowed)
-                if rejoined:  # a long word the layout broke over lines
-                    position = rejoined - 1
-                    actual[position] = want
-                    break
-                if not _skippable(actual[position], allowed):
-                    break
-                position += 1
-            if position >= len(actual) or actual[position] != want:
-                found = _show(actual[position : position + 8]) or "the end"
-                expected = _show(segment.tokens[offset : offset + 8])
-                message = f"{fmt}: {segment.label}: expected {expected} but found {found}"
-                raise VerificationError(message, segment.pos)
-            position += 1
+        position = _match_segment(actual, position, segment, allowed, fmt)
     return position
+
+
+def _match_segment(actual: list[str], position: int, segment: Segment, allowed: set[str], fmt: str) -> int:
+    """Where ``segment``'s words end in ``actual``, from ``position`` on.  The words left
+    are compared as they stand (in C) first, and again after each stretch of furniture
+    passed over or word rejoined: most blocks differ from their output only by the
+    number before them or a page's footer inside them."""
+    wanted = segment.tokens
+    compare = True
+    for offset in range(len(wanted)):
+        if compare:
+            end = position + len(wanted) - offset
+            if tuple(actual[position:end]) == wanted[offset:]:
+                return end
+        after = _match_token(actual, position, segment, offset, allowed, fmt)
+        compare = after != position + 1
+        position = after
+    return position
+
+
+def _match_token(
+    actual: list[str], position: int, segment: Segment, offset: int, allowed: set[str], fmt: str
+) -> int:
+    """Where the segment's ``offset``-th word ends in ``actual``, standing at ``position``
+    or after furniture, or broken over lines."""
+    want = segment.tokens[offset]
+    ahead = _found_past_furniture(actual, position, want, allowed)
+    if ahead >= 0:  # the word itself, after furniture: before any joining of pieces
+        position = ahead
+    while position < len(actual) and actual[position] != want:
+        rejoined = _rejoin(actual, position, want, allowed)
+        if rejoined:  # a long word the layout broke over lines
+            position = rejoined - 1
+            actual[position] = want
+            break
+        if not _skippable(actual[position], allowed):
+            break
+        position += 1
+    if position >= len(actual) or actual[position] != want:
+        found = _show(actual[position : position + 8]) or "the end"
+        expected = _show(segment.tokens[offset : offset + 8])
+        raise VerificationError(f"{fmt}: {segment.label}: expected {expected} but found {found}", segment.pos)
+    return position + 1
 
 
 def _found_past_furniture(actual: list[str], position: int, want: str, allowed: set[str]) -> int:

@@ -11,6 +11,8 @@ from typing import Any
 
 from lxml import etree
 
+from .verify_content import content_tokens, hex_string, name, text_string, unescape
+
 
 def extract_text(fmt: str, data: bytes) -> str:
     return _EXTRACT[fmt](data)
@@ -220,10 +222,10 @@ class _PageText:
         self.parts: list[str] = []
         self.line: list[str] = []  # the strings drawn since text was last placed
         self.actual_depth = 0  # how deep inside marked content with /ActualText the operators are
-        self.maps: dict[int, tuple[int, dict[int, str]]] = {}  # font object -> (code width, code -> text)
+        self.maps: dict[tuple[int, int], _Map] = {}  # font object -> (code width, code -> text)
 
     def read(self, page: Any) -> str:
-        self._stream(page, page.get("/Resources"), 0)
+        self._stream(page, _page_content(page, self.pikepdf), page.get("/Resources"), 0)
         self._end_line()
         return "".join(self.parts)
 
@@ -231,60 +233,88 @@ class _PageText:
         """The line drawn so far, in reading order: right-to-left text drawn without
         /ActualText stands in display order (ReportLab's own bidi, in a contents entry),
         and is read back in logical order, as poppler and pypdf read it."""
+        if not self.line:
+            return  # (an empty line would add only a line break)
         line = "".join(self.line)
         self.line.clear()
-        if line and _RTL_RE.search(line):
+        if not line.isascii() and _RTL_RE.search(line):
             from bidi.algorithm import get_display
 
             line = get_display(line, base_dir="R")
         self.parts.append(line + "\n")
 
-    def _stream(self, owner: Any, resources: Any, depth: int, font: _Map = (1, {})) -> None:
-        """``font``: the one in use where a form is drawn, which the form inherits."""
-        fonts = resources.get("/Font") if resources is not None else None
-        forms = resources.get("/XObject") if resources is not None else None
-        for instruction in self.pikepdf.parse_content_stream(owner, _READ_OPERATORS):
-            op, operands = str(instruction.operator), instruction.operands  # (not unpacked: twice the cost)
-            if op in _TEXT_SHOWING:
-                if op in _TEXT_PLACING:  # ' and " move to the next line, then show
+    def _stream(self, owner: Any, content: bytes, resources: Any, depth: int, font: _Map = (1, {})) -> None:
+        """The text ``owner`` (a page or a form) draws.  An operator's operands are the
+        tokens since the last operator read (those of the operators passed over stand
+        before them): its strings outside dictionaries, the last name, and the
+        /ActualText of a dictionary.  ``font``: the one in use where a form is drawn,
+        which the form inherits."""
+        line, named = self.line, _Named(self, resources, depth)
+        shown: list[bytes] = []
+        last_name, actual, in_dict, actual_next = b"", None, 0, False
+        for drawn, string, mark, digits, name_token, operator in content_tokens(owner, content, self.pikepdf):
+            if drawn:  # "(...) Tj": the commonest by far, read here
+                if not self.actual_depth:
+                    line.append(_decode(unescape(drawn[1:-1]), font))
+            elif operator:
+                if operator in _PLACING_ONLY:
                     self._end_line()
-                self._show(operands, font)
-            elif op == "Tf" and fonts is not None:
-                font = self._font(fonts.get(str(operands[0])))
-            elif op in _TEXT_PLACING:
-                self._end_line()
-            elif op == "BDC":
-                self._begin_marked(operands)
-            elif op == "BMC" and self.actual_depth:
-                self.actual_depth += 1
-            elif op == "EMC" and self.actual_depth:
-                self.actual_depth -= 1
-            elif op == "Do" and forms is not None and depth < self.MAX_FORM_DEPTH:
-                form = forms.get(str(operands[0]))
-                if form is not None and form.get("/Subtype") == "/Form":
-                    self._stream(form, form.get("/Resources", resources), depth + 1, font)
+                else:
+                    font = self._operate(operator, shown, named, last_name, actual, font)
+                shown, actual, in_dict, actual_next = [], None, 0, False
+            elif string or digits:
+                value = unescape(string[1:-1]) if string else hex_string(digits)
+                if not in_dict:
+                    shown.append(value)
+                elif actual_next:
+                    actual = value
+                actual_next = False
+            elif name_token:
+                last_name, actual_next = name_token, in_dict == 1 and name_token == b"/ActualText"
+            elif mark:
+                in_dict += 1 if mark == b"<<" else -1
 
-    def _begin_marked(self, operands: Any) -> None:
-        properties = operands[1] if len(operands) > 1 else None
-        actual = properties.get("/ActualText") if isinstance(properties, self.pikepdf.Dictionary) else None
+    def _operate(
+        self,
+        operator: bytes,
+        shown: list[bytes],
+        named: _Named,
+        last_name: bytes,
+        actual: bytes | None,
+        font: _Map,
+    ) -> _Map:
+        """What an operator other than the ones ``_stream`` reads itself does; the font in
+        use after it."""
+        if operator in _SHOWING:
+            if operator in _PLACING:  # ' and " move to the next line, then show
+                self._end_line()
+            if not self.actual_depth:
+                self.line.extend(_decode(piece, font) for piece in shown)
+        elif operator == b"Tf":
+            return named.font(last_name)
+        elif operator == b"BDC":
+            self._begin_marked(actual)
+        elif operator == b"BMC" and self.actual_depth:
+            self.actual_depth += 1
+        elif operator == b"EMC" and self.actual_depth:
+            self.actual_depth -= 1
+        elif operator == b"Do" and named.depth < self.MAX_FORM_DEPTH:
+            form = named.resource("/XObject", last_name)
+            if isinstance(form, self.pikepdf.Stream) and form.get("/Subtype") == "/Form":
+                resources = form.get("/Resources", named.resources)
+                self._stream(form, form.read_bytes(), resources, named.depth + 1, font)
+        return font
+
+    def _begin_marked(self, actual: bytes | None) -> None:
         if self.actual_depth:
             self.actual_depth += 1
         elif actual is not None:
             self._end_line()
-            self.parts.append(f"{actual}\n")
+            self.parts.append(f"{text_string(actual)}\n")
             self.actual_depth = 1
 
-    def _show(self, operands: Any, font: tuple[int, dict[int, str]]) -> None:
-        if self.actual_depth:
-            return
-        shown = operands[-1]
-        strings = shown if isinstance(shown, self.pikepdf.Array) else [shown]
-        for piece in strings:
-            if isinstance(piece, self.pikepdf.String):
-                self.line.append(_decode(bytes(piece), font))
-
-    def _font(self, font: Any) -> tuple[int, dict[int, str]]:
-        if font is None:
+    def _font(self, font: Any) -> _Map:
+        if not isinstance(font, self.pikepdf.Dictionary):
             return (1, {})
         if not font.is_indirect:  # (no lasting identity to keep its map by)
             return _font_map(font)
@@ -293,17 +323,45 @@ class _PageText:
         return self.maps[font.objgen]
 
 
+class _Named:
+    """The resources a stream names (fonts, forms), found once for each name."""
+
+    def __init__(self, page: _PageText, resources: Any, depth: int) -> None:
+        self.page = page
+        self.resources = resources
+        self.depth = depth  # how deep in forms the stream is drawn
+        self.fonts: dict[bytes, _Map] = {}
+
+    def font(self, named: bytes) -> _Map:
+        if named not in self.fonts:
+            self.fonts[named] = self.page._font(self.resource("/Font", named))
+        return self.fonts[named]
+
+    def resource(self, kind: str, named: bytes) -> Any:
+        found = self.resources.get(kind) if self.resources is not None and named else None
+        return found.get(name(named)) if isinstance(found, self.page.pikepdf.Dictionary) else None
+
+
+def _page_content(page: Any, pikepdf: Any) -> bytes:
+    """A page's content: its one stream, or its streams read as one."""
+    contents = page.get("/Contents")
+    if isinstance(contents, pikepdf.Stream):
+        return bytes(contents.read_bytes())
+    if isinstance(contents, pikepdf.Array):
+        return b"\n".join(part.read_bytes() for part in contents if isinstance(part, pikepdf.Stream))
+    return b""
+
+
 def _font_map(font: Any) -> tuple[int, dict[int, str]]:
     unicode_map = font.get("/ToUnicode")
     return _cmap(unicode_map.read_bytes()) if unicode_map is not None else (1, {})
 
 
-_TEXT_SHOWING = {"Tj", "TJ", "'", '"'}
+_SHOWING = {b"Tj", b"TJ", b"'", b'"'}
+_PLACING_ONLY = {b"BT", b"ET", b"Td", b"TD", b"Tm", b"T*"}  # (text is placed anew: a line ends)
 _Map = tuple[int, dict[int, str]]  # a font's code width (bytes) and its codes' text
-# The operators read (qpdf leaves the others out: drawing and colours are most of a page).
-_READ_OPERATORS = "Tj TJ ' \" Tf BT ET Td TD Tm T* BDC BMC EMC Do"
 _RTL_RE = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")  # Hebrew to Arabic, presentation forms
-_TEXT_PLACING = {"BT", "ET", "Td", "TD", "Tm", "T*", "'", '"'}
+_PLACING = {b"BT", b"ET", b"Td", b"TD", b"Tm", b"T*", b"'", b'"'}
 
 
 def _decode(data: bytes, font: tuple[int, dict[int, str]]) -> str:

@@ -24,6 +24,7 @@ from typing import Any
 
 from .. import __version__
 from ..errors import RenderError
+from ..kept import KeptFor
 from ..model import (
     BLOCK_TYPES,
     Annex,
@@ -255,7 +256,15 @@ class Plan:
         return [text for text in texts if text]
 
 
+_PLANNED: KeptFor[Plan] = KeptFor(4)
+
+
 def plan(item: Item) -> Plan:
+    """``item``'s plan, made once for the writers of one conversion (and ``--verify``)."""
+    return _PLANNED.get((item,), lambda: _plan(item))
+
+
+def _plan(item: Item) -> Plan:
     docs = documents_of(item)
     in_pack = isinstance(item, Pack)
     documents = tuple(_document_plan(doc, index, in_pack) for index, doc in enumerate(docs, 1))
