@@ -291,6 +291,24 @@ def test_text_is_coded_as_reportlab_codes_it(monkeypatch: pytest.MonkeyPatch) ->
     assert later and ours.splitString(later, doc) == theirs.splitString(later, doc) and slow[-1] == later
 
 
+def test_names_and_numbers_are_encoded_as_reportlab_encodes_them() -> None:
+    """finish._pdfdoc_encoded (printable ASCII encoded in C) gives ReportLab's bytes, and
+    its errors for what PDFDocEncoding cannot hold."""
+    from reportlab.pdfbase import pdfdoc
+
+    import converter.writers.pdf.finish as finish
+
+    assert pdfdoc.pdfdocEnc is finish._pdfdoc_encoded
+    theirs = finish._PDFDOC_ENCODED
+    for text in ["/Type", "1 0 obj\n", "", " ~", "\x7f", "caf\u00e9 \u2022 \u02d8", "\t\n\r", b"bytes \xff"]:
+        assert finish._pdfdoc_encoded(text) == theirs(text), text
+    for text in ["\x18", "\u4e2d"]:
+        with pytest.raises(UnicodeEncodeError):
+            theirs(text)
+        with pytest.raises(UnicodeEncodeError):
+            finish._pdfdoc_encoded(text)
+
+
 @pytest.mark.parametrize(
     "text",
     ["Plain prose.", "  spaced   out\n over lines  ", "", "   ", "no\u00a0break", "\u4e2d\u6587 Ελλάδα", "x"],
