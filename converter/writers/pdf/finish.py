@@ -378,7 +378,7 @@ def _pdfdoc_encoded(text: str | bytes) -> bytes:
 
 _PDFDOC_ENCODED = pdfdoc.pdfdocEnc
 if pdfdoc.pdfdocEnc.__name__ == "pdfdocEnc":  # (once, however often this module is loaded)
-    pdfdoc.pdfdocEnc = _pdfdoc_encoded
+    pdfdoc.pdfdocEnc = _pdfdoc_encoded  # type: ignore[assignment]  # (its stubs type it generically)
 
 
 # --- fonts ---------------------------------------------------------------------------------------
