@@ -33,16 +33,22 @@ class Kept(Generic[K, V]):
 class KeptFor(Generic[V]):
     """The values made from the last ``limit`` objects asked about, known by identity: for
     objects that never change (the model's), whose equality would cost as much to test
-    as the value does to make.  Each is held, so its identity is not reused."""
+    as the value does to make.  Each is held, so its identity is not reused.  What else a
+    value depends on (a setting read from the environment) is ``also``, compared by
+    equality."""
 
     def __init__(self, limit: int) -> None:
         self.limit = limit
-        self.values: list[tuple[tuple[object, ...], V]] = []  # newest last
+        self.values: list[tuple[tuple[object, ...], tuple[object, ...], V]] = []  # newest last
 
-    def get(self, objects: tuple[object, ...], make: Callable[[], V]) -> V:
-        for known, value in self.values:
-            if len(known) == len(objects) and all(a is b for a, b in zip(known, objects, strict=True)):
+    def get(self, objects: tuple[object, ...], make: Callable[[], V], also: tuple[object, ...] = ()) -> V:
+        for known, known_also, value in self.values:
+            if _same(known, objects) and known_also == also:
                 return value
         made = make()
-        self.values = [*self.values[-(self.limit - 1) :], (objects, made)]
+        self.values = [*self.values[max(0, len(self.values) - self.limit + 1) :], (objects, also, made)]
         return made
+
+
+def _same(these: tuple[object, ...], those: tuple[object, ...]) -> bool:
+    return len(these) == len(those) and all(a is b for a, b in zip(these, those, strict=True))

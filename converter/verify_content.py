@@ -16,7 +16,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-Token = tuple[bytes, bytes, bytes, bytes, bytes, bytes]  # (shown, string, mark, hex, name, operator): one set
+# (a string shown with Tj, a string, a mark, a hex string, a name, an operator): one is set,
+# strings with their delimiters.
+Token = tuple[bytes, bytes, bytes, bytes, bytes, bytes]
 
 _REGULAR = rb"[^\x00\t\n\x0c\r ()<>\[\]{}/%]"
 _STRING_BODY = rb"(?:[^()\\]++|\\.)"  # characters of a string, or an escaped one
@@ -25,10 +27,10 @@ _STRING = (  # a literal string, with parentheses nested to two levels inside it
 )
 _END = rb"(?!" + _REGULAR + rb")"  # the end of an operator's name
 # The operators whose instructions extraction reads, and BI, which makes a stream go
-# through qpdf.  (No other operator ends in one of these, so no look-behind is needed.)
+# through qpdf.
 OPERATORS = ("Tj", "TJ", "'", '"', "Tf", "BT", "ET", "Td", "TD", "Tm", "T*", "BDC", "BMC", "EMC", "Do", "DP")
 _TOKENS = re.compile(
-    rb"(?=[(<>/%TBEDI'\"])(?:"  # (only where a token can start: the rest is passed over fast)
+    rb"(?=[(<>\[/%TBEDI'\"])(?:"  # (only where a token can start: the rest is passed over fast)
     rb"("
     + _STRING
     + rb")[\x00\t\n\x0c\r ]*+Tj"
@@ -36,11 +38,17 @@ _TOKENS = re.compile(
     + rb"|("
     + _STRING
     + rb")"
-    rb"|(<<|>>|\()"  # a "(" left over starts a string the pattern could not read
-    rb"|<([0-9A-Fa-f\x00\t\n\x0c\r ]*+)>"
+    rb"|(<<|>>|\[|\()"  # a "(" left over starts a string the pattern could not read
+    rb"|(<[0-9A-Fa-f\x00\t\n\x0c\r ]*+>)"
     rb"|(/" + _REGULAR + rb"*+)"
     rb"|%[^\r\n]*+"  # a comment: no group is set
-    rb"|(" + b"|".join(re.escape(op.encode()) for op in (*OPERATORS, "BI")) + rb")" + _END + rb")",
+    rb"|(?<!"
+    + _REGULAR
+    + rb")("  # an operator, standing alone
+    + b"|".join(re.escape(op.encode()) for op in (*OPERATORS, "BI"))
+    + rb")"
+    + _END
+    + rb")",
     re.S,
 )
 _UNREAD = (b"", b"", b"(", b"", b"", b"")  # the token of a string the pattern could not read
@@ -77,9 +85,10 @@ def _escaped(match: re.Match[bytes]) -> bytes:
     return _ESCAPED.get(char, char)
 
 
-def hex_string(digits: bytes) -> bytes:
-    """A hexadecimal string's bytes (white space left out, a last odd digit followed by 0)."""
-    digits = _WHITE.sub(b"", digits)
+def hex_string(written: bytes) -> bytes:
+    """A hexadecimal string's bytes, given it with its angle brackets (white space left
+    out, a last odd digit followed by 0)."""
+    digits = _WHITE.sub(b"", written[1:-1])
     return bytes.fromhex((digits + b"0" * (len(digits) % 2)).decode("ascii"))
 
 
@@ -91,10 +100,13 @@ def name(raw: bytes) -> str:
 
 
 def text_string(data: bytes) -> str:
-    """A text string (an /ActualText): UTF-16 after its byte-order mark, UTF-8 after its
-    mark, or else PDFDocEncoding (a codec that importing pikepdf registers)."""
+    """A text string (an /ActualText): UTF-16 after its byte-order mark (either way round,
+    as qpdf reads it), UTF-8 after its mark, or else PDFDocEncoding (a codec that
+    importing pikepdf registers)."""
     if data.startswith(b"\xfe\xff"):
         return data[2:].decode("utf-16-be", errors="replace")
+    if data.startswith(b"\xff\xfe"):
+        return data[2:].decode("utf-16-le", errors="replace")
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace")
     return data.decode("pdfdoc", errors="replace")

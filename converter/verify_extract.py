@@ -208,7 +208,11 @@ def pdf_text(data: bytes) -> str:
     milliseconds."""
     import pikepdf
 
-    with pikepdf.open(io.BytesIO(data)) as pdf:
+    try:
+        pdf = pikepdf.open(io.BytesIO(data))
+    except pikepdf.PdfError as err:  # (qpdf names the stream it read: "stream <_io.BytesIO …>: …")
+        raise ValueError(re.sub(r"^stream <[^>]*>: ", "", str(err))) from None
+    with pdf:
         return "\n".join(_PageText(pikepdf).read(page.obj) for page in pdf.pages)
 
 
@@ -252,7 +256,9 @@ class _PageText:
         line, named = self.line, _Named(self, resources, depth)
         shown: list[bytes] = []
         last_name, actual, in_dict, actual_next = b"", None, 0, False
-        for drawn, string, mark, digits, name_token, operator in content_tokens(owner, content, self.pikepdf):
+        for drawn, string, mark, written, name_token, operator in content_tokens(
+            owner, content, self.pikepdf
+        ):
             if drawn:  # "(...) Tj": the commonest by far, read here
                 if not self.actual_depth:
                     line.append(_decode(unescape(drawn[1:-1]), font))
@@ -261,9 +267,9 @@ class _PageText:
                     self._end_line()
                 else:
                     font = self._operate(operator, shown, named, last_name, actual, font)
-                shown, actual, in_dict, actual_next = [], None, 0, False
-            elif string or digits:
-                value = unescape(string[1:-1]) if string else hex_string(digits)
+                shown, last_name, actual, in_dict, actual_next = [], b"", None, 0, False
+            elif string or written:
+                value = unescape(string[1:-1]) if string else hex_string(written)
                 if not in_dict:
                     shown.append(value)
                 elif actual_next:
@@ -271,6 +277,8 @@ class _PageText:
                 actual_next = False
             elif name_token:
                 last_name, actual_next = name_token, in_dict == 1 and name_token == b"/ActualText"
+            elif mark == b"[":
+                shown = []  # what stood before an array is no operand of the TJ that shows it
             elif mark:
                 in_dict += 1 if mark == b"<<" else -1
 
@@ -288,10 +296,12 @@ class _PageText:
         if operator in _SHOWING:
             if operator in _PLACING:  # ' and " move to the next line, then show
                 self._end_line()
-            if not self.actual_depth:
-                self.line.extend(_decode(piece, font) for piece in shown)
+            if not self.actual_depth:  # TJ its array's strings, the others their one string
+                self.line.extend(
+                    _decode(piece, font) for piece in (shown if operator == b"TJ" else shown[-1:])
+                )
         elif operator == b"Tf":
-            return named.font(last_name)
+            return named.font(last_name, font)
         elif operator == b"BDC":
             self._begin_marked(actual)
         elif operator == b"BMC" and self.actual_depth:
@@ -332,7 +342,12 @@ class _Named:
         self.depth = depth  # how deep in forms the stream is drawn
         self.fonts: dict[bytes, _Map] = {}
 
-    def font(self, named: bytes) -> _Map:
+    def font(self, named: bytes, current: _Map) -> _Map:
+        """The font a Tf names; the one in use where the resources have no fonts at all."""
+        if self.resources is None or not isinstance(
+            self.resources.get("/Font"), self.page.pikepdf.Dictionary
+        ):
+            return current
         if named not in self.fonts:
             self.fonts[named] = self.page._font(self.resource("/Font", named))
         return self.fonts[named]

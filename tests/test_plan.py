@@ -81,6 +81,29 @@ def test_an_undated_document_has_one_timestamp_everywhere(monkeypatch: pytest.Mo
     assert stamp == datetime.datetime(2015, 9, 8, 12, tzinfo=datetime.UTC)
 
 
+def test_a_plan_is_made_once_for_an_item_and_again_when_the_epoch_changes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The writers of one conversion share a plan (kept by the item's identity); the
+    same item planned under another SOURCE_DATE_EPOCH gets its timestamp."""
+    doc = _doc(Para((Text("x"),)))
+    first = plan(doc)
+    assert plan(doc) is first and plan(_doc(Para((Text("x"),)))) is not first
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1441713600")
+    assert plan(doc).properties.timestamp == datetime.datetime(2015, 9, 8, 12, tzinfo=datetime.UTC)
+
+
+def test_the_kept_plans_are_bounded() -> None:
+    from converter.kept import KeptFor
+
+    for limit in (1, 4):
+        kept: KeptFor[int] = KeptFor(limit)
+        held = [object() for _ in range(limit + 2)]
+        for index, each in enumerate(held):
+            kept.get((each,), lambda index=index: index)  # type: ignore[misc]
+        assert [value for _objects, _also, value in kept.values] == list(range(2, limit + 2))
+
+
 def test_author_falls_back_to_the_organ() -> None:
     assembly = (Organ("General Assembly"),)
     assert plan(_doc(organs=assembly)).properties.author == "General Assembly"

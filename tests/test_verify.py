@@ -67,6 +67,17 @@ def test_a_missing_footnote_is_caught() -> None:
         check_text(doc, "html", plain_text(doc).replace("The second note", "A second note"))
 
 
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_an_output_that_does_not_parse_is_a_verification_error(fmt: str) -> None:
+    """A damaged file (cut short, its content stream broken) is reported as not reading
+    back, not as a failure of the reader."""
+    doc = read_item(SOURCE_YAML)
+    data = render(doc, fmt, WriteOptions())
+    for damaged in (data[: len(data) // 3], b"%PDF-1.7\n" + b"\x00" * 64):
+        with pytest.raises(VerificationError, match=f"{fmt}: the output does not read back: [^<]+$"):
+            verify_output(doc, fmt, damaged)
+
+
 def test_verify_through_the_cli_writes_nothing_when_an_output_is_wrong(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -103,16 +103,18 @@ def test_the_tokens_are_qpdfs(content: bytes) -> None:
     ours: list[list[bytes]] = []
     pending: list[bytes] = []
     depth = 0
-    for drawn, string, mark, digits, _name, operator in content_tokens(owner, content, pikepdf):
+    for drawn, string, mark, written, _name, operator in content_tokens(owner, content, pikepdf):
         if drawn:
             ours.append([unescape(drawn[1:-1])])
-        elif (string or digits) and not depth:
-            pending.append(unescape(string[1:-1]) if string else hex_string(digits))
+        elif (string or written) and not depth:
+            pending.append(unescape(string[1:-1]) if string else hex_string(written))
+        elif mark == b"[":
+            pending = []
         elif mark:
             depth += 1 if mark == b"<<" else -1
         elif operator:
             if operator in (b"TJ", b"'", b'"', b"Tj"):
-                ours.append(pending)
+                ours.append(pending if operator == b"TJ" else pending[-1:])
             pending, depth = [], 0
     assert ours == theirs
 
@@ -147,8 +149,43 @@ def test_a_literal_string_reads_as_qpdf_reads_it(body: bytes) -> None:
     expected = bytes(instruction.operands[0])
     found = [token for token in content_tokens(stream, content, pikepdf) if any(token[:4])]
     assert len(found) == 1  # (read by the pattern, or written out by qpdf: as hex if it is binary)
-    drawn, string, _mark, digits = found[0][:4]
-    assert (unescape((drawn or string)[1:-1]) if drawn or string else hex_string(digits)) == expected
+    drawn, string, _mark, written = found[0][:4]
+    assert (unescape((drawn or string)[1:-1]) if drawn or string else hex_string(written)) == expected
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"BT /F1 12 Tf BX (hidden) foo EX [(x)] TJ ET", "x"),  # an unknown operator's operands
+        (b"BT /F1 12 Tf BX (hidden) foo EX <78> Tj ET", "x"),
+        (b"BT /F1 12 Tf BX (hidden) foo EX (x) ' ET", "x"),
+        (b"BT /F1 12 Tf (a) [(b)] TJ ET", "b"),
+        (b"BT /F1 12 Tf (a) xTj (b) Tj ET", "b"),  # "xTj" is no operator
+        (b"BT /F1 12 Tf /Span <</ActualText <>>> BDC (glyphs) Tj EMC (after) Tj ET", "after"),
+        (b"BT /F1 12 Tf /Span <</ActualText <FFFE41004200>>> BDC (glyphs) Tj EMC ET", "AB"),
+        (b"BT /F1 12 Tf (one) Tj ET /Fm1 Do Do", "one formed"),  # the second Do names nothing
+    ],
+)
+def test_operands_are_the_operators_own(content: bytes, expected: str) -> None:
+    """Each operator reads only its own operands (not those of an operator the reader
+    passes over, nor strings before an array), as qpdf's parse gives them."""
+    assert tokens(pdf_text(_pdf(content))) == tokens(expected)
+
+
+def test_a_form_without_fonts_of_its_own_draws_in_the_font_in_use() -> None:
+    """Tf in a form whose resources hold no fonts leaves the font in use (qpdf's reading
+    of the old reader): here one whose map reads every code as "X"."""
+    pdf = pikepdf.open(io.BytesIO(_pdf(b"BT /F1 12 Tf (a) Tj ET /Fm1 Do")))
+    every_x = (
+        b"1 begincodespacerange <00> <FF> endcodespacerange 1 beginbfrange <00> <FF> [" + b"<0058>" * 256
+    )
+    pdf.pages[0].Resources.Font.F1.ToUnicode = pikepdf.Stream(pdf, every_x + b"] endbfrange")
+    form = pdf.pages[0].Resources.XObject.Fm1
+    form.Resources = pikepdf.Dictionary()
+    form.write(b"BT /F1 12 Tf (A) Tj ET")
+    out = io.BytesIO()
+    pdf.save(out)
+    assert tokens(pdf_text(out.getvalue())) == ["X", "X"]
 
 
 def test_names_and_text_strings() -> None:
@@ -156,4 +193,5 @@ def test_names_and_text_strings() -> None:
     assert text_string(b"\xfe\xff\x00A\x06\x27") == "A\u0627"
     assert text_string(b"\xef\xbb\xbfcaf\xc3\xa9") == "café"
     assert text_string(b"caf\xe9 \x80") == "café \u2022"  # PDFDocEncoding: 0x80 is a bullet
-    assert hex_string(b"41 4") == b"A@"
+    assert text_string(b"\xff\xfeA\x00") == "A"
+    assert hex_string(b"<41 4>") == b"A@" and hex_string(b"<>") == b""

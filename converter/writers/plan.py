@@ -260,8 +260,9 @@ _PLANNED: KeptFor[Plan] = KeptFor(4)
 
 
 def plan(item: Item) -> Plan:
-    """``item``'s plan, made once for the writers of one conversion (and ``--verify``)."""
-    return _PLANNED.get((item,), lambda: _plan(item))
+    """``item``'s plan, made once for the writers of one conversion (and ``--verify``);
+    again if SOURCE_DATE_EPOCH, which sets its timestamp, has changed."""
+    return _PLANNED.get((item,), lambda: _plan(item), also=(os.environ.get("SOURCE_DATE_EPOCH"),))
 
 
 def _plan(item: Item) -> Plan:
