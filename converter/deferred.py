@@ -14,8 +14,15 @@ more than it needs:
   imports ``uharfbuzz`` (about 25 ms together).  Our PDFs draw no raster image, and only
   right-to-left text is shaped (``writers/pdf/rtl.py``; ReportLab's own shaping stays off).
 
-So this module imports PyYAML (the others take ``yaml`` from here), and the PDF writer
-imports ReportLab inside ``reportlab_imported_lazily()``:
+- Jinja2 imports ``tempfile`` (for a bytecode cache's default folder and for writing a
+  cache entry, about 9 ms with the ``shutil`` and ``random`` it brings) and ``json`` (for
+  its ``tojson`` filter, 2.5 ms), and compiles patterns only its lexer (templates are
+  loaded compiled from the user's cache) and its ``urlize`` filter use (about 4 ms).  Our
+  templates use neither filter, and the cache is written only when a template changed.
+
+So this module imports PyYAML (the others take ``yaml`` from here), the PDF writer
+imports ReportLab inside ``reportlab_imported_lazily()`` and the HTML writer Jinja2
+inside ``jinja2_imported_lazily()``:
 - Those patterns, known by their text, are compiled the first time one of their methods
   is called.
 - Those two modules get a stand-in in ``sys.modules``: an empty module whose
@@ -42,12 +49,19 @@ from contextlib import contextmanager
 from functools import cached_property
 from typing import Any
 
-__all__ = ["PatternCompiledWhenUsed", "reportlab_imported_lazily", "yaml"]
+__all__ = ["PatternCompiledWhenUsed", "jinja2_imported_lazily", "reportlab_imported_lazily", "yaml"]
 
 YAML_NON_PRINTABLE = "[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"  # yaml.reader
 URI_PATTERN_START = r"(^(?:[a-z0-9\.\-\+]*)://)"  # reportlab.platypus.paragraph.uri_pat
 CJKWRAP_PATTERN = "([\u2e80-\uffff])"  # reportlab.lib.textsplit.rx
 REPORTLAB_MODULES = ("PIL.Image", "uharfbuzz")
+JINJA2_PATTERN_STARTS = (
+    "[\\w\u00b7",  # jinja2._identifier.pattern (a name in a template: every script's letters)
+    "\n    ^\n    (\n        (https?://|www\\.)",  # jinja2.utils._http_re (urlize)
+    "\n    (?<!\\.)  # doesn't start with a .",  # jinja2.lexer.float_re
+    "\n    (\n        0b(_?[0-1])+ # binary",  # jinja2.lexer.integer_re
+)
+JINJA2_MODULES = ("tempfile", "json")
 
 
 @contextmanager
@@ -119,6 +133,13 @@ def _install_stand_in(name: str) -> None:
 def reportlab_imported_lazily() -> Iterator[None]:
     load_when_used(*REPORTLAB_MODULES)
     with patterns_compiled_when_used(URI_PATTERN_START, CJKWRAP_PATTERN):
+        yield
+
+
+@contextmanager
+def jinja2_imported_lazily() -> Iterator[None]:
+    load_when_used(*JINJA2_MODULES)
+    with patterns_compiled_when_used(*JINJA2_PATTERN_STARTS):
         yield
 
 

@@ -55,6 +55,46 @@ def test_what_reportlab_prepares_but_a_pdf_does_not_use_waits(tmp_path: Path, la
     check_text(read_item(source), "pdf", extract_text("pdf", deferred_pdf))
 
 
+_JINJA2_PROBE = (
+    "import sys\n"
+    "if sys.argv[3] == 'eager':\n"
+    "    import tempfile, json, jinja2  # before ours: nothing deferred\n"
+    "from converter.cli import cli; main = cli.main\n"
+    "sys.argv = ['r2p-convert', '-q', '--to', 'html', '-o', sys.argv[1], sys.argv[2]]\n"
+    "try:\n    main()\nexcept SystemExit:\n    pass\n"
+    "import jinja2._identifier as i, jinja2.utils as u, jinja2.lexer as l\n"
+    "real = [m for m, v in sys.modules.items() if not str(v.__doc__).startswith('stands in')]\n"
+    "patterns = {'name': i.pattern, 'http': u._http_re, 'float': l.float_re, 'integer': l.integer_re}\n"
+    "waiting = [n for n, v in patterns.items() if 'compiled' not in getattr(v, '__dict__', ['compiled'])]\n"
+    "print(sorted(m for m in real if m in ('tempfile', 'json', 'shutil')), sorted(waiting))"
+)
+
+
+@pytest.mark.parametrize("cached", [True, False])
+def test_what_jinja2_prepares_but_a_page_does_not_use_waits(tmp_path: Path, cached: bool) -> None:
+    """tempfile, json and four of Jinja2's patterns are left until first used: a page
+    rendered from the user's cache of compiled templates loads none of them; with no
+    cache (the templates compiled, by the lexer) the patterns are compiled as needed.
+    Either way the page is the one written with all of them imported first."""
+    cache = tmp_path / "cache"
+    if not cached:
+        cache.write_text("a file: no cache folder can be made in it")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "XDG_CACHE_HOME": str(cache)}
+    seed = str(ROOT / "source" / "r2p-2015-presidents-summary.yaml")
+
+    def run(mode: str) -> tuple[str, bytes]:
+        out = tmp_path / f"{mode}.html"
+        probe = [sys.executable, "-c", _JINJA2_PROBE, str(out), seed, mode]
+        done = subprocess.run(probe, capture_output=True, text=True, env=env, check=True)
+        return done.stdout.strip(), out.read_bytes()
+
+    run("deferred")  # (fills the cache)
+    (deferred, deferred_page), (eager, eager_page) = run("deferred"), run("eager")
+    assert deferred == ("[] ['float', 'http', 'integer', 'name']" if cached else "[] ['http']")
+    assert eager.startswith("['json', 'shutil', 'tempfile'] ")
+    assert deferred_page == eager_page
+
+
 def test_a_deferred_pattern_matches_as_the_compiled_one() -> None:
     uri = r"(^(?:[a-z0-9\.\-\+]*)://)(?:\S+)?\Z"
     deferred = PatternCompiledWhenUsed(re.compile, uri, re.I)

@@ -16,7 +16,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import jinja2
+from ..deferred import jinja2_imported_lazily
+
+with jinja2_imported_lazily():  # first: markupsafe, below, is Jinja2's too
+    import jinja2
+
 from markupsafe import Markup
 
 from ..errors import RenderError
