@@ -3,6 +3,7 @@ plan of a document its writers share)."""
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Hashable
 from typing import Generic, TypeVar
 
@@ -51,4 +52,4 @@ class KeptFor(Generic[V]):
 
 
 def _same(these: tuple[object, ...], those: tuple[object, ...]) -> bool:
-    return len(these) == len(those) and all(a is b for a, b in zip(these, those, strict=True))
+    return len(these) == len(those) and all(map(operator.is_, these, those))
