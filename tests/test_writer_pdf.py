@@ -291,6 +291,51 @@ def test_text_is_coded_as_reportlab_codes_it(monkeypatch: pytest.MonkeyPatch) ->
     assert later and ours.splitString(later, doc) == theirs.splitString(later, doc) and slow[-1] == later
 
 
+def test_fragments_are_the_same_when_reportlab_says_they_are() -> None:
+    """flowables.same_frag answers as ReportLab's C sameFrag for fragments that differ in
+    each attribute it compares, lack it, or carry what keeps a fragment apart."""
+    from reportlab.lib import colors
+    from reportlab.lib.rl_accel import sameFrag
+    from reportlab.platypus import paragraph
+    from reportlab.platypus.paraparser import ParaFrag
+
+    from converter.writers.pdf.flowables import same_frag
+
+    assert paragraph.sameFrag is same_frag  # type: ignore[attr-defined]
+    base = {
+        "fontName": "F",
+        "fontSize": 11,
+        "textColor": colors.black,
+        "rise": 0,
+        "us_lines": [],
+        "link": None,
+    }
+    variants: list[dict[str, object]] = [
+        {},
+        {"fontSize": 12},
+        {"textColor": colors.Color(0, 0, 0)},  # equal, another object
+        {"textColor": colors.red},
+        {"us_lines": [("underline", None)]},
+        {"link": [("https://un.org", "")]},
+        {"backColor": colors.yellow},
+        {"nobr": True},
+        {"cbDefn": object()},
+        {"lineBreak": True},
+        {"text": "other", "bold": 1},  # not compared
+    ]
+    frags = []
+    for changes in variants:
+        frag = ParaFrag(**base)
+        for name, value in changes.items():
+            setattr(frag, name, value)
+        frags.append(frag)
+    missing = ParaFrag(fontName="F")  # (attributes it lacks compare as None)
+    frags.append(missing)
+    for first in frags:
+        for second in frags:
+            assert same_frag(first, second) == bool(sameFrag(first, second)), (vars(first), vars(second))
+
+
 def test_names_and_numbers_are_encoded_as_reportlab_encodes_them() -> None:
     """finish._pdfdoc_encoded (printable ASCII encoded in C) gives ReportLab's bytes, and
     its errors for what PDFDocEncoding cannot hold."""

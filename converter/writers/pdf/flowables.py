@@ -291,6 +291,28 @@ def plain_frags(text: str, style: Any) -> list[Any]:
     return frags
 
 
+# What makes two fragments map out the same (ReportLab's rl_accel.sameFrag, in its
+# order); a fragment with either of _SEPARATE is never the same as another.
+_SAME_IN = ("fontName", "fontSize", "textColor", "rise", "us_lines", "link", "backColor", "nobr")
+_SEPARATE = ("cbDefn", "lineBreak")
+
+
+def same_frag(first: Any, second: Any) -> bool:
+    """ReportLab's ``sameFrag``, asked of each word's fragments as lines are broken, read
+    from the fragments' dictionaries as ReportLab's own Python version reads them.  Its C
+    version takes 9 µs a call: it looks up attributes the fragments lack (raising inside
+    each time) and compares colours through Color's Python ``__ne__`` even when they are
+    the same object; this takes 1.7 µs."""
+    ours, theirs = first.__dict__, second.__dict__
+    if any(name in ours or name in theirs for name in _SEPARATE):
+        return False
+    return [ours.get(name) for name in _SAME_IN] == [theirs.get(name) for name in _SAME_IN]
+
+
+if rl_paragraph.sameFrag is not same_frag:  # type: ignore[attr-defined]  # (not in the stubs)
+    rl_paragraph.sameFrag = same_frag  # type: ignore[attr-defined]
+
+
 def _joined_frags(frags: list[Any]) -> list[Any]:
     """Neighbouring fragments that differ only in their text, as one: ReportLab's parser
     makes a fragment of each escaped character ("PRESIDENT&#x27;S" is three), and a
