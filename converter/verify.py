@@ -105,10 +105,9 @@ def check_text(item: Item, fmt: str, text: str) -> None:
 
 @record
 class _Expected:
-    """What an item's outputs should say, after a format's clean-up (``keep``)."""
+    """What an item's outputs should say, after a format's clean-up (kept by the item and
+    the clean-up: ``_expected``)."""
 
-    item: Item
-    keep: Callable[[str], str]
     allowed: set[str]  # the furniture's tokens
     documents: tuple[
         tuple[list[Segment], list[Segment], dict[str, tuple[str, ...]]], ...
@@ -126,9 +125,9 @@ def _expected(item: Item, keep: Callable[[str], str]) -> _Expected:
         if keep is not str:
             plain = _expected(item, str)
             if _unchanged_by(keep, item):
-                return _Expected(item, keep, plain.allowed, plain.documents)
+                return plain
         documents = tuple((*expected_segments(doc, keep), _callers(doc, keep)) for doc in documents_of(item))
-        return _Expected(item, keep, furniture(item, keep), documents)
+        return _Expected(furniture(item, keep), documents)
 
     return _EXPECTED.get((item, keep), make)
 

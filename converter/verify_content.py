@@ -29,32 +29,23 @@ _END = rb"(?!" + _REGULAR + rb")"  # the end of an operator's name
 # The operators whose instructions extraction reads, and BI, which makes a stream go
 # through qpdf.
 OPERATORS = ("Tj", "TJ", "'", '"', "Tf", "BT", "ET", "Td", "TD", "Tm", "T*", "BDC", "BMC", "EMC", "Do", "DP")
-_TOKENS = re.compile(
-    rb"(?=[(<>\[/%TBEDI'\"])(?:"  # (only where a token can start: the rest is passed over fast)
-    rb"("
-    + _STRING
-    + rb")[\x00\t\n\x0c\r ]*+Tj"
-    + _END  # the commonest instruction, in one token
-    + rb"|("
-    + _STRING
-    + rb")"
-    rb"|(<<|>>|\[|\()"  # a "(" left over starts a string the pattern could not read
-    rb"|(<[0-9A-Fa-f\x00\t\n\x0c\r ]*+>)"
-    rb"|(/" + _REGULAR + rb"*+)"
-    rb"|%[^\r\n]*+"  # a comment: no group is set
-    rb"|(?<!"
-    + _REGULAR
-    + rb")("  # an operator, standing alone
-    + b"|".join(re.escape(op.encode()) for op in (*OPERATORS, "BI"))
-    + rb")"
-    + _END
-    + rb")",
-    re.S,
-)
+_WHITE_BYTES = rb"[\x00\t\n\x0c\r ]"
+_OPERATOR = b"|".join(re.escape(op.encode()) for op in (*OPERATORS, "BI"))
+_ALTERNATIVES = [  # one group each, in Token's order
+    rb"(" + _STRING + rb")" + _WHITE_BYTES + rb"*+Tj" + _END,  # the commonest, one token
+    rb"(" + _STRING + rb")",
+    rb"(<<|>>|\[|\()",  # a "(" left over starts a string the first two could not read
+    rb"(<[0-9A-Fa-f\x00\t\n\x0c\r ]*+>)",
+    rb"(/" + _REGULAR + rb"*+)",
+    rb"(?<!" + _REGULAR + rb")(" + _OPERATOR + rb")" + _END,  # an operator, standing alone
+    rb"%[^\r\n]*+",  # a comment: no group is set
+]
+# (Only where a token can start: the bytes between are passed over fast.)
+_TOKENS = re.compile(rb"(?=[(<>\[/%TBEDI'\"])(?:" + b"|".join(_ALTERNATIVES) + rb")", re.S)
 _UNREAD = (b"", b"", b"(", b"", b"", b"")  # the token of a string the pattern could not read
 _ESCAPE = re.compile(rb"\\(?:([0-7]{1,3})|(\r\n|\r|\n)|(.))", re.S)
 _ESCAPED = {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f"}
-_WHITE = re.compile(rb"[\x00\t\n\x0c\r ]")
+_WHITE = re.compile(_WHITE_BYTES)
 _NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
 
 

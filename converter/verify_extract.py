@@ -263,7 +263,7 @@ class _PageText:
                 if not self.actual_depth:
                     line.append(_decode(unescape(drawn[1:-1]), font))
             elif operator:
-                if operator in _PLACING_ONLY:
+                if operator in _PLACING:
                     self._end_line()
                 else:
                     font = self._operate(operator, shown, named, last_name, actual, font)
@@ -294,7 +294,7 @@ class _PageText:
         """What an operator other than the ones ``_stream`` reads itself does; the font in
         use after it."""
         if operator in _SHOWING:
-            if operator in _PLACING:  # ' and " move to the next line, then show
+            if operator in (b"'", b'"'):  # these move to the next line, then show
                 self._end_line()
             if not self.actual_depth:  # TJ its array's strings, the others their one string
                 self.line.extend(
@@ -309,7 +309,7 @@ class _PageText:
         elif operator == b"EMC" and self.actual_depth:
             self.actual_depth -= 1
         elif operator == b"Do" and named.depth < self.MAX_FORM_DEPTH:
-            form = named.resource("/XObject", last_name)
+            form = named.form(last_name)
             if isinstance(form, self.pikepdf.Stream) and form.get("/Subtype") == "/Form":
                 resources = form.get("/Resources", named.resources)
                 self._stream(form, form.read_bytes(), resources, named.depth + 1, font)
@@ -341,20 +341,23 @@ class _Named:
         self.resources = resources
         self.depth = depth  # how deep in forms the stream is drawn
         self.fonts: dict[bytes, _Map] = {}
+        self.font_dictionary = self._dictionary("/Font")
 
     def font(self, named: bytes, current: _Map) -> _Map:
         """The font a Tf names; the one in use where the resources have no fonts at all."""
-        if self.resources is None or not isinstance(
-            self.resources.get("/Font"), self.page.pikepdf.Dictionary
-        ):
+        if self.font_dictionary is None:
             return current
         if named not in self.fonts:
-            self.fonts[named] = self.page._font(self.resource("/Font", named))
+            self.fonts[named] = self.page._font(self.font_dictionary.get(name(named)) if named else None)
         return self.fonts[named]
 
-    def resource(self, kind: str, named: bytes) -> Any:
-        found = self.resources.get(kind) if self.resources is not None and named else None
-        return found.get(name(named)) if isinstance(found, self.page.pikepdf.Dictionary) else None
+    def form(self, named: bytes) -> Any:
+        forms = self._dictionary("/XObject")
+        return forms.get(name(named)) if forms is not None and named else None
+
+    def _dictionary(self, kind: str) -> Any:
+        found = self.resources.get(kind) if self.resources is not None else None
+        return found if isinstance(found, self.page.pikepdf.Dictionary) else None
 
 
 def _page_content(page: Any, pikepdf: Any) -> bytes:
@@ -373,10 +376,9 @@ def _font_map(font: Any) -> tuple[int, dict[int, str]]:
 
 
 _SHOWING = {b"Tj", b"TJ", b"'", b'"'}
-_PLACING_ONLY = {b"BT", b"ET", b"Td", b"TD", b"Tm", b"T*"}  # (text is placed anew: a line ends)
+_PLACING = {b"BT", b"ET", b"Td", b"TD", b"Tm", b"T*"}  # (text is placed anew: a line ends)
 _Map = tuple[int, dict[int, str]]  # a font's code width (bytes) and its codes' text
 _RTL_RE = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")  # Hebrew to Arabic, presentation forms
-_PLACING = {b"BT", b"ET", b"Td", b"TD", b"Tm", b"T*", b"'", b'"'}
 
 
 def _decode(data: bytes, font: tuple[int, dict[int, str]]) -> str:

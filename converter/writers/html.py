@@ -25,6 +25,7 @@ from markupsafe import Markup
 
 from ..errors import RenderError
 from ..fontsubset import FACES, repertoire, subset
+from ..kept import KeptFor
 from ..model import Item, Pos
 from ..records import record
 from ..resources import owned_privately, templates_dir, trusted_cache_file, user_cache_dir
@@ -211,18 +212,13 @@ def theme_css(theme: Theme, words: dict[str, Any] | None = None, running_head: s
     return f"{_root_rule(theme)}\n{_page_rule(theme, words, running_head)}\n{_FONT_FACES}"
 
 
-_ROOT_RULES: dict[int, tuple[Theme, str]] = {}  # by the theme's id (themes are never changed)
+_ROOT_RULES: KeptFor[str] = KeptFor(4)  # by the theme (themes are never changed)
 
 
 def _root_rule(theme: Theme) -> str:
     """``:root`` with the theme's custom properties, made once a theme (a batch's every
-    page has the same).  The theme is kept with its rule, so its id cannot be reused."""
-    kept = _ROOT_RULES.get(id(theme))
-    if kept is None or kept[0] is not theme:
-        if len(_ROOT_RULES) >= 16:  # (only tests make so many)
-            _ROOT_RULES.clear()
-        kept = _ROOT_RULES[id(theme)] = (theme, _root_rule_of(theme))
-    return kept[1]
+    page has the same)."""
+    return _ROOT_RULES.get((theme,), lambda: _root_rule_of(theme))
 
 
 def _root_rule_of(theme: Theme) -> str:
